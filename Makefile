@@ -1,0 +1,57 @@
+# Early Help case management — make targets. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+LAUNCH := $(PY) -m earlyhelp.launcher
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets and what each does
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/build/application.css: node_modules/.installed $(wildcard static/scss/*.scss)
+	npm run --silent build
+
+.PHONY: deps
+deps: $(VENV)/.installed node_modules/.installed static/build/application.css ## Install Python and npm dependencies and build the stylesheet
+
+.PHONY: run
+run: deps ## Run the app with demo data, a Celery worker and beat (embedded PostgreSQL/Redis unless DATABASE_URL/REDIS_URL are set)
+	$(LAUNCH) run
+
+.PHONY: lint
+lint: deps ## ruff (lint and format check) and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+.PHONY: test
+test: lint ## Lint, then the whole test suite against real PostgreSQL and Redis
+	$(LAUNCH) exec -- $(PY) manage.py makemigrations --check --dry-run --settings=earlyhelp.settings.test
+	$(LAUNCH) exec -- $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+.PHONY: bench
+bench: deps ## Benchmarks: print server-time ratios measured in one run (tests/bench)
+	$(LAUNCH) exec -- $(VENV)/bin/pytest tests/bench -p no:randomly -s -q -o addopts="" $(PYTEST_ARGS)
+
+.PHONY: format
+format: deps ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+.PHONY: clean
+clean: ## Remove the virtualenv, node_modules, built assets (keeps ./var data)
+	rm -rf $(VENV) node_modules static/build

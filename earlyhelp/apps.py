@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+
+
+class EarlyHelpConfig(AppConfig):
+    """The project package: settings, URLs, Celery, launcher and GOV.UK plumbing."""
+
+    name = "earlyhelp"
+    verbose_name = "Early Help"
+
+
+class EarlyHelpAdminConfig(AdminConfig):
+    """The Django admin, restricted to system administrators."""
+
+    default_site = "earlyhelp.admin_site.EarlyHelpAdminSite"

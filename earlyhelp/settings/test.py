@@ -1,0 +1,22 @@
+"""Test profile: fast hashing and in-memory mail, but the real PostgreSQL and Redis."""
+
+from earlyhelp.env import env
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DEMO_PASSWORD = "early-help-demo"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+CONN_MAX_AGE = 0
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+PRIVATE_STORAGE_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
+# Static files come straight from the finders here (runserver / live_server);
+# WhiteNoise serves the collected files in production only.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405

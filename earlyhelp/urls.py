@@ -1,0 +1,18 @@
+"""URL map. Every view declares its access policy (earlyhelp/url_policy.py)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from earlyhelp import health, views
+from earlyhelp.url_policy import Policy, declare_urls
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("", include("partners.urls")),
+    path("admin/", declare_urls(admin.site.urls, Policy.SYSTEM_ADMIN)),
+]
+
+handler404 = "earlyhelp.views.page_not_found"
+handler403 = "earlyhelp.views.permission_denied"
+handler500 = "earlyhelp.views.server_error"

@@ -1,0 +1,26 @@
+"""Site-wide pages that belong to no single app: home and the error pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from earlyhelp.url_policy import Policy, access_policy
+
+
+@access_policy(Policy.SIGNED_IN)
+def home(request: HttpRequest) -> HttpResponse:
+    """Who you are, your agencies and roles, and where to go next."""
+    return render(request, "home.html")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)

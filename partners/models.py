@@ -1,0 +1,180 @@
+"""Agencies, places and staff.
+
+Staff are people of agencies: a User signs in with an email address and holds one
+or more Memberships (user x agency x role). Access to cases is computed from these
+memberships in cases/access.py; nothing here knows about cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from partners.roles import AgencyKind, Role
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("Enter an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username or "")
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A member of staff of one or more agencies. Signs in with their email address."""
+
+    # Stored lower-cased (the manager and save() see to it) so unique means unique.
+    email = models.EmailField("email address", max_length=254, unique=True)
+    full_name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True, default="")
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="Can reach the administration pages (system administrators)."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.strip().lower()
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Zone(models.Model):
+    """A locality / family partnership zone: the unit of place councils organise by."""
+
+    name = models.CharField(max_length=120, unique=True)
+    code = models.SlugField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FamilyHub(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="hubs")
+    address = models.CharField(max_length=300, blank=True, default="")
+    postcode = models.CharField(max_length=10, blank=True, default="")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "family hub"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(models.Model):
+    """An organisation in the partnership: council team, school, health, police, charity."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40, choices=AgencyKind.choices)
+    zones = models.ManyToManyField(
+        Zone, blank=True, related_name="agencies", help_text="Zones the agency serves."
+    )
+    email = models.EmailField(blank=True, default="", help_text="Shared inbox for the agency.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self, on: dt.date | None = None) -> MembershipQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(
+            models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=on),
+            started_on__lte=on,
+            user__is_active=True,
+            agency__is_active=True,
+        )
+
+
+class Membership(models.Model):
+    """A person's role in an agency. Coordinators and managers may be scoped to a zone or hub.
+
+    A membership ends (ended_on) when the person leaves the agency; it is kept for history.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    zone = models.ForeignKey(
+        Zone,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text="For coordinators and managers: the zone they cover (blank: every zone "
+        "their agency serves).",
+    )
+    family_hub = models.ForeignKey(
+        FamilyHub,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text="For coordinators and managers: a single family hub they cover.",
+    )
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"],
+                condition=models.Q(ended_on__isnull=True),
+                name="membership_one_open_role_per_agency",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "role"])]
+        ordering = ["agency__name", "role"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.agency}"

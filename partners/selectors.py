@@ -1,0 +1,83 @@
+"""Reads about people, agencies and places."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+
+from partners.models import Agency, FamilyHub, Membership, User, Zone
+from partners.roles import Role
+
+_CACHE_ATTR = "_active_memberships_cache"
+
+
+def active_memberships(*, user: Any) -> list[Membership]:
+    """The user's current memberships, with agency, zone and hub; cached on the user object.
+
+    The user object lives for one request, so the cache does too.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            Membership.objects.active()
+            .filter(user_id=user.pk)
+            .select_related("agency", "zone", "family_hub")
+            .order_by("agency__name", "role")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_memberships(*, user: Any) -> None:
+    """Drop the per-request cache after a membership changes."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def user_roles(*, user: Any) -> set[str]:
+    return {m.role for m in active_memberships(user=user)}
+
+
+def user_has_any_role(*, user: Any, roles: Iterable[str]) -> bool:
+    wanted = {str(r) for r in roles}
+    return any(m.role in wanted for m in active_memberships(user=user))
+
+
+def user_agency_ids(*, user: Any, roles: Iterable[str] | None = None) -> set[int]:
+    wanted = {str(r) for r in roles} if roles is not None else None
+    return {
+        m.agency_id for m in active_memberships(user=user) if wanted is None or m.role in wanted
+    }
+
+
+def is_system_admin(*, user: Any) -> bool:
+    return user_has_any_role(user=user, roles={Role.SYSTEM_ADMIN})
+
+
+def agency_list(*, active_only: bool = True) -> QuerySet[Agency]:
+    qs = Agency.objects.order_by("name")
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def zone_list() -> QuerySet[Zone]:
+    return Zone.objects.order_by("name")
+
+
+def family_hub_list() -> QuerySet[FamilyHub]:
+    return FamilyHub.objects.select_related("zone").order_by("zone__name", "name")
+
+
+def practitioners_of(*, agency: Agency) -> QuerySet[User]:
+    return (
+        User.objects.filter(
+            memberships__in=Membership.objects.active().filter(
+                agency=agency, role__in=[Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER]
+            )
+        )
+        .distinct()
+        .order_by("full_name")
+    )

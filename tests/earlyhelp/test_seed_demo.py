@@ -1,0 +1,41 @@
+import pytest
+from django.core.management import call_command
+
+from partners.models import Agency, FamilyHub, Membership, User, Zone
+from partners.roles import AgencyKind, Role
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+def counts() -> dict[str, int]:
+    return {
+        "zones": Zone.objects.count(),
+        "hubs": FamilyHub.objects.count(),
+        "agencies": Agency.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+    }
+
+
+def test_seed_demo_twice_creates_nothing_new_the_second_time():
+    call_command("seed_demo", "--families", "30")
+    first = counts()
+    call_command("seed_demo", "--families", "30")
+    assert counts() == first
+
+
+def test_seed_demo_builds_a_partnership_of_every_kind_and_role():
+    call_command("seed_demo", "--families", "30")
+    assert Agency.objects.count() >= 30
+    assert set(Agency.objects.values_list("kind", flat=True)) == set(AgencyKind.values)
+    assert User.objects.count() >= 60
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    assert FamilyHub.objects.count() >= 10
+
+
+def test_demo_logins_print_the_url_and_the_shared_password(capsys):
+    call_command("demo_logins", "--url", "http://127.0.0.1:8000/")
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8000/" in out
+    assert "coordinator.north@northborough.example" in out
+    assert "early-help-demo" in out
