@@ -153,10 +153,12 @@ class DeclaredPolicyMiddleware:
 
 
 def _refuse(request: HttpRequest, declared: DeclaredPolicy) -> HttpResponse:
-    logger.warning(
-        "refused %s for user %s: policy %s not met",
-        request.path,
-        request.user.pk,
-        declared.describe(),
+    """Refuse with 403 and record the refusal in the audit log."""
+    from cases.audit import audit_refusal
+
+    audit_refusal(
+        actor=request.user,
+        reason=f"policy {declared.describe()} not met",
+        detail={"path": request.path},
     )
     return render(request, "errors/403.html", status=403)

@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from earlyhelp.admin_site import SystemAdminModelAdmin
-from partners.models import Agency, FamilyHub, Membership, User, Zone
+from partners.models import (
+    Agency,
+    FamilyHub,
+    InformationSharingAgreement,
+    Membership,
+    PostcodeArea,
+    User,
+    Zone,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -55,3 +63,17 @@ class MembershipAdmin(SystemAdminModelAdmin):
     list_filter = ["role", "agency__kind", "zone"]
     search_fields = ["user__full_name", "user__email", "agency__name"]
     autocomplete_fields = ["user", "agency"]
+
+
+@admin.register(PostcodeArea)
+class PostcodeAreaAdmin(SystemAdminModelAdmin):
+    list_display = ["prefix", "family_hub"]
+    list_filter = ["family_hub__zone"]
+    search_fields = ["prefix"]
+
+
+@admin.register(InformationSharingAgreement)
+class InformationSharingAgreementAdmin(SystemAdminModelAdmin):
+    list_display = ["name", "reference", "valid_from", "valid_until"]
+    filter_horizontal = ["agencies"]
+    search_fields = ["name", "reference"]

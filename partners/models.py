@@ -178,3 +178,41 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}, {self.agency}"
+
+
+class PostcodeArea(models.Model):
+    """Which family hub serves a postcode area, so a family's hub follows its address.
+
+    `prefix` is an outward code ("NB1") or a sector ("NB1 4"); the longest prefix that
+    matches a postcode wins.
+    """
+
+    prefix = models.CharField(max_length=8, unique=True)
+    family_hub = models.ForeignKey(
+        FamilyHub, on_delete=models.CASCADE, related_name="postcode_areas"
+    )
+
+    class Meta:
+        ordering = ["prefix"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} → {self.family_hub}"
+
+
+class InformationSharingAgreement(models.Model):
+    """A signed agreement between agencies that a share without consent can rely on."""
+
+    name = models.CharField(max_length=200)
+    reference = models.CharField(max_length=50, unique=True)
+    agencies = models.ManyToManyField(Agency, related_name="sharing_agreements")
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    summary = models.TextField(
+        blank=True, default="", help_text="What may be shared, for which purposes."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.reference})"

@@ -81,3 +81,17 @@ def practitioners_of(*, agency: Agency) -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
+
+
+def hub_for_postcode(*, postcode: str) -> FamilyHub | None:
+    """The family hub whose postcode area is the longest prefix of `postcode`."""
+    from partners.models import PostcodeArea
+
+    compact = postcode.upper().strip()
+    candidates = {compact[:n].strip() for n in range(2, len(compact) + 1)}
+    areas = sorted(
+        PostcodeArea.objects.filter(prefix__in=candidates).select_related("family_hub__zone"),
+        key=lambda area: len(area.prefix),
+        reverse=True,
+    )
+    return areas[0].family_hub if areas else None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from earlyhelp.env import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
+    "cases.middleware.AuditContextMiddleware",
     "earlyhelp.url_policy.DeclaredPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -220,7 +223,12 @@ CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "remove-expired-case-grants": {
+        "task": "cases.tasks.remove_expired_grants",
+        "schedule": crontab(hour=1, minute=15),
+    },
+}
 
 # ---------------------------------------------------------------------------
 # REST API

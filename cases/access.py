@@ -1,0 +1,301 @@
+"""The access policy: who may see a case, and what they may do with it.
+
+One selector, `visible_cases(user)`, computes visibility from the domain relations
+and is used by every list, page, API endpoint, export and search. A case is visible
+to:
+
+- members of its lead agency with a casework role (practitioner, coordinator,
+  manager) — which includes its lead practitioner while they remain in that agency;
+- coordinators and managers covering the case's zone or family hub;
+- agencies (and named people) on its Team Around the Family, while they are on it;
+- agencies it is shared with under recorded consent or a recorded lawful basis;
+- anyone granted access to it explicitly, for a period, with a reason.
+
+Strategic leads see aggregates only and system administrators manage reference data:
+neither role alone shows any case. A person who has left an agency sees nothing
+through it. `access_case` fetches one case for one user and answers 404 whether it
+is missing or not visible, so existence is never revealed; the refusal is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.audit import audit_record, audit_refusal
+from cases.models import (
+    Case,
+    CaseGrant,
+    CaseNote,
+    CaseNoteReader,
+    CaseShare,
+    CaseTeamMember,
+    Family,
+    NoteVisibility,
+)
+from cases.models.audit import AuditAction
+from cases.workflow_states import FRONT_DOOR_STATES
+from partners.models import Agency
+from partners.roles import CASEWORK_ROLES, ZONE_ROLES, Role
+from partners.selectors import active_memberships
+
+_REACH_ATTR = "_case_reach_cache"
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    ADD_NOTE = "add_note"  # write notes, contribute to the plan and meetings
+    WORK = "work"  # lead the work: assessment, plan, propose closure
+    MANAGE_TEAM = "manage_team"  # TAF membership, consent, shares
+    SCREEN = "screen"  # front-door screening decisions
+    ALLOCATE = "allocate"
+    SIGN_OFF = "sign_off"  # manager oversight: sign-offs, closure, step-up
+    GRANT_ACCESS = "grant_access"
+    VIEW_ACCESS_LOG = "view_access_log"
+    EXPORT = "export"
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a user's active memberships give them, computed once per request."""
+
+    user_id: int | None
+    roles: frozenset[str]
+    # Agencies whose membership lets the person see cases shared with / teamed with them.
+    partner_agency_ids: frozenset[int]
+    casework_agency_ids: frozenset[int]
+    manager_agency_ids: frozenset[int]
+    # Zones and hubs covered by coordinator and manager roles.
+    coordinator_zone_ids: frozenset[int]
+    coordinator_hub_ids: frozenset[int]
+    manager_zone_ids: frozenset[int]
+    manager_hub_ids: frozenset[int]
+
+    @property
+    def zone_ids(self) -> frozenset[int]:
+        return self.coordinator_zone_ids | self.manager_zone_ids
+
+    @property
+    def hub_ids(self) -> frozenset[int]:
+        return self.coordinator_hub_ids | self.manager_hub_ids
+
+    @property
+    def sees_cases(self) -> bool:
+        return bool(self.partner_agency_ids or self.zone_ids or self.hub_ids)
+
+
+NO_REACH = Reach(None, frozenset(), *(frozenset() for _ in range(7)))
+
+
+def reach_of(user: Any) -> Reach:
+    """The user's reach, cached on the user object (which lives for one request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_REACH
+    cached = getattr(user, _REACH_ATTR, None)
+    if cached is not None:
+        return cached
+    memberships = active_memberships(user=user)
+    unscoped = [
+        m for m in memberships if m.role in ZONE_ROLES and not (m.zone_id or m.family_hub_id)
+    ]
+    served: dict[int, set[int]] = {}
+    if unscoped:
+        through = Agency.zones.through.objects.filter(
+            agency_id__in={m.agency_id for m in unscoped}
+        ).values_list("agency_id", "zone_id")
+        for agency_id, zone_id in through:
+            served.setdefault(agency_id, set()).add(zone_id)
+
+    def zones_of(role: str) -> frozenset[int]:
+        ids: set[int] = set()
+        for m in memberships:
+            if m.role != role or m.family_hub_id:
+                continue
+            ids |= {m.zone_id} if m.zone_id else served.get(m.agency_id, set())
+        return frozenset(ids)
+
+    def hubs_of(role: str) -> frozenset[int]:
+        return frozenset(m.family_hub_id for m in memberships if m.role == role and m.family_hub_id)
+
+    seeing_roles = CASEWORK_ROLES | {Role.PARTNER_VIEWER}
+    reach = Reach(
+        user_id=user.pk,
+        roles=frozenset(m.role for m in memberships),
+        partner_agency_ids=frozenset(m.agency_id for m in memberships if m.role in seeing_roles),
+        casework_agency_ids=frozenset(m.agency_id for m in memberships if m.role in CASEWORK_ROLES),
+        manager_agency_ids=frozenset(m.agency_id for m in memberships if m.role == Role.MANAGER),
+        coordinator_zone_ids=zones_of(Role.COORDINATOR),
+        coordinator_hub_ids=hubs_of(Role.COORDINATOR),
+        manager_zone_ids=zones_of(Role.MANAGER),
+        manager_hub_ids=hubs_of(Role.MANAGER),
+    )
+    setattr(user, _REACH_ATTR, reach)
+    return reach
+
+
+def forget_reach(user: Any) -> None:
+    """Drop the cached reach after the user's memberships change."""
+    for attr in (_REACH_ATTR, "_active_memberships_cache"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def _current_team(today: dt.date) -> QuerySet[CaseTeamMember]:
+    return CaseTeamMember.objects.filter(case=OuterRef("pk"), started_on__lte=today).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+    )
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    """Every case the user may see: one queryset, built from the domain relations."""
+    reach = reach_of(user)
+    if not reach.sees_cases:
+        return Case.objects.none()
+    today = timezone.localdate()
+    visible = Q(lead_agency_id__in=reach.casework_agency_ids)
+    if reach.zone_ids:
+        visible |= Q(zone_id__in=reach.zone_ids)
+    if reach.hub_ids:
+        visible |= Q(family_hub_id__in=reach.hub_ids)
+    if reach.partner_agency_ids:
+        visible |= Q(Exists(_current_team(today).filter(agency_id__in=reach.partner_agency_ids)))
+        visible |= Q(
+            Exists(
+                CaseShare.objects.current().filter(
+                    case=OuterRef("pk"), agency_id__in=reach.partner_agency_ids
+                )
+            )
+        )
+    visible |= Q(
+        Exists(
+            CaseGrant.objects.filter(
+                content_object=OuterRef("pk"),
+                user_id=reach.user_id or 0,
+                expires_at__gt=timezone.now(),
+            )
+        )
+    )
+    return Case.objects.filter(visible)
+
+
+def visible_families(user: Any) -> QuerySet[Family]:
+    """Families with at least one case the user may see."""
+    return Family.objects.filter(Exists(visible_cases(user).filter(family_id=OuterRef("pk"))))
+
+
+def access_case(*, user: Any, case_id: Any, audit: bool = True) -> Case:
+    """Fetch one case the user may see, recording the view; 404 otherwise (audited).
+
+    The read and its audit entry happen in one transaction.
+    """
+    try:
+        pk = int(case_id)
+    except (TypeError, ValueError):
+        raise Http404("No such case") from None
+    with transaction.atomic():
+        case = (
+            visible_cases(user)
+            .select_related("family", "lead_agency", "lead_practitioner", "zone", "family_hub")
+            .filter(pk=pk)
+            .first()
+        )
+        if case is not None and audit:
+            audit_record(actor=user, action=AuditAction.VIEW, case=case)
+    if case is None:
+        if Case.objects.filter(pk=pk).exists():
+            audit_refusal(actor=user, reason="case not visible to this user", case_id=pk)
+        raise Http404("No such case")
+    return case
+
+
+def _covers(reach: Reach, case: Case, *, coordinators: bool, managers: bool) -> bool:
+    zone_ids: set[int] = set()
+    hub_ids: set[int] = set()
+    if coordinators:
+        zone_ids |= reach.coordinator_zone_ids
+        hub_ids |= reach.coordinator_hub_ids
+    if managers:
+        zone_ids |= reach.manager_zone_ids
+        hub_ids |= reach.manager_hub_ids
+    return (case.zone_id in zone_ids) or (case.family_hub_id in hub_ids)
+
+
+def _on_team_as_worker(reach: Reach, case: Case) -> bool:
+    """On the TAF (or shared with) through a casework membership."""
+    today = timezone.localdate()
+    if not reach.casework_agency_ids:
+        return False
+    team = CaseTeamMember.objects.filter(
+        case=case, agency_id__in=reach.casework_agency_ids, started_on__lte=today
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+    shares = CaseShare.objects.current().filter(case=case, agency_id__in=reach.casework_agency_ids)
+    return team.exists() or shares.exists()
+
+
+def can(user: Any, action: Action, case: Case) -> bool:
+    """May the user do `action` to `case`? Callers have already checked visibility."""
+    reach = reach_of(user)
+    if not reach.sees_cases:
+        return False
+    in_lead_agency = case.lead_agency_id in reach.casework_agency_ids
+    is_lead = case.lead_practitioner_id == reach.user_id and in_lead_agency
+    lead_manager = case.lead_agency_id in reach.manager_agency_ids
+    zone_coordinator = _covers(reach, case, coordinators=True, managers=False)
+    zone_manager = _covers(reach, case, coordinators=False, managers=True)
+    match action:
+        case Action.VIEW:
+            return visible_cases(user).filter(pk=case.pk).exists()
+        case Action.ADD_NOTE:
+            return (
+                in_lead_agency
+                or zone_coordinator
+                or zone_manager
+                or _on_team_as_worker(reach, case)
+            )
+        case Action.WORK:
+            return is_lead or lead_manager or zone_manager or zone_coordinator
+        case Action.MANAGE_TEAM:
+            return is_lead or lead_manager or zone_coordinator or zone_manager
+        case Action.SCREEN:
+            return zone_coordinator or zone_manager
+        case Action.ALLOCATE:
+            return zone_coordinator or zone_manager
+        case Action.SIGN_OFF | Action.GRANT_ACCESS | Action.VIEW_ACCESS_LOG:
+            return lead_manager or zone_manager
+        case Action.EXPORT:
+            return lead_manager or zone_manager
+    return False
+
+
+def require(user: Any, action: Action, case: Case) -> None:
+    """Raise PermissionDenied (403) for an action on a case the user can see."""
+    from django.core.exceptions import PermissionDenied
+
+    if not can(user, action, case):
+        audit_refusal(actor=user, reason=f"action '{action}' not allowed", case_id=case.pk)
+        raise PermissionDenied(f"You cannot {action.replace('_', ' ')} on this case")
+
+
+def visible_notes(user: Any, case: Case) -> QuerySet[CaseNote]:
+    """Notes of a case the user may read: by visibility, authorship and named readers."""
+    reach = reach_of(user)
+    readable = Q(visibility=NoteVisibility.EVERYONE) | Q(author_id=reach.user_id)
+    if case.lead_agency_id and case.lead_agency_id in reach.casework_agency_ids:
+        readable |= Q(visibility=NoteVisibility.LEAD_AGENCY)
+    readable |= Q(visibility=NoteVisibility.RESTRICTED) & Q(
+        Exists(
+            CaseNoteReader.objects.filter(content_object=OuterRef("pk"), user_id=reach.user_id or 0)
+        )
+    )
+    return CaseNote.objects.filter(case=case).filter(readable)
+
+
+def is_front_door_case(case: Case) -> bool:
+    return case.state in FRONT_DOOR_STATES

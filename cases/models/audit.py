@@ -1,0 +1,113 @@
+"""The append-only, hash-chained audit log.
+
+Every view of a case, every change, every export and every refused access is written
+here in the same transaction as the read or write (cases/audit.py). The database
+itself keeps the log honest:
+
+- a trigger refuses UPDATE and DELETE;
+- a BEFORE INSERT trigger takes a transaction-scoped advisory lock, numbers the row
+  after the last committed one and sets `hash` = sha256 of the row's fields and the
+  previous row's hash, so the rows form a chain in id order;
+- `manage.py verify_audit` recomputes the chain (cases/audit.py, verify_chain).
+
+Services write their audit entry as the last statement of their transaction, so the
+lock is held only for the moment before commit.
+"""
+
+from __future__ import annotations
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from cases.models.cases import Case
+
+AUDIT_CHAIN_LOCK = 74102131  # pg_advisory_xact_lock key serialising the chain
+
+# The canonical text of a row that its hash covers. verify_chain uses the same expression.
+HASHED_FIELDS_SQL = (
+    "concat_ws('|', {r}.id::text, to_char({r}.at AT TIME ZONE 'UTC', "
+    "'YYYY-MM-DD\"T\"HH24:MI:SS.US'), coalesce({r}.user_id::text, ''), {r}.user_label, "
+    "{r}.agency_label, {r}.action, {r}.object_type, {r}.object_id, "
+    "coalesce({r}.case_id::text, ''), coalesce(host({r}.ip), ''), {r}.reason, "
+    "{r}.detail::text, {r}.prev_hash)"
+)
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", "Viewed"
+    CREATE = "create", "Created"
+    UPDATE = "update", "Changed"
+    TRANSITION = "transition", "Moved on"
+    SHARE = "share", "Shared"
+    EXPORT = "export", "Exported"
+    DOWNLOAD = "download", "Downloaded"
+    SEARCH = "search", "Searched"
+    REFUSED = "refused", "Refused access"
+    GRANT = "grant", "Granted access"
+    SIGN_IN = "sign_in", "Signed in"
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(default=timezone.now)
+    # No database foreign keys: an FK check would take a share lock on the case or user
+    # row while the chain lock is held, inviting deadlocks with writers of those rows.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    user_label = models.CharField(max_length=254, blank=True, default="")
+    agency_label = models.CharField(max_length=400, blank=True, default="")
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=60, blank=True, default="")
+    object_id = models.CharField(max_length=40, blank=True, default="")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        db_constraint=False,
+    )
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    reason = models.TextField(blank=True, default="")
+    detail = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "audit entries"
+        indexes = [
+            models.Index(fields=["case", "action", "-at"]),
+            models.Index(fields=["user", "-at"]),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="audit_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            ),
+            pgtrigger.Trigger(
+                name="audit_hash_chain",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert,
+                declare=[("previous", "text")],
+                func=(
+                    f"PERFORM pg_advisory_xact_lock({AUDIT_CHAIN_LOCK});"  # noqa: S608
+                    " NEW.id := nextval(pg_get_serial_sequence('cases_auditentry', 'id'));"
+                    " SELECT hash INTO previous FROM cases_auditentry ORDER BY id DESC LIMIT 1;"
+                    " NEW.prev_hash := coalesce(previous, '');"
+                    " NEW.hash := encode(sha256(convert_to("
+                    + HASHED_FIELDS_SQL.format(r="NEW")
+                    + ", 'UTF8')), 'hex');"
+                    " RETURN NEW;"
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.action} {self.object_type}"

@@ -1,0 +1,94 @@
+"""The case: one early help episode for one family, moving through the workflow."""
+
+from __future__ import annotations
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from cases.models.families import Family
+from cases.workflow_states import OPEN_STATES, ScreeningOutcome, State
+from partners.models import Agency, FamilyHub, Zone
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def open(self) -> CaseQuerySet:
+        return self.exclude(state=State.CLOSED)
+
+
+@pghistory.track()
+class Case(models.Model):
+    """An early help episode. Who may see it is computed in cases/access.py."""
+
+    reference = models.CharField(max_length=20, unique=True, null=True, editable=False)
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="cases")
+    state = models.CharField(
+        max_length=24, choices=State.choices, default=State.ENQUIRY_RECEIVED, db_index=True
+    )
+    state_changed_at = models.DateTimeField(default=timezone.now)
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    family_hub = models.ForeignKey(
+        FamilyHub, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    lead_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="led_cases"
+    )
+    lead_practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_cases",
+    )
+    opened_on = models.DateField(
+        default=timezone.localdate, help_text="The date the enquiry was received."
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    screening_outcome = models.CharField(
+        max_length=24, choices=ScreeningOutcome.choices, blank=True, default=""
+    )
+    screening_reason = models.TextField(blank=True, default="")
+    closure_reason = models.CharField(max_length=30, blank=True, default="")
+    # Optimistic locking: every change bumps the version; a change made from a stale
+    # version is refused (see services.case_transition).
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        indexes = [
+            models.Index(fields=["zone", "state"]),
+            models.Index(fields=["lead_agency", "state"]),
+            models.Index(fields=["lead_practitioner", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"Case {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class CaseTransition(models.Model):
+    """Who moved a case from one state to another, when, and why. The scorecard's clock."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=24, choices=State.choices)
+    to_state = models.CharField(max_length=24, choices=State.choices)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "to_state"])]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.from_state} → {self.to_state}"

@@ -1,0 +1,90 @@
+"""Front-door enquiries (requests for support)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils import timezone
+
+from cases.codes import ContactSource
+from cases.models.cases import Case
+from cases.models.families import Family, Person
+from partners.models import Agency
+
+
+class ConcernCategory(models.TextChoices):
+    SCHOOL_ATTENDANCE = "school_attendance", "School attendance or exclusion"
+    BEHAVIOUR = "behaviour", "Behaviour at home or school"
+    EMOTIONAL_WELLBEING = "emotional_wellbeing", "Emotional wellbeing or mental health"
+    PARENTING = "parenting", "Parenting support"
+    EARLY_YEARS = "early_years", "Early years development"
+    PHYSICAL_HEALTH = "physical_health", "Physical health"
+    SEND = "send", "Special educational needs or disability"
+    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse"
+    SUBSTANCE_MISUSE = "substance_misuse", "Drug or alcohol use"
+    FAMILY_RELATIONSHIPS = "family_relationships", "Family relationships"
+    HOUSING = "housing", "Housing"
+    MONEY = "money", "Money, debt or work"
+    CRIME = "crime", "Crime or anti-social behaviour"
+    EXPLOITATION = "exploitation", "Exploitation or going missing"
+    YOUNG_CARER = "young_carer", "Young carer"
+    OTHER = "other", "Other"
+
+
+class Urgency(models.TextChoices):
+    ROUTINE = "routine", "Routine"
+    URGENT = "urgent", "Urgent: the family needs help within days"
+
+
+class FamilyConsent(models.TextChoices):
+    GIVEN = "given", "Yes, the family knows and agrees"
+    KNOWS_NOT_AGREED = "knows_not_agreed", "The family knows but has not agreed"
+    NOT_TOLD = "not_told", "No, the family has not been told"
+
+
+class Enquiry(models.Model):
+    """A request for support made at the front door by a partner, or for the family."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="enquiry")
+    received_at = models.DateTimeField(default=timezone.now)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enquiries_raised"
+    )
+    raised_by_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="enquiries_raised"
+    )
+    on_behalf_of = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="When a coordinator records an enquiry made by someone else (the family "
+        "itself, a neighbour, an anonymous caller): who made it.",
+    )
+    contact_source = models.CharField(
+        max_length=3, choices=ContactSource.choices, default=ContactSource.UNKNOWN
+    )
+    children = models.ManyToManyField(
+        Person, related_name="enquiries", blank=True, help_text="The children the enquiry is about."
+    )
+    concern_categories = ArrayField(
+        models.CharField(max_length=30, choices=ConcernCategory.choices), default=list
+    )
+    concerns = models.TextField(help_text="What the concerns and needs are.")
+    tried_before = models.TextField(blank=True, default="")
+    family_consent = models.CharField(max_length=20, choices=FamilyConsent.choices)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
+    possible_duplicates = models.ManyToManyField(
+        Family,
+        related_name="+",
+        blank=True,
+        help_text="Existing families that matched but the person raising the enquiry could "
+        "not see: for the front door to check at screening.",
+    )
+
+    class Meta:
+        verbose_name_plural = "enquiries"
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"Enquiry for {self.case}"

@@ -1,0 +1,42 @@
+"""Team Around the Family membership: who works with the family on this case.
+
+Access depends on it, so it lives here; TAF meetings (the events) live in family_plans/.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from cases.models.cases import Case
+from partners.models import Agency
+
+
+class CaseTeamMember(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_teams")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_teams",
+        help_text="A named person, when the agency names one.",
+    )
+    role_on_case = models.CharField(
+        max_length=120, blank=True, default="", help_text="e.g. 'class teacher', 'health visitor'."
+    )
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        verbose_name = "team around the family member"
+        indexes = [models.Index(fields=["case", "agency"])]
+
+    def __str__(self) -> str:
+        return f"{self.user or self.agency} on {self.case}"

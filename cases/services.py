@@ -1,0 +1,970 @@
+"""Every write to families, people, enquiries and cases.
+
+Each service takes the acting user, checks permission through cases/access.py,
+changes data in one transaction, appends to the case chronology where the case shows
+it, and writes its audit entry last (the audit chain lock is then held only for the
+moment before commit). Views, the API, tasks, commands and the demo builder all call
+these; nothing else saves these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from cases import timeline
+from cases.access import Action, forget_reach, require, visible_families
+from cases.audit import audit_record
+from cases.codes import AGENCY_KIND_CONTACT_SOURCE, ContactSource, Relationship
+from cases.identifiers import (
+    normalise_postcode,
+    validate_nhs_number,
+    validate_ni_number,
+    validate_upn,
+)
+from cases.models import (
+    Case,
+    CaseGrant,
+    CaseNote,
+    CaseShare,
+    CaseTeamMember,
+    CaseTransition,
+    ConsentDecision,
+    ConsentRecord,
+    Disclosure,
+    Enquiry,
+    Family,
+    HouseholdMember,
+    NoteVisibility,
+    Person,
+    PersonIdentifier,
+    SensitiveCategory,
+    ShareBasis,
+)
+from cases.models.audit import AuditAction
+from cases.workflow import TRANSITIONS
+from cases.workflow_states import ScreeningOutcome, State
+from earlyhelp.errors import ApplicationError, ConcurrentChangeError
+from partners.models import Agency, FamilyHub, InformationSharingAgreement, User, Zone
+from partners.roles import CASEWORK_ROLES, Role
+from partners.selectors import active_memberships, hub_for_postcode
+
+ENQUIRY_ROLES = CASEWORK_ROLES | {Role.PARTNER_VIEWER}
+
+
+# --------------------------------------------------------------------------- families
+
+
+@dataclass
+class PersonDetails:
+    """What the front door learns about one household member."""
+
+    family_name: str
+    given_names: str
+    relationship: str
+    preferred_name: str = ""
+    date_of_birth: dt.date | None = None
+    date_of_birth_estimated: bool = False
+    expected_date_of_birth: dt.date | None = None
+    sex: str = "U"
+    gender: str = "not_stated"
+    ethnicity: str = "NOBT"
+    send: bool = False
+    disability: str = ""
+    school_id: int | None = None
+    nhs_number: str = ""
+    upn: str = ""
+    ni_number: str = ""
+    enquiry_is_about: bool = False  # the enquiry is about this child
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _check_person(details: PersonDetails) -> dict[str, list[str]]:
+    """Validate one person's details; field -> messages, in the GOV.UK voice."""
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    if not details.family_name.strip():
+        errors["family_name"] = ["Enter a family name"]
+    if not details.given_names.strip():
+        errors["given_names"] = ["Enter the given names"]
+    if details.relationship not in Relationship.values:
+        errors["relationship"] = ["Select how they are related to the household"]
+    if details.date_of_birth and details.date_of_birth > today:
+        errors["date_of_birth"] = ["Date of birth must be in the past"]
+    if details.date_of_birth and details.date_of_birth < dt.date(1900, 1, 1):
+        errors["date_of_birth"] = ["Date of birth must be after 1 January 1900"]
+    if details.expected_date_of_birth and details.date_of_birth:
+        errors["expected_date_of_birth"] = [
+            "Enter either a date of birth or an expected date of birth, not both"
+        ]
+    for name, validator in (
+        ("nhs_number", validate_nhs_number),
+        ("upn", validate_upn),
+        ("ni_number", validate_ni_number),
+    ):
+        value = getattr(details, name)
+        if value:
+            try:
+                setattr(details, name, validator(value))
+            except ValidationError as exc:
+                errors[name] = list(exc.messages)
+    return errors
+
+
+def _place_of(
+    postcode: str, zone: Zone | None, hub: FamilyHub | None
+) -> tuple[Zone | None, FamilyHub | None]:
+    """Zone and hub chosen, or derived from the postcode's area."""
+    if hub is not None:
+        return hub.zone, hub
+    if zone is not None:
+        return zone, None
+    derived = hub_for_postcode(postcode=postcode) if postcode else None
+    return (derived.zone, derived) if derived else (None, None)
+
+
+def family_create(
+    *,
+    actor: User,
+    name: str,
+    address_line_1: str = "",
+    address_line_2: str = "",
+    town: str = "",
+    postcode: str = "",
+    language: str = "English",
+    interpreter_needed: bool = False,
+    zone: Zone | None = None,
+    family_hub: FamilyHub | None = None,
+) -> Family:
+    """Create a household. Its zone and hub follow its postcode unless chosen."""
+    if not name.strip():
+        raise ApplicationError("Enter a name for the family", {"name": ["Enter a name"]})
+    postcode = normalise_postcode(postcode) if postcode else ""
+    zone, family_hub = _place_of(postcode, zone, family_hub)
+    with transaction.atomic():
+        family = Family.objects.create(
+            name=name.strip(),
+            address_line_1=address_line_1,
+            address_line_2=address_line_2,
+            town=town,
+            postcode=postcode,
+            language=language or "English",
+            interpreter_needed=interpreter_needed,
+            zone=zone,
+            family_hub=family_hub,
+            created_by=actor,
+        )
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=family)
+    return family
+
+
+def person_add_to_family(*, actor: User, family: Family, details: PersonDetails) -> Person:
+    """Add a person to a household, reusing the known person with the same NHS number."""
+    errors = _check_person(details)
+    if errors:
+        raise ApplicationError(
+            "Check the details of " + (details.given_names or "this person"), errors
+        )
+    with transaction.atomic():
+        person = None
+        if details.nhs_number:
+            known = (
+                PersonIdentifier.objects.filter(
+                    type=PersonIdentifier.Type.NHS_NUMBER,
+                    value=details.nhs_number,
+                    valid_until__isnull=True,
+                )
+                .select_related("person")
+                .first()
+            )
+            person = known.person if known else None
+        if person is None:
+            person = Person.objects.create(
+                family_name=details.family_name.strip(),
+                given_names=details.given_names.strip(),
+                preferred_name=details.preferred_name.strip(),
+                date_of_birth=details.date_of_birth,
+                date_of_birth_accuracy=(
+                    Person.DobAccuracy.ESTIMATED
+                    if details.date_of_birth_estimated
+                    else Person.DobAccuracy.EXACT
+                ),
+                expected_date_of_birth=details.expected_date_of_birth,
+                sex=details.sex,
+                gender=details.gender,
+                ethnicity=details.ethnicity,
+                send=details.send,
+                disability=details.disability,
+                has_disability=bool(details.disability.strip()),
+                school_id=details.school_id,
+            )
+            for id_type, value in (
+                (PersonIdentifier.Type.NHS_NUMBER, details.nhs_number),
+                (PersonIdentifier.Type.UPN, details.upn),
+                (PersonIdentifier.Type.NI_NUMBER, details.ni_number),
+            ):
+                if value:
+                    PersonIdentifier.objects.create(person=person, type=id_type, value=value)
+        HouseholdMember.objects.get_or_create(
+            family=family,
+            person=person,
+            left_on=None,
+            defaults={"relationship": details.relationship},
+        )
+        audit_record(
+            actor=actor, action=AuditAction.CREATE, obj=person, detail={"family_id": family.pk}
+        )
+    return person
+
+
+def _normalised(value: str) -> str:
+    return "".join(ch for ch in value.lower() if ch.isalnum())
+
+
+def family_matches(
+    *,
+    nhs_numbers: Iterable[str] = (),
+    people: Iterable[tuple[str, dt.date]] = (),
+    postcode: str = "",
+) -> list[Family]:
+    """Families already known that match: by NHS number, or family name + date of birth +
+    postcode, tolerant of case, spacing and punctuation. Not scoped: callers split the
+    result into what the user may and may not see (duplicate_check)."""
+    numbers = {validate_nhs_number(n) for n in nhs_numbers if n}
+    found: dict[int, Family] = {}
+    if numbers:
+        for family in Family.objects.filter(
+            members__left_on__isnull=True,
+            members__person__identifiers__type=PersonIdentifier.Type.NHS_NUMBER,
+            members__person__identifiers__value__in=numbers,
+            members__person__identifiers__valid_until__isnull=True,
+        ).distinct():
+            found[family.pk] = family
+    wanted_postcode = _normalised(postcode)
+    wanted = {(_normalised(name), dob) for name, dob in people if name and dob}
+    if wanted and wanted_postcode:
+        candidates = HouseholdMember.objects.filter(
+            left_on__isnull=True,
+            person__date_of_birth__in={dob for _, dob in wanted},
+        ).select_related("family", "person")
+        for member in candidates:
+            key = (_normalised(member.person.family_name), member.person.date_of_birth)
+            if key in wanted and _normalised(member.family.postcode) == wanted_postcode:
+                found[member.family_id] = member.family
+    return list(found.values())
+
+
+def duplicate_check(
+    *,
+    user: User,
+    nhs_numbers: Iterable[str] = (),
+    people: Iterable[tuple[str, dt.date]] = (),
+    postcode: str = "",
+) -> tuple[list[Family], list[Family]]:
+    """(matches the user may see and choose, matches hidden from them).
+
+    Hidden matches are never shown to the user: they are attached to the enquiry for
+    the front door to check at screening.
+    """
+    matches = family_matches(nhs_numbers=nhs_numbers, people=people, postcode=postcode)
+    if not matches:
+        return [], []
+    visible_ids = set(
+        visible_families(user).filter(pk__in=[f.pk for f in matches]).values_list("pk", flat=True)
+    )
+    return (
+        [f for f in matches if f.pk in visible_ids],
+        [f for f in matches if f.pk not in visible_ids],
+    )
+
+
+# --------------------------------------------------------------------------- enquiries
+
+
+def _acting_agency(actor: User, agency: Agency | None, roles: Iterable[str]) -> Agency:
+    allowed = {m.agency_id: m.agency for m in active_memberships(user=actor) if m.role in roles}
+    if not allowed:
+        raise PermissionDenied("Your role does not allow this")
+    if agency is None:
+        return next(iter(allowed.values()))
+    if agency.pk not in allowed:
+        raise PermissionDenied("You can only act for an agency you belong to")
+    return agency
+
+
+def _next_reference(case: Case) -> str:
+    prefix = getattr(settings, "CASE_REFERENCE_PREFIX", "EH")
+    return f"{prefix}{case.pk:06d}"
+
+
+def enquiry_create(
+    *,
+    actor: User,
+    family: Family,
+    children: Sequence[Person],
+    concerns: str,
+    concern_categories: Sequence[str] = (),
+    tried_before: str = "",
+    family_consent: str,
+    urgency: str = "routine",
+    agency: Agency | None = None,
+    on_behalf_of: str = "",
+    contact_source: str | None = None,
+    possible_duplicates: Sequence[Family] = (),
+    received_at: dt.datetime | None = None,
+) -> Case:
+    """Raise an enquiry at the front door: a new case in 'enquiry received'.
+
+    `family` must be one the actor just created or may see. The case takes the
+    family's zone and hub, which decides which coordinators see it.
+    """
+    acting = _acting_agency(actor, agency, ENQUIRY_ROLES)
+    errors: dict[str, list[str]] = {}
+    if not concerns.strip():
+        errors["concerns"] = ["Enter what the concerns are"]
+    if not children:
+        errors["children"] = ["Select the children the enquiry is about"]
+    if family_consent not in ("given", "knows_not_agreed", "not_told"):
+        errors["family_consent"] = ["Select whether the family knows about the enquiry"]
+    if errors:
+        raise ApplicationError("Check the enquiry", errors)
+    source = contact_source or AGENCY_KIND_CONTACT_SOURCE.get(acting.kind, ContactSource.OTHER)
+    with transaction.atomic():
+        case = Case.objects.create(
+            family=family,
+            zone=family.zone,
+            family_hub=family.family_hub,
+            opened_on=timezone.localdate(received_at) if received_at else timezone.localdate(),
+        )
+        case.reference = _next_reference(case)
+        case.save(update_fields=["reference"])
+        enquiry = Enquiry.objects.create(
+            case=case,
+            raised_by=actor,
+            raised_by_agency=acting,
+            on_behalf_of=on_behalf_of,
+            contact_source=source,
+            concerns=concerns.strip(),
+            concern_categories=list(concern_categories),
+            tried_before=tried_before,
+            family_consent=family_consent,
+            urgency=urgency,
+            received_at=received_at or timezone.now(),
+        )
+        enquiry.children.set(children)
+        if possible_duplicates:
+            enquiry.possible_duplicates.set(possible_duplicates)
+        timeline.event_add(
+            case=case,
+            kind="enquiry",
+            actor=actor,
+            at=enquiry.received_at,
+            title=f"Enquiry received from {acting.name}",
+            description=concerns.strip()[:500],
+        )
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=enquiry, case=case)
+    return case
+
+
+# --------------------------------------------------------------------------- workflow
+
+
+def case_transition(
+    *,
+    actor: User,
+    case: Case,
+    name: str,
+    expected_version: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> Case:
+    """Move a case along the workflow (cases/workflow.py), or refuse with the reason.
+
+    `expected_version` is the version the actor's page showed: if someone else has
+    changed the case since, the change is refused rather than silently overwriting.
+    """
+    data = data or {}
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise ApplicationError(f"There is no step called '{name}'")
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise ConcurrentChangeError(
+                "Someone else changed this case while you were working on it. "
+                "Check the case as it is now and make your change again.",
+                {"current_version": locked.version},
+            )
+        if locked.state not in transition.sources:
+            raise ApplicationError(
+                f"You cannot {transition.label} while the case is "
+                f"'{State(locked.state).label.lower()}'"
+            )
+        require(actor, transition.action, locked)
+        problems = transition.problems(locked, data)
+        if problems:
+            raise ApplicationError(problems[0], {"__all__": problems})
+        _apply_transition_data(locked, name, data)
+        previous = locked.state
+        locked.state = transition.target
+        locked.state_changed_at = timezone.now()
+        if transition.target == State.CLOSED:
+            locked.closed_on = timezone.localdate()
+            _end_access_at_closure(locked)
+        locked.version += 1
+        locked.save()
+        CaseTransition.objects.create(
+            case=locked,
+            name=name,
+            from_state=previous,
+            to_state=transition.target,
+            actor=actor,
+            reason=(data.get("reason") or "").strip(),
+        )
+        timeline.event_add(
+            case=locked,
+            kind="transition",
+            actor=actor,
+            title=f"{State(transition.target).label}",
+            description=(data.get("reason") or "").strip(),
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.TRANSITION,
+            case=locked,
+            detail={"transition": name, "from": previous, "to": transition.target},
+        )
+    return locked
+
+
+def _apply_transition_data(case: Case, name: str, data: dict[str, Any]) -> None:
+    if name in ("accept_for_allocation", "close_at_screening"):
+        case.screening_outcome = (
+            ScreeningOutcome.EARLY_HELP_ASSESSMENT
+            if name == "accept_for_allocation"
+            else data["outcome"]
+        )
+        case.screening_reason = data.get("reason", "").strip()
+        if name == "close_at_screening":
+            case.closure_reason = data["outcome"]
+    if name == "allocate":
+        if data.get("lead_agency"):
+            case.lead_agency = data["lead_agency"]
+        if data.get("lead_practitioner"):
+            case.lead_practitioner = data["lead_practitioner"]
+    if name in ("propose_closure", "close") and data.get("closure_reason"):
+        case.closure_reason = data["closure_reason"]
+    if name == "step_up":
+        case.closure_reason = "stepped_up"
+
+
+def _end_access_at_closure(case: Case) -> None:
+    """At closure the Team Around the Family stands down and shares end."""
+    today = timezone.localdate()
+    CaseTeamMember.objects.filter(case=case, ended_on__isnull=True).update(ended_on=today)
+    CaseShare.objects.filter(case=case, ended_at__isnull=True).update(
+        ended_at=timezone.now(), ended_reason="Case closed"
+    )
+
+
+def case_screen(
+    *, actor: User, case: Case, outcome: str, reason: str, expected_version: int | None = None
+) -> Case:
+    """Record the front door's screening decision (starting screening if needed)."""
+    if outcome not in ScreeningOutcome.values:
+        raise ApplicationError(
+            "Select the screening decision", {"outcome": ["Select the screening decision"]}
+        )
+    if not reason.strip():
+        raise ApplicationError(
+            "Enter the reason for the decision", {"reason": ["Enter the reason for the decision"]}
+        )
+    with transaction.atomic():
+        if case.state == State.ENQUIRY_RECEIVED:
+            case = case_transition(
+                actor=actor, case=case, name="start_screening", expected_version=expected_version
+            )
+            expected_version = case.version
+        name = (
+            "accept_for_allocation"
+            if outcome == ScreeningOutcome.EARLY_HELP_ASSESSMENT
+            else "close_at_screening"
+        )
+        return case_transition(
+            actor=actor,
+            case=case,
+            name=name,
+            expected_version=expected_version,
+            data={"outcome": outcome, "reason": reason},
+        )
+
+
+# --------------------------------------------------------------------------- team
+
+
+def team_member_add(
+    *,
+    actor: User,
+    case: Case,
+    agency: Agency,
+    user: User | None = None,
+    role_on_case: str = "",
+    started_on: dt.date | None = None,
+) -> CaseTeamMember:
+    """Add an agency (optionally a named person of it) to the Team Around the Family."""
+    require(actor, Action.MANAGE_TEAM, case)
+    if user is not None and not any(
+        m.agency_id == agency.pk for m in active_memberships(user=user)
+    ):
+        raise ApplicationError(
+            f"{user} does not work for {agency}",
+            {"user": [f"Select someone who works for {agency}"]},
+        )
+    with transaction.atomic():
+        member = CaseTeamMember.objects.create(
+            case=case,
+            agency=agency,
+            user=user,
+            role_on_case=role_on_case,
+            started_on=started_on or timezone.localdate(),
+            added_by=actor,
+        )
+        timeline.event_add(
+            case=case,
+            kind="team",
+            actor=actor,
+            title=f"{user or agency} joined the Team Around the Family",
+            description=role_on_case,
+        )
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=member, case=case)
+    return member
+
+
+def team_member_end(
+    *, actor: User, member: CaseTeamMember, ended_on: dt.date | None = None
+) -> CaseTeamMember:
+    require(actor, Action.MANAGE_TEAM, member.case)
+    with transaction.atomic():
+        member.ended_on = ended_on or timezone.localdate()
+        member.save(update_fields=["ended_on"])
+        timeline.event_add(
+            case=member.case,
+            kind="team",
+            actor=actor,
+            title=f"{member.user or member.agency} left the Team Around the Family",
+        )
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=member, case=member.case)
+    return member
+
+
+# --------------------------------------------------------------------------- consent, shares
+
+
+def consent_record(
+    *,
+    actor: User,
+    case: Case,
+    decision: str,
+    basis: str = ShareBasis.CONSENT,
+    person: Person | None = None,
+    agencies: Sequence[Agency] = (),
+    purposes: str = "",
+    lawful_reason: str = "",
+    method: str = "verbal",
+    decided_on: dt.date | None = None,
+    review_on: dt.date | None = None,
+) -> ConsentRecord:
+    """Record consent given, refused or withdrawn, or a lawful basis without consent.
+
+    Consent given to named agencies shares the case with them; consent withdrawn ends
+    every share that relied on that person's consent.
+    """
+    require(actor, Action.MANAGE_TEAM, case)
+    errors: dict[str, list[str]] = {}
+    if decision not in ConsentDecision.values:
+        errors["decision"] = ["Select the family's decision"]
+    if basis == ShareBasis.CONSENT and person is None:
+        errors["person"] = ["Select who gave or refused consent"]
+    if basis != ShareBasis.CONSENT and not lawful_reason.strip():
+        errors["lawful_reason"] = ["Enter why sharing without consent is lawful"]
+    decided_on = decided_on or timezone.localdate()
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = ["Date of the decision must be today or in the past"]
+    if errors:
+        raise ApplicationError("Check the consent details", errors)
+    with transaction.atomic():
+        record = ConsentRecord.objects.create(
+            case=case,
+            person=person,
+            decision=decision,
+            basis=basis,
+            lawful_reason=lawful_reason.strip(),
+            purposes=purposes,
+            method=method,
+            decided_on=decided_on,
+            review_on=review_on,
+            recorded_by=actor,
+        )
+        record.agencies.set(agencies)
+        if decision == ConsentDecision.WITHDRAWN:
+            relying = CaseShare.objects.filter(
+                case=case, basis=ShareBasis.CONSENT, ended_at__isnull=True
+            )
+            if person is not None:
+                relying = relying.filter(Q(consent__person=person) | Q(consent__isnull=True))
+            for share in relying:
+                _share_end(actor=actor, share=share, reason="Consent withdrawn")
+        elif decision == ConsentDecision.GIVEN:
+            for agency in agencies:
+                if not CaseShare.objects.current().filter(case=case, agency=agency).exists():
+                    _share_create(
+                        actor=actor,
+                        case=case,
+                        agency=agency,
+                        basis=ShareBasis.CONSENT,
+                        consent=record,
+                        purpose=purposes,
+                    )
+        who = person.full_name if person else "Lawful basis"
+        timeline.event_add(
+            case=case,
+            kind="consent",
+            actor=actor,
+            title=f"Consent {record.get_decision_display().lower()}: {who}",
+            description=lawful_reason or purposes,
+        )
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=record, case=case)
+    return record
+
+
+def _share_create(
+    *,
+    actor: User,
+    case: Case,
+    agency: Agency,
+    basis: str,
+    consent: ConsentRecord | None = None,
+    lawful_reason: str = "",
+    agreement: InformationSharingAgreement | None = None,
+    purpose: str = "",
+    ends_on: dt.date | None = None,
+) -> CaseShare:
+    share = CaseShare.objects.create(
+        case=case,
+        agency=agency,
+        basis=basis,
+        consent=consent,
+        lawful_reason=lawful_reason,
+        agreement=agreement,
+        purpose=purpose,
+        granted_by=actor,
+        ends_on=ends_on,
+    )
+    Disclosure.objects.create(
+        case=case,
+        share=share,
+        shared_with_agency=agency,
+        what="Access to the case record (family, enquiry, assessment, plan and notes "
+        "shared with the whole team)",
+        purpose=purpose or "To work with the family as part of early help",
+        basis=basis,
+        reasoning=lawful_reason or "The family consented to this agency seeing their information",
+        shared_by=actor,
+    )
+    timeline.event_add(
+        case=case,
+        kind="share",
+        actor=actor,
+        title=f"Shared with {agency.name}",
+        description=purpose,
+    )
+    return share
+
+
+def case_share(
+    *,
+    actor: User,
+    case: Case,
+    agency: Agency,
+    basis: str,
+    consent: ConsentRecord | None = None,
+    lawful_reason: str = "",
+    agreement: InformationSharingAgreement | None = None,
+    purpose: str = "",
+    ends_on: dt.date | None = None,
+) -> CaseShare:
+    """Share a case with an agency, on recorded consent or a recorded lawful basis.
+
+    Without consent the reason and the information sharing agreement relied on are
+    required, and the agreement must cover the agency.
+    """
+    require(actor, Action.MANAGE_TEAM, case)
+    errors: dict[str, list[str]] = {}
+    if basis not in ShareBasis.values:
+        errors["basis"] = ["Select the basis for sharing"]
+    elif basis == ShareBasis.CONSENT:
+        if (
+            consent is None
+            or consent.case_id != case.pk
+            or (consent.decision != ConsentDecision.GIVEN)
+        ):
+            errors["consent"] = ["Select the consent this share relies on"]
+    else:
+        if not lawful_reason.strip():
+            errors["lawful_reason"] = ["Enter why sharing without consent is necessary"]
+        if agreement is None:
+            errors["agreement"] = ["Select the information sharing agreement"]
+        elif not agreement.agencies.filter(pk=agency.pk).exists():
+            errors["agreement"] = [f"The agreement does not cover {agency.name}"]
+    if not purpose.strip():
+        errors["purpose"] = ["Enter the purpose of sharing"]
+    if errors:
+        raise ApplicationError("Check the sharing details", errors)
+    with transaction.atomic():
+        share = _share_create(
+            actor=actor,
+            case=case,
+            agency=agency,
+            basis=basis,
+            consent=consent,
+            lawful_reason=lawful_reason.strip(),
+            agreement=agreement,
+            purpose=purpose.strip(),
+            ends_on=ends_on,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.SHARE,
+            obj=share,
+            case=case,
+            reason=lawful_reason.strip(),
+            detail={"agency": agency.name, "basis": basis},
+        )
+    return share
+
+
+def _share_end(*, actor: User, share: CaseShare, reason: str) -> None:
+    share.ended_at = timezone.now()
+    share.ended_reason = reason
+    share.save(update_fields=["ended_at", "ended_reason"])
+    timeline.event_add(
+        case=share.case,
+        kind="share",
+        actor=actor,
+        title=f"Sharing with {share.agency.name} ended",
+        description=reason,
+    )
+
+
+def case_share_end(*, actor: User, share: CaseShare, reason: str) -> CaseShare:
+    require(actor, Action.MANAGE_TEAM, share.case)
+    if not reason.strip():
+        raise ApplicationError(
+            "Enter why sharing is ending", {"reason": ["Enter why sharing is ending"]}
+        )
+    with transaction.atomic():
+        _share_end(actor=actor, share=share, reason=reason.strip())
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=share,
+            case=share.case,
+            reason=reason.strip(),
+        )
+    return share
+
+
+def disclosure_record(
+    *,
+    actor: User,
+    case: Case,
+    what: str,
+    purpose: str,
+    basis: str,
+    reasoning: str,
+    shared_with_agency: Agency | None = None,
+    shared_with: str = "",
+) -> Disclosure:
+    """Record a disclosure outside the system (an export sent, a phone call)."""
+    require(actor, Action.VIEW, case)
+    with transaction.atomic():
+        disclosure = Disclosure.objects.create(
+            case=case,
+            shared_with_agency=shared_with_agency,
+            shared_with=shared_with,
+            what=what,
+            purpose=purpose,
+            basis=basis,
+            reasoning=reasoning,
+            shared_by=actor,
+        )
+        audit_record(actor=actor, action=AuditAction.SHARE, obj=disclosure, case=case)
+    return disclosure
+
+
+# --------------------------------------------------------------------------- notes
+
+
+def _author_agency(actor: User, case: Case) -> Agency | None:
+    memberships = active_memberships(user=actor)
+    for m in memberships:
+        if m.agency_id == case.lead_agency_id:
+            return m.agency
+    return memberships[0].agency if memberships else None
+
+
+def note_add(
+    *,
+    actor: User,
+    case: Case,
+    note_type: str,
+    contact_date: dt.date,
+    text: str,
+    visibility: str | None = None,
+    sensitive_category: str = "",
+    readers: Sequence[User] = (),
+) -> CaseNote:
+    """Write a case note. Sensitive categories are restricted unless chosen otherwise."""
+    require(actor, Action.ADD_NOTE, case)
+    if visibility is None:
+        visibility = NoteVisibility.RESTRICTED if sensitive_category else NoteVisibility.EVERYONE
+    errors: dict[str, list[str]] = {}
+    if not text.strip():
+        errors["text"] = ["Enter the note"]
+    if contact_date > timezone.localdate():
+        errors["contact_date"] = ["Date of contact must be today or in the past"]
+    if visibility not in NoteVisibility.values:
+        errors["visibility"] = ["Select who can read the note"]
+    if sensitive_category not in SensitiveCategory.values:
+        errors["sensitive_category"] = ["Select a category"]
+    if errors:
+        raise ApplicationError("Check the note", errors)
+    with transaction.atomic():
+        note = CaseNote.objects.create(
+            case=case,
+            note_type=note_type,
+            contact_date=contact_date,
+            text=text.strip(),
+            author=actor,
+            author_agency=_author_agency(actor, case),
+            visibility=visibility,
+            sensitive_category=sensitive_category,
+        )
+        if visibility == NoteVisibility.RESTRICTED:
+            for reader in {*readers, actor}:
+                assign_perm("cases.view_casenote", reader, note)
+        timeline.event_add(
+            case=case,
+            kind="note",
+            actor=actor,
+            note=note,
+            at=timezone.make_aware(dt.datetime.combine(contact_date, dt.time(12)))
+            if contact_date != timezone.localdate()
+            else None,
+            title=f"{note.get_note_type_display()} recorded",
+            description=text.strip()[:300],
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=note,
+            case=case,
+            detail={"visibility": visibility},
+        )
+    return note
+
+
+def note_reader_add(*, actor: User, note: CaseNote, reader: User) -> None:
+    """Name one more person who may read a restricted note (its author or a manager)."""
+    if note.author_id != actor.pk:
+        require(actor, Action.SIGN_OFF, note.case)
+    with transaction.atomic():
+        assign_perm("cases.view_casenote", reader, note)
+        audit_record(
+            actor=actor,
+            action=AuditAction.GRANT,
+            obj=note,
+            case=note.case,
+            detail={"reader": reader.email},
+        )
+
+
+# --------------------------------------------------------------------------- grants
+
+
+def case_grant_access(
+    *,
+    actor: User,
+    case: Case,
+    user: User,
+    reason: str,
+    days: int = 30,
+    kind: str = CaseGrant.Kind.EXPLICIT,
+) -> CaseGrant:
+    """Give one person access to one case for a period, with a reason (managers)."""
+    require(actor, Action.GRANT_ACCESS, case)
+    errors: dict[str, list[str]] = {}
+    if not reason.strip():
+        errors["reason"] = ["Enter why this person needs access"]
+    if not 1 <= days <= 90:
+        errors["days"] = ["Access can be granted for 1 to 90 days"]
+    if errors:
+        raise ApplicationError("Check the access details", errors)
+    with transaction.atomic():
+        grant, _ = CaseGrant.objects.update_or_create(
+            user=user,
+            content_object=case,
+            permission=Permission.objects.get(
+                codename="view_case", content_type__app_label="cases"
+            ),
+            defaults={
+                "kind": kind,
+                "reason": reason.strip(),
+                "granted_by": actor,
+                "expires_at": timezone.now() + dt.timedelta(days=days),
+            },
+        )
+        forget_reach(user)
+        timeline.event_add(
+            case=case,
+            kind="grant",
+            actor=actor,
+            title=f"Access granted to {user.full_name} for {days} days",
+            description=reason.strip(),
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.GRANT,
+            obj=grant,
+            case=case,
+            reason=reason.strip(),
+            detail={"user": user.email, "days": days},
+        )
+    return grant
+
+
+def grants_remove_expired(*, now: dt.datetime | None = None) -> int:
+    """Delete grants whose period has ended (run daily). Returns how many went."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        expired = CaseGrant.objects.filter(expires_at__lte=now)
+        count = expired.count()
+        if count:
+            ids = list(expired.values_list("content_object_id", "user_id"))
+            expired.delete()
+            audit_record(
+                actor=None,
+                action=AuditAction.UPDATE,
+                reason="expired access grants removed",
+                detail={"grants": [[c, u] for c, u in ids]},
+            )
+    return count

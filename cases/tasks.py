@@ -1,0 +1,13 @@
+"""Celery tasks of the cases app: thin, idempotent wrappers around services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from cases import services
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def remove_expired_grants() -> int:
+    """Daily: delete per-person case grants whose period has ended."""
+    return services.grants_remove_expired()

@@ -1,0 +1,1 @@
+"""The browser face of cases: one module per screen family, all thin over services."""
