@@ -386,13 +386,21 @@ def case_transition(
     name: str,
     expected_version: int | None = None,
     data: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
 ) -> Case:
     """Move a case along the workflow (cases/workflow.py), or refuse with the reason.
 
     `expected_version` is the version the actor's page showed: if someone else has
     changed the case since, the change is refused rather than silently overwriting.
+    `at` records a decision taken earlier (a meeting's decisions entered the next day,
+    or history loaded from a previous system): not in the future, nor before the
+    case's last step.
     """
     data = data or {}
+    now = timezone.now()
+    at = at or now
+    if at > now:
+        raise ApplicationError("The date of the decision must be today or in the past")
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise ApplicationError(f"There is no step called '{name}'")
@@ -413,13 +421,15 @@ def case_transition(
         problems = transition.problems(locked, data)
         if problems:
             raise ApplicationError(problems[0], {"__all__": problems})
+        if at < locked.state_changed_at and at != now:
+            raise ApplicationError("The date of the decision cannot be before the case's last step")
         _apply_transition_data(locked, name, data)
         previous = locked.state
         locked.state = transition.target
-        locked.state_changed_at = timezone.now()
+        locked.state_changed_at = at
         if transition.target == State.CLOSED:
-            locked.closed_on = timezone.localdate()
-            _end_access_at_closure(locked)
+            locked.closed_on = timezone.localdate(at)
+            _end_access_at_closure(locked, timezone.localdate(at))
         locked.version += 1
         locked.save()
         CaseTransition.objects.create(
@@ -429,11 +439,13 @@ def case_transition(
             to_state=transition.target,
             actor=actor,
             reason=(data.get("reason") or "").strip(),
+            at=at,
         )
         timeline.event_add(
             case=locked,
             kind="transition",
             actor=actor,
+            at=at,
             title=f"{State(transition.target).label}",
             description=(data.get("reason") or "").strip(),
         )
@@ -467,17 +479,22 @@ def _apply_transition_data(case: Case, name: str, data: dict[str, Any]) -> None:
         case.closure_reason = "stepped_up"
 
 
-def _end_access_at_closure(case: Case) -> None:
+def _end_access_at_closure(case: Case, on: dt.date) -> None:
     """At closure the Team Around the Family stands down and shares end."""
-    today = timezone.localdate()
-    CaseTeamMember.objects.filter(case=case, ended_on__isnull=True).update(ended_on=today)
+    CaseTeamMember.objects.filter(case=case, ended_on__isnull=True).update(ended_on=on)
     CaseShare.objects.filter(case=case, ended_at__isnull=True).update(
         ended_at=timezone.now(), ended_reason="Case closed"
     )
 
 
 def case_screen(
-    *, actor: User, case: Case, outcome: str, reason: str, expected_version: int | None = None
+    *,
+    actor: User,
+    case: Case,
+    outcome: str,
+    reason: str,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> Case:
     """Record the front door's screening decision (starting screening if needed)."""
     if outcome not in ScreeningOutcome.values:
@@ -491,7 +508,11 @@ def case_screen(
     with transaction.atomic():
         if case.state == State.ENQUIRY_RECEIVED:
             case = case_transition(
-                actor=actor, case=case, name="start_screening", expected_version=expected_version
+                actor=actor,
+                case=case,
+                name="start_screening",
+                expected_version=expected_version,
+                at=at,
             )
             expected_version = case.version
         name = (
@@ -505,6 +526,7 @@ def case_screen(
             name=name,
             expected_version=expected_version,
             data={"outcome": outcome, "reason": reason},
+            at=at,
         )
 
 
