@@ -340,11 +340,13 @@ def enquiry_create(
         raise ApplicationError("Check the enquiry", errors)
     source = contact_source or AGENCY_KIND_CONTACT_SOURCE.get(acting.kind, ContactSource.OTHER)
     with transaction.atomic():
+        received_at = received_at or timezone.now()
         case = Case.objects.create(
             family=family,
             zone=family.zone,
             family_hub=family.family_hub,
-            opened_on=timezone.localdate(received_at) if received_at else timezone.localdate(),
+            opened_on=timezone.localdate(received_at),
+            state_changed_at=received_at,
         )
         case.reference = _next_reference(case)
         case.save(update_fields=["reference"])

@@ -12,7 +12,15 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from partners.models import Agency, FamilyHub, Membership, User, Zone
+from partners.models import (
+    Agency,
+    FamilyHub,
+    InformationSharingAgreement,
+    Membership,
+    PostcodeArea,
+    User,
+    Zone,
+)
 from partners.roles import AgencyKind, Role
 
 
@@ -100,3 +108,30 @@ def membership_end(*, membership: Membership, ended_on: dt.date | None = None) -
     membership.ended_on = ended_on or timezone.localdate()
     membership.save(update_fields=["ended_on"])
     return membership
+
+
+@transaction.atomic
+def postcode_area_set(*, prefix: str, family_hub: FamilyHub) -> PostcodeArea:
+    """Say which family hub serves a postcode area (outward code or sector)."""
+    area, _ = PostcodeArea.objects.update_or_create(
+        prefix=prefix.strip().upper(), defaults={"family_hub": family_hub}
+    )
+    return area
+
+
+@transaction.atomic
+def sharing_agreement_get_or_create(
+    *,
+    name: str,
+    reference: str,
+    agencies: Iterable[Agency],
+    valid_from: dt.date,
+    summary: str = "",
+) -> InformationSharingAgreement:
+    agreement, created = InformationSharingAgreement.objects.get_or_create(
+        reference=reference,
+        defaults={"name": name, "valid_from": valid_from, "summary": summary},
+    )
+    if created:
+        agreement.agencies.set(list(agencies))
+    return agreement

@@ -1,0 +1,587 @@
+"""Demo families for `manage.py seed_demo`: households at every stage of the journey.
+
+Every family is built through cases.services, as the people of the demo partnership
+(partners/demo.py) would build it, with decisions dated over the last two years so
+every page and every scorecard measure has real numbers. Each family's data comes
+from its own seeded random generator, so the same index always builds the same
+family, and the builder only adds the families that are missing: running it twice
+creates nothing new. All names are synthetic (Faker en_GB).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from faker import Faker
+
+from cases import services
+from cases.codes import Ethnicity, Gender, Relationship, Sex
+from cases.identifiers import nhs_check_digit, upn_check_letter
+from cases.models import Case, Family, NoteVisibility
+from cases.services import PersonDetails
+from cases.workflow_states import ScreeningOutcome, State
+from cases.working_days import add_working_days
+from partners import services as partner_services
+from partners.demo import COUNCIL, EMAIL_DOMAIN, ZONES, email_for
+from partners.models import Agency, FamilyHub, InformationSharingAgreement, User
+from partners.roles import AgencyKind
+
+SEED = 20260401
+DAY = dt.timedelta(days=1)
+
+CONCERNS = [
+    (
+        "school_attendance",
+        "Attendance has dropped to {pct}% this term; {child} is often late "
+        "and says they are too tired to come in.",
+    ),
+    (
+        "emotional_wellbeing",
+        "{child} has become withdrawn and anxious, and was upset in class "
+        "twice this week. Parent worried about low mood at home.",
+    ),
+    (
+        "parenting",
+        "Parent says they are struggling with routines and bedtimes and would like "
+        "support; the children's behaviour at home is hard to manage.",
+    ),
+    (
+        "housing",
+        "The family are in temporary accommodation with damp and overcrowding; a "
+        "move is likely and the children may change school.",
+    ),
+    (
+        "money",
+        "Parent has lost their job and the family is using the food bank; rent "
+        "arrears are building up.",
+    ),
+    (
+        "domestic_abuse",
+        "Police attended a domestic incident at the address; the children "
+        "were present. Parent has agreed to talk to someone.",
+    ),
+    (
+        "behaviour",
+        "{child} has had two fixed-term exclusions for behaviour and is at risk "
+        "of permanent exclusion.",
+    ),
+    (
+        "early_years",
+        "Health visitor concerned that {child}'s speech is delayed and the "
+        "family is isolated since moving to the area.",
+    ),
+    (
+        "substance_misuse",
+        "Parent has disclosed drinking more to cope; school notices the children arrive hungry.",
+    ),
+    (
+        "young_carer",
+        "{child} is caring for a parent with a long-term illness and missing school to do it.",
+    ),
+]
+
+NOTE_TEXTS = [
+    "Home visit. Mum and the children at home. Talked through the morning routine and "
+    "agreed to try the chart we made together.",
+    "Phone call with the school: attendance is improving, 92% over the last fortnight.",
+    "Met {child} at school. {child} said things at home are calmer and they like the new "
+    "after-school club.",
+    "Call from housing: a two-bedroom property is being offered next month.",
+    "Text message from Dad to rearrange the visit; new date agreed.",
+    "Joint visit with the health visitor. Development check booked.",
+    "Family did not answer at the arranged visit. Left a card and sent a message.",
+    "Supervision discussion: progress on the plan is good; review in four weeks.",
+]
+
+SENSITIVE_NOTES = [
+    (
+        "domestic_abuse",
+        "Mum disclosed further controlling behaviour by her ex-partner. "
+        "Safety plan reviewed; referral to the IDVA made with her agreement.",
+    ),
+    (
+        "police_intelligence",
+        "Police shared information about an incident near the "
+        "address; no further action for the family at present.",
+    ),
+    (
+        "sexual_health",
+        "{child} asked for advice about sexual health services; signposted "
+        "to the school nurse drop-in.",
+    ),
+]
+
+
+@dataclass
+class Cast:
+    """The demo people who act on cases, looked up once."""
+
+    council: Agency
+    coordinators: dict[int, User]  # zone id -> coordinator
+    managers: dict[int, User]
+    family_workers: dict[int, list[User]]
+    raisers: list[tuple[User, Agency]]
+    agreement: InformationSharingAgreement
+    partner_agencies: list[Agency]
+    hubs: list[FamilyHub]
+
+
+def _cast() -> Cast:
+    users = {u.email: u for u in User.objects.filter(email__endswith=EMAIL_DOMAIN)}
+    agencies = {a.name: a for a in Agency.objects.all()}
+    council = agencies[COUNCIL]
+    coordinators, managers, workers = {}, {}, {}
+    hubs: list[FamilyHub] = []
+    for index, (name, code, hub_names) in enumerate(ZONES):
+        zone_hubs = list(FamilyHub.objects.filter(name__in=hub_names).order_by("name"))
+        hubs += zone_hubs
+        zone_id = zone_hubs[0].zone_id
+        coordinators[zone_id] = users[email_for(f"coordinator.{code}")]
+        managers[zone_id] = users[email_for(f"manager.{code}")]
+        workers[zone_id] = [users[email_for(f"family.worker.{code}{n}")] for n in (1, 2)]
+        for offset, hub in enumerate(zone_hubs):
+            partner_services.postcode_area_set(prefix=f"NB{index * 2 + offset + 1}", family_hub=hub)
+        del name
+    raiser_logins = [
+        "school.pastoral1",
+        "school.pastoral2",
+        "school.pastoral3",
+        "school.pastoral4",
+        "school.pastoral5",
+        "school.pastoral6",
+        "school.pastoral7",
+        "school.pastoral8",
+        "health.visitor1",
+        "health.visitor2",
+        "school.nurse1",
+        "police.officer2",
+        "housing.officer1",
+        "da.worker1",
+        "camhs.worker",
+        "nursery.lead1",
+        "homevisiting.worker",
+        "youth.worker",
+        "social.worker1",
+    ]
+    raisers = []
+    for login in raiser_logins:
+        user = users[email_for(login)]
+        membership = user.memberships.select_related("agency").first()
+        assert membership is not None
+        raisers.append((user, membership.agency))
+    partner_agencies = [
+        a for a in agencies.values() if a.kind not in (AgencyKind.COUNCIL_EARLY_HELP,)
+    ]
+    agreement = partner_services.sharing_agreement_get_or_create(
+        name="Northborough Children's Partnership Information Sharing Agreement",
+        reference="NCP-ISA-2024",
+        agencies=agencies.values(),
+        valid_from=dt.date(2024, 1, 1),
+        summary="Sharing to safeguard and promote the welfare of children, including "
+        "without consent where the DPA 2018 safeguarding condition applies.",
+    )
+    return Cast(
+        council, coordinators, managers, workers, raisers, agreement, partner_agencies, hubs
+    )
+
+
+def _nhs_number(rng: random.Random) -> str:
+    while True:
+        first_nine = f"{rng.randint(400_000_000, 799_999_999)}"
+        check = nhs_check_digit(first_nine)
+        if check is not None:
+            return f"{first_nine}{check}"
+
+
+def _upn(rng: random.Random) -> str:
+    body = f"823{rng.randint(2000, 2999)}{rng.randint(10, 25)}{rng.randint(100, 999)}"
+    return upn_check_letter(body) + body
+
+
+class Clock:
+    """Times of one case's decisions: office hours, never going backwards, never future."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.last: dt.datetime | None = None
+
+    def at(self, day: dt.date) -> dt.datetime:
+        moment = timezone.make_aware(
+            dt.datetime.combine(day, dt.time(self.rng.randint(9, 16), self.rng.randint(0, 59)))
+        )
+        if self.last is not None:
+            moment = max(moment, self.last + dt.timedelta(minutes=1))
+        moment = min(moment, timezone.now() - dt.timedelta(seconds=1))
+        self.last = max(moment, self.last) if self.last else moment
+        return self.last
+
+
+def _later(day: dt.date, rng: random.Random, low: int, high: int, today: dt.date) -> dt.date:
+    return min(add_working_days(day, rng.randint(low, high)), today)
+
+
+def _household(
+    rng: random.Random, fake: Faker, surname: str, today: dt.date
+) -> list[PersonDetails]:
+    people: list[PersonDetails] = []
+    ethnicity = rng.choice(list(Ethnicity.values)[:18] + ["WBRI"] * 6 + ["NOBT", "REFU"])
+    mum_dob = today - dt.timedelta(days=rng.randint(22 * 365, 45 * 365))
+    people.append(
+        PersonDetails(
+            family_name=surname,
+            given_names=fake.first_name_female(),
+            relationship="parent",
+            date_of_birth=mum_dob,
+            sex=Sex.FEMALE,
+            gender=Gender.FEMALE,
+            ethnicity=ethnicity,
+            nhs_number=_nhs_number(rng),
+        )
+    )
+    if rng.random() < 0.55:
+        people.append(
+            PersonDetails(
+                family_name=surname if rng.random() < 0.7 else fake.last_name(),
+                given_names=fake.first_name_male(),
+                relationship=rng.choice([Relationship.PARENT, Relationship.STEP_PARENT]),
+                date_of_birth=mum_dob - dt.timedelta(days=rng.randint(-800, 2500)),
+                sex=Sex.MALE,
+                gender=Gender.MALE,
+                ethnicity=ethnicity,
+            )
+        )
+    for n in range(rng.choice([1, 1, 2, 2, 2, 3, 3, 4])):
+        female = rng.random() < 0.5
+        dob = today - dt.timedelta(days=rng.randint(200, 16 * 365))
+        gender = rng.choice(
+            [Gender.FEMALE if female else Gender.MALE] * 12 + [Gender.NOT_STATED, Gender.NEITHER]
+        )
+        people.append(
+            PersonDetails(
+                family_name=surname,
+                given_names=fake.first_name_female() if female else fake.first_name_male(),
+                relationship=Relationship.CHILD,
+                date_of_birth=dob,
+                sex=Sex.FEMALE if female else Sex.MALE,
+                gender=gender,
+                ethnicity=ethnicity if rng.random() < 0.95 else "NOBT",
+                nhs_number=_nhs_number(rng) if rng.random() < 0.9 else "",
+                upn=_upn(rng) if today.year - dob.year >= 5 and rng.random() < 0.8 else "",
+                send=rng.random() < 0.12,
+                enquiry_is_about=n == 0 or rng.random() < 0.5,
+            )
+        )
+    if rng.random() < 0.04:
+        people.append(
+            PersonDetails(
+                family_name=surname,
+                given_names="Baby",
+                relationship=Relationship.CHILD,
+                expected_date_of_birth=today + dt.timedelta(days=rng.randint(20, 150)),
+                enquiry_is_about=True,
+            )
+        )
+    return people
+
+
+def _target_state(rng: random.Random, age_days: int) -> str:
+    if age_days < 8:
+        return rng.choice(
+            [
+                State.ENQUIRY_RECEIVED,
+                State.ENQUIRY_RECEIVED,
+                State.SCREENING,
+                State.AWAITING_ALLOCATION,
+            ]
+        )
+    if age_days < 30:
+        return rng.choice(
+            [
+                State.AWAITING_ALLOCATION,
+                State.ALLOCATED,
+                State.ALLOCATED,
+                State.ASSESSMENT,
+                State.ASSESSMENT,
+            ]
+        )
+    if age_days < 120:
+        return rng.choice([State.ASSESSMENT] + [State.PLAN_AND_REVIEW] * 6 + [State.CLOSING])
+    if age_days < 365:
+        return rng.choice([State.PLAN_AND_REVIEW] * 4 + [State.CLOSING] + [State.CLOSED] * 5)
+    return rng.choice([State.PLAN_AND_REVIEW] + [State.CLOSED] * 9)
+
+
+ORDER = [
+    State.ENQUIRY_RECEIVED,
+    State.SCREENING,
+    State.AWAITING_ALLOCATION,
+    State.ALLOCATED,
+    State.ASSESSMENT,
+    State.PLAN_AND_REVIEW,
+    State.CLOSING,
+    State.CLOSED,
+]
+
+
+_FAKER: list[Faker] = []
+
+
+def _faker() -> Faker:
+    if not _FAKER:
+        _FAKER.append(Faker("en_GB"))
+    return _FAKER[0]
+
+
+def _build_family(index: int, cast: Cast, today: dt.date) -> None:
+    rng = random.Random(SEED + index)
+    fake = _faker()
+    fake.seed_instance(SEED + index)
+    surname = fake.last_name()
+    hub = rng.choice(cast.hubs)
+    hub_index = cast.hubs.index(hub)
+    raiser, raising_agency = rng.choice(cast.raisers)
+    clock = Clock(rng)
+    roll = rng.random()
+    age = (
+        rng.randint(0, 12)
+        if roll < 0.1
+        else rng.randint(12, 40)
+        if roll < 0.22
+        else int(rng.triangular(30, 730, 150))
+    )
+    received = today - dt.timedelta(days=age)
+    while received.weekday() >= 5:
+        received -= DAY
+    family = services.family_create(
+        actor=raiser,
+        name=f"The {surname} family",
+        address_line_1=fake.street_address(),
+        town="Northborough",
+        postcode=f"NB{hub_index + 1} {rng.randint(1, 9)}{fake.random_uppercase_letter()}"
+        f"{fake.random_uppercase_letter()}",
+        language=rng.choice(["English"] * 8 + ["Polish", "Urdu", "Romanian", "Arabic"]),
+        interpreter_needed=rng.random() < 0.06,
+    )
+    people = [
+        services.person_add_to_family(actor=raiser, family=family, details=d)
+        for d in _household(rng, fake, surname, today)
+    ]
+    adults = [p for p in people if p.date_of_birth and p.age_on(today) >= 18]
+    children = [p for p in people if p not in adults]
+    subjects = children[: max(1, len(children) // 2)]
+    category, text = rng.choice(CONCERNS)
+    case = services.enquiry_create(
+        actor=raiser,
+        family=family,
+        children=subjects,
+        agency=raising_agency,
+        concerns=text.format(child=subjects[0].known_as, pct=rng.randint(62, 88)),
+        concern_categories=[category] + ([rng.choice(CONCERNS)[0]] if rng.random() < 0.5 else []),
+        tried_before="School pastoral support and a referral to the school nurse."
+        if rng.random() < 0.6
+        else "",
+        family_consent=rng.choice(["given"] * 9 + ["knows_not_agreed"]),
+        urgency="urgent" if rng.random() < 0.15 else "routine",
+        received_at=clock.at(received),
+    )
+    _progress(case, rng, clock, cast, today, received, adults, children)
+
+
+def _progress(
+    case: Case,
+    rng: random.Random,
+    clock: Clock,
+    cast: Cast,
+    today: dt.date,
+    received: dt.date,
+    adults: list[Any],
+    children: list[Any],
+) -> None:
+    target = _target_state(rng, (today - received).days)
+    zone_id = case.zone_id
+    assert zone_id is not None
+    coordinator, manager = cast.coordinators[zone_id], cast.managers[zone_id]
+    if ORDER.index(target) < ORDER.index(State.SCREENING):
+        return
+    day = _later(received, rng, 0, 2, today)
+    if target == State.SCREENING:
+        services.case_transition(
+            actor=coordinator, case=case, name="start_screening", at=clock.at(day)
+        )
+        return
+    if rng.random() < 0.18:  # closed at the front door
+        outcome = rng.choice(
+            [
+                ScreeningOutcome.NO_FURTHER_ACTION,
+                ScreeningOutcome.SIGNPOST,
+                ScreeningOutcome.SINGLE_AGENCY,
+                ScreeningOutcome.STEP_UP,
+            ]
+        )
+        services.case_screen(
+            actor=coordinator,
+            case=case,
+            outcome=outcome,
+            reason="Needs can be met without a multi-agency plan."
+            if outcome != ScreeningOutcome.STEP_UP
+            else "Significant harm concerns: referred to the MASH.",
+            at=clock.at(day),
+        )
+        return
+    case = services.case_screen(
+        actor=coordinator,
+        case=case,
+        outcome=ScreeningOutcome.EARLY_HELP_ASSESSMENT,
+        reason="Several needs across the family; consent given.",
+        at=clock.at(day),
+    )
+    if target == State.AWAITING_ALLOCATION:
+        return
+    parent = adults[0] if adults else children[0]
+    consent = services.consent_record(
+        actor=coordinator,
+        case=case,
+        decision="given",
+        person=parent,
+        decided_on=day,
+        purposes="Early help assessment and family plan",
+        review_on=day + dt.timedelta(days=365),
+    )
+    day = _later(day, rng, 1, 14, today)
+    council_led = rng.random() < 0.65
+    if council_led:
+        lead_agency, lead = cast.council, rng.choice(cast.family_workers[zone_id])
+    else:
+        lead = case.enquiry.raised_by
+        lead_agency = case.enquiry.raised_by_agency or cast.council
+    case = services.case_transition(
+        actor=coordinator,
+        case=case,
+        name="allocate",
+        data={"lead_agency": lead_agency, "lead_practitioner": lead},
+        at=clock.at(day),
+    )
+    for agency in rng.sample(cast.partner_agencies, rng.randint(1, 3)):
+        if agency.pk != lead_agency.pk:
+            services.team_member_add(
+                actor=lead,
+                case=case,
+                agency=agency,
+                started_on=day,
+                role_on_case=rng.choice(["", "Class teacher", "Key worker", "Health visitor"]),
+            )
+    if rng.random() < 0.3:
+        services.case_share(
+            actor=lead,
+            case=case,
+            agency=rng.choice(cast.partner_agencies),
+            basis="consent",
+            consent=consent,
+            purpose="To coordinate support with the family",
+        )
+    if rng.random() < 0.05:
+        police = next(a for a in cast.partner_agencies if a.kind == AgencyKind.POLICE)
+        services.case_share(
+            actor=lead,
+            case=case,
+            agency=police,
+            basis="safeguarding",
+            lawful_reason="Risk of significant harm from domestic abuse; "
+            "seeking consent would increase the risk.",
+            agreement=cast.agreement,
+            purpose="Police safeguarding checks",
+        )
+    _notes(case, rng, lead, day, today, children)
+    steps: list[tuple[str, Callable[[], dict[str, Any]], int, int]] = [
+        ("start_assessment", dict, 1, 8),
+        ("start_plan", dict, 10, 30),
+        (
+            "propose_closure",
+            lambda: {
+                "closure_reason": rng.choice(
+                    ["needs_met"] * 6 + ["family_declined", "moved_away", "other"]
+                )
+            },
+            40,
+            160,
+        ),
+    ]
+    reached = ORDER.index(target)
+    for name, data, low, high in steps:
+        step_target = {
+            "start_assessment": State.ASSESSMENT,
+            "start_plan": State.PLAN_AND_REVIEW,
+            "propose_closure": State.CLOSING,
+        }[name]
+        if ORDER.index(step_target) > reached:
+            return
+        day = _later(day, rng, low, high, today)
+        case = services.case_transition(
+            actor=lead, case=case, name=name, data=data(), at=clock.at(day)
+        )
+    if target == State.CLOSED:
+        day = _later(day, rng, 1, 10, today)
+        if rng.random() < 0.08:
+            services.case_transition(
+                actor=manager,
+                case=case,
+                name="step_up",
+                data={"reason": "Concerns escalated: referred to children's social care."},
+                at=clock.at(day),
+            )
+        else:
+            services.case_transition(actor=manager, case=case, name="close", at=clock.at(day))
+
+
+def _notes(
+    case: Case, rng: random.Random, lead: User, start: dt.date, today: dt.date, children: list[Any]
+) -> None:
+    child = children[0].known_as if children else "the child"
+    day = start
+    for _ in range(rng.randint(2, 7)):
+        day = min(day + dt.timedelta(days=rng.randint(3, 25)), today)
+        if rng.random() < 0.12:
+            category, text = rng.choice(SENSITIVE_NOTES)
+            services.note_add(
+                actor=lead,
+                case=case,
+                note_type="call",
+                contact_date=day,
+                text=text.format(child=child),
+                sensitive_category=category,
+            )
+        else:
+            visibility = rng.choice([NoteVisibility.EVERYONE] * 5 + [NoteVisibility.LEAD_AGENCY])
+            services.note_add(
+                actor=lead,
+                case=case,
+                note_type=rng.choice(["visit", "call", "meeting", "message"]),
+                contact_date=day,
+                visibility=visibility,
+                text=rng.choice(NOTE_TEXTS).format(child=child),
+            )
+
+
+def build(*, families: int = 2000, stdout: Any = None, **_: object) -> dict[str, int]:
+    """Build demo families up to `families` in number (idempotent)."""
+    cast = _cast()
+    today = timezone.localdate()
+    existing = Family.objects.filter(created_by__email__endswith=EMAIL_DOMAIN).count()
+    with connection.cursor() as cursor:  # demo data: no need to wait for each fsync
+        cursor.execute("SET synchronous_commit TO OFF")
+    for index in range(existing, families):
+        with transaction.atomic():  # a family is built whole or not at all
+            _build_family(index, cast, today)
+        if stdout is not None and index and index % 250 == 0:
+            stdout.write(f"  {index} families...")
+    return {
+        "families": Family.objects.count(),
+        "cases": Case.objects.count(),
+        "open cases": Case.objects.open().count(),
+    }
