@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -114,6 +115,25 @@ def assessment_reviews(*, assessment: Assessment) -> list[AssessmentReview]:
 def section_rows(*, assessment: Assessment) -> dict[str, AssessmentSection]:
     rows = AssessmentSection.objects.filter(assessment=assessment).select_related("updated_by")
     return {row.key: row for row in rows}
+
+
+def section_answers_at(*, section: AssessmentSection | None, version: int) -> dict[str, Any] | None:
+    """A section's answers as they were at `version` (from its field history), if known.
+
+    Version 0 is the section before anyone saved it: no answers.
+    """
+    if version == 0:
+        return {}
+    if section is None:
+        return None
+    events = apps.get_model("assessments", "AssessmentSectionEvent")
+    data = (
+        events.objects.filter(pgh_obj_id=section.pk, version=version)
+        .order_by("-pgh_id")
+        .values_list("data", flat=True)
+        .first()
+    )
+    return dict(data) if isinstance(data, dict) else None
 
 
 def section_context(

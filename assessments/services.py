@@ -245,7 +245,7 @@ def assessment_section_save(
     when = _when(at)
     with transaction.atomic():
         locked = (
-            Assessment.objects.select_for_update()
+            Assessment.objects.select_for_update(of=("self",))
             .select_related("case__family", "framework")
             .get(pk=assessment.pk)
         )
@@ -331,7 +331,7 @@ def assessment_submit(
     when = _when(at)
     with transaction.atomic():
         locked = (
-            Assessment.objects.select_for_update()
+            Assessment.objects.select_for_update(of=("self",))
             .select_related("case__family", "framework")
             .get(pk=assessment.pk)
         )
@@ -379,7 +379,11 @@ def assessment_submit(
 
 
 def _locked_submitted(assessment: Assessment, expected_version: int | None) -> Assessment:
-    locked = Assessment.objects.select_for_update().select_related("case").get(pk=assessment.pk)
+    locked = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=assessment.pk)
+    )
     if locked.state != AssessmentState.SUBMITTED:
         raise ApplicationError("Only a submitted assessment can be signed off or returned")
     if expected_version is not None and locked.version != expected_version:
@@ -500,7 +504,9 @@ def assessment_record_completed(
     if started_at > signed_off_at:
         raise ApplicationError("The assessment must start before it is signed off")
     with transaction.atomic():
-        locked = Case.objects.select_for_update().select_related("family").get(pk=case.pk)
+        locked = (
+            Case.objects.select_for_update(of=("self",)).select_related("family").get(pk=case.pk)
+        )
         if locked.state not in RECORDED_ASSESSMENT_STATES:
             raise ApplicationError(
                 f"You cannot record an assessment while the case is '{_state_label(locked)}'"
