@@ -149,7 +149,7 @@ def forget_reach(user: Any) -> None:
 
 def _current_team(today: dt.date) -> QuerySet[CaseTeamMember]:
     return CaseTeamMember.objects.filter(case=OuterRef("pk"), started_on__lte=today).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+        Q(ended_on__isnull=True) | Q(ended_on__gt=today)
     )
 
 
@@ -234,7 +234,7 @@ def _on_team_as_worker(reach: Reach, case: Case) -> bool:
         return False
     team = CaseTeamMember.objects.filter(
         case=case, agency_id__in=reach.casework_agency_ids, started_on__lte=today
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
     shares = CaseShare.objects.current().filter(case=case, agency_id__in=reach.casework_agency_ids)
     return team.exists() or shares.exists()
 

@@ -1,4 +1,12 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _sees_access_log(user: Any, case: Any) -> bool:
+    from cases.access import Action, can
+
+    return can(user, Action.VIEW_ACCESS_LOG, case)
 
 
 class CasesConfig(AppConfig):
@@ -9,4 +17,10 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from cases.tabs import CaseTab, register
 
+        # Other apps register theirs between 30 and 70 (assessment, plan, meetings).
         register(CaseTab("summary", "Summary", "case-summary", order=10))
+        register(CaseTab("family", "Family", "case-family", order=20))
+        register(CaseTab("chronology", "Chronology", "case-chronology", order=30))
+        register(CaseTab("notes", "Notes", "case-notes", order=70))
+        register(CaseTab("sharing", "Sharing", "case-sharing", order=80))
+        register(CaseTab("access", "Access", "case-access", order=90, shown=_sees_access_log))

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace, Upper
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.access import reach_of, visible_cases, visible_families, visible_notes
@@ -15,11 +16,16 @@ from cases.identifiers import normalise_nhs_number
 from cases.models import (
     AuditEntry,
     Case,
+    CaseGrant,
+    CaseNote,
+    CaseNoteReader,
     CaseShare,
     CaseTeamMember,
     ChronologyEntry,
+    ConsentDecision,
     ConsentRecord,
     Disclosure,
+    Enquiry,
     Family,
     HouseholdMember,
     Person,
@@ -28,6 +34,7 @@ from cases.models import (
 from cases.models.audit import AuditAction
 from cases.workflow_states import FRONT_DOOR_STATES, OPEN_STATES
 from cases.working_days import add_working_days, working_days_between
+from partners.models import FamilyHub, InformationSharingAgreement, User
 
 CASE_LIST_RELATED = (
     "family",
@@ -179,7 +186,7 @@ def case_team(*, case: Case, current_only: bool = False) -> QuerySet[CaseTeamMem
     team = CaseTeamMember.objects.filter(case=case).select_related("agency", "user")
     if current_only:
         today = timezone.localdate()
-        team = team.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        team = team.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
     return team.order_by("ended_on", "started_on", "id")
 
 
@@ -235,3 +242,239 @@ def working_days_waiting(case: Case, today: dt.date | None = None) -> int:
     """Working days since the enquiry was received (for queue and agenda displays)."""
     received = timezone.localdate(case.enquiry.received_at)
     return working_days_between(received, today or timezone.localdate())
+
+
+# --------------------------------------------------------------------------- pages
+# Reads for the browser pages. Each returns rows already scoped to the user, with
+# what the page shows fetched in a fixed number of queries whatever the row count.
+
+MY_CASES_ORDER = {
+    "oldest": ["opened_on", "id"],
+    "newest": ["-opened_on", "-id"],
+    "family": ["family__name", "id"],
+    "state": ["state", "opened_on", "id"],
+}
+
+
+def my_cases_page(*, user: Any, state: str | None = None, order: str = "oldest") -> QuerySet[Case]:
+    """The cases the user leads, filtered by state (closed only when asked), sorted."""
+    cases = my_cases(user=user, state=state or None)
+    return cases.order_by(*MY_CASES_ORDER.get(order, MY_CASES_ORDER["oldest"]))
+
+
+def front_door_hubs(*, user: Any) -> QuerySet[FamilyHub]:
+    """The family hubs whose enquiries the user screens (for the queue's filter)."""
+    reach = reach_of(user)
+    return (
+        FamilyHub.objects.filter(Q(zone_id__in=reach.zone_ids) | Q(pk__in=reach.hub_ids))
+        .select_related("zone")
+        .order_by("name")
+    )
+
+
+def family_search_results(
+    *,
+    user: Any,
+    name: str = "",
+    date_of_birth: dt.date | None = None,
+    nhs_number: str = "",
+    postcode: str = "",
+) -> QuerySet[Family]:
+    """family_search, with each family's current household and the cases the user may see.
+
+    `family.current_members` and `family.visible_case_list` are prefetched: two queries
+    whatever the number of families.
+    """
+    return family_search(
+        user=user,
+        name=name,
+        date_of_birth=date_of_birth,
+        nhs_number=nhs_number,
+        postcode=postcode,
+    ).prefetch_related(
+        Prefetch(
+            "members",
+            queryset=HouseholdMember.objects.filter(left_on__isnull=True)
+            .select_related("person")
+            .order_by("person__date_of_birth", "id"),
+            to_attr="current_members",
+        ),
+        Prefetch(
+            "cases",
+            queryset=visible_cases(user)
+            .select_related("lead_agency", "lead_practitioner")
+            .order_by("-opened_on", "-id"),
+            to_attr="visible_case_list",
+        ),
+    )
+
+
+def visible_family(*, user: Any, family_id: Any) -> Family | None:
+    """One family the user may see (through a visible case), or None."""
+    try:
+        pk = int(family_id)
+    except (TypeError, ValueError):
+        return None
+    return visible_families(user).filter(pk=pk).first()
+
+
+def enquiry_children_choices(*, family: Family) -> QuerySet[HouseholdMember]:
+    """Current members of a household, children first, for 'who is it about?'."""
+    return household(family=family)
+
+
+def case_enquiry(*, case: Case) -> Enquiry | None:
+    """The case's enquiry with who raised it and the children it is about."""
+    return (
+        Enquiry.objects.filter(case=case)
+        .select_related("raised_by", "raised_by_agency")
+        .prefetch_related("children")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """A family that matched at the front door. Details only when the user may see it."""
+
+    family: Family | None
+    zone_name: str
+    visible_cases: list[Case]
+
+
+def case_possible_duplicates(*, user: Any, case: Case) -> list[PossibleDuplicate]:
+    """Families the enquiry's duplicate check matched, for whoever screens the case.
+
+    A match the user may see is shown with its cases; one they may not see is shown
+    only as 'a family known in <zone>', so its details stay with those who hold it.
+    """
+    families = list(
+        Family.objects.filter(
+            pk__in=Enquiry.possible_duplicates.through.objects.filter(enquiry__case=case).values(
+                "family_id"
+            )
+        )
+        .select_related("zone")
+        .prefetch_related(
+            Prefetch(
+                "cases",
+                queryset=visible_cases(user).order_by("-opened_on", "-id"),
+                to_attr="visible_case_list",
+            )
+        )
+        .order_by("name", "id")
+    )
+    return [
+        PossibleDuplicate(
+            family=family if family.visible_case_list else None,  # type: ignore[attr-defined]
+            zone_name=family.zone.name if family.zone else "",
+            visible_cases=list(family.visible_case_list),  # type: ignore[attr-defined]
+        )
+        for family in families
+    ]
+
+
+def case_household(*, case: Case) -> tuple[list[HouseholdMember], set[int]]:
+    """The case's household (with identifiers) and the ids of the people the enquiry is
+    about."""
+    members = list(household(family=case.family))
+    about = set(
+        Enquiry.children.through.objects.filter(enquiry__case=case).values_list(
+            "person_id", flat=True
+        )
+    )
+    return members, about
+
+
+def household_people(*, family: Family) -> QuerySet[Person]:
+    """The people currently in a household, by name (for choosing one of them)."""
+    return Person.objects.filter(
+        households__family=family, households__left_on__isnull=True
+    ).order_by("family_name", "given_names", "id")
+
+
+def case_note_list(*, user: Any, case: Case, note_type: str | None = None) -> QuerySet[CaseNote]:
+    """Notes of the case the user may read, optionally of one type, newest first."""
+    notes = case_notes(user=user, case=case).prefetch_related(
+        Prefetch("readers", queryset=CaseNoteReader.objects.select_related("user"))
+    )
+    if note_type:
+        notes = notes.filter(note_type=note_type)
+    return notes
+
+
+def case_workers(*, case: Case) -> QuerySet[User]:
+    """People working on the case who may be named as readers of a restricted note:
+    the lead practitioner and the named members of the current Team Around the Family."""
+    today = timezone.localdate()
+    team_users = CaseTeamMember.objects.filter(
+        case=case, user__isnull=False, started_on__lte=today
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(pk=case.lead_practitioner_id or 0) | Q(pk__in=team_users.values("user_id")))
+        .order_by("full_name", "id")
+    )
+
+
+def case_team_member(*, case: Case, member_id: Any) -> CaseTeamMember:
+    """One Team Around the Family membership of the case (404 for any other)."""
+    return get_object_or_404(
+        CaseTeamMember.objects.select_related("agency", "user", "case"),
+        pk=_int_or_none(member_id),
+        case=case,
+    )
+
+
+def case_share_of(*, case: Case, share_id: Any) -> CaseShare:
+    """One share of the case (404 for any other)."""
+    return get_object_or_404(
+        CaseShare.objects.select_related("agency", "case"),
+        pk=_int_or_none(share_id),
+        case=case,
+    )
+
+
+def case_given_consents(*, case: Case) -> QuerySet[ConsentRecord]:
+    """Consent given on the case, which a share may rely on."""
+    return (
+        ConsentRecord.objects.filter(case=case, decision=ConsentDecision.GIVEN)
+        .select_related("person")
+        .order_by("-recorded_at", "-id")
+    )
+
+
+def sharing_agreements(*, on: dt.date | None = None) -> QuerySet[InformationSharingAgreement]:
+    """Information sharing agreements in force, for a share without consent to rely on."""
+    on = on or timezone.localdate()
+    return (
+        InformationSharingAgreement.objects.filter(valid_from__lte=on)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .order_by("name")
+    )
+
+
+def case_current_grants(*, case: Case) -> QuerySet[CaseGrant]:
+    """Explicit grants to the case that have not expired."""
+    return (
+        CaseGrant.objects.filter(content_object=case, expires_at__gt=timezone.now())
+        .select_related("user", "granted_by")
+        .order_by("expires_at")
+    )
+
+
+def case_audit_entries(*, case: Case) -> QuerySet[AuditEntry]:
+    """Every audit entry about the case, newest first (page it)."""
+    return AuditEntry.objects.filter(case_id=case.pk).order_by("-id")
+
+
+def user_by_email(*, email: str) -> User | None:
+    """An active account with this email address, or None."""
+    return User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

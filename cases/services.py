@@ -378,6 +378,138 @@ def enquiry_create(
     return case
 
 
+@dataclass
+class NewFamilyDetails:
+    """What the front door learns about a household not known before."""
+
+    name: str
+    address_line_1: str = ""
+    address_line_2: str = ""
+    town: str = ""
+    postcode: str = ""
+    language: str = "English"
+    interpreter_needed: bool = False
+
+
+def enquiry_raise(
+    *,
+    actor: User,
+    concerns: str,
+    family_consent: str,
+    family: Family | None = None,
+    children: Sequence[Person] = (),
+    new_family: NewFamilyDetails | None = None,
+    people: Sequence[PersonDetails] = (),
+    concern_categories: Sequence[str] = (),
+    tried_before: str = "",
+    urgency: str = "routine",
+    agency: Agency | None = None,
+    on_behalf_of: str = "",
+    contact_source: str | None = None,
+) -> Case:
+    """Raise an enquiry from the front-door pages, in one transaction.
+
+    Either for a `family` the actor may see (about some of its current `children`), or
+    for a `new_family` with its `people` (those marked `enquiry_is_about` are the
+    children it is about). For a new family the duplicate check runs again here:
+    matches the actor may not see are attached to the enquiry for the front door to
+    check at screening, and are never returned to the actor.
+
+    Only coordinators and managers may record an enquiry on someone else's behalf.
+    """
+    acting = _acting_agency(actor, agency, ENQUIRY_ROLES)
+    if (on_behalf_of.strip() or contact_source) and not any(
+        m.role in (Role.COORDINATOR, Role.MANAGER) for m in active_memberships(user=actor)
+    ):
+        raise PermissionDenied("Only coordinators can record an enquiry made by someone else")
+    if (family is None) == (new_family is None):
+        raise ApplicationError("Choose the family, or enter a new one")
+    hidden: list[Family] = []
+    if family is not None:
+        if not visible_families(actor).filter(pk=family.pk).exists():
+            raise PermissionDenied("You cannot raise an enquiry for this family")
+        member_ids = set(
+            HouseholdMember.objects.filter(family=family, left_on__isnull=True).values_list(
+                "person_id", flat=True
+            )
+        )
+        if any(child.pk not in member_ids for child in children):
+            raise ApplicationError(
+                "Select the children the enquiry is about",
+                {"children": ["Select children who live in this household"]},
+            )
+    else:
+        assert new_family is not None  # noqa: S101 - narrowed by the check above
+        problems: dict[str, Any] = {}
+        for index, details in enumerate(people):
+            found = _check_person(details)
+            if found:
+                problems[f"person-{index}"] = found
+        if not people:
+            raise ApplicationError(
+                "Add the people in the household", {"people": ["Add at least one person"]}
+            )
+        if problems:
+            raise ApplicationError("Check the details of the people in the household", problems)
+        if not any(details.enquiry_is_about for details in people):
+            raise ApplicationError(
+                "Select the children the enquiry is about",
+                {"children": ["Select at least one child the enquiry is about"]},
+            )
+        _visible, hidden = duplicate_check(
+            user=actor,
+            nhs_numbers=[d.nhs_number for d in people if d.nhs_number],
+            people=[(d.family_name, d.date_of_birth) for d in people if d.date_of_birth],
+            postcode=new_family.postcode,
+        )
+    with transaction.atomic():
+        if new_family is not None:
+            family = family_create(
+                actor=actor,
+                name=new_family.name,
+                address_line_1=new_family.address_line_1,
+                address_line_2=new_family.address_line_2,
+                town=new_family.town,
+                postcode=new_family.postcode,
+                language=new_family.language,
+                interpreter_needed=new_family.interpreter_needed,
+            )
+            about: list[Person] = []
+            for details in people:
+                person = person_add_to_family(actor=actor, family=family, details=details)
+                if details.enquiry_is_about:
+                    about.append(person)
+            children = about
+        assert family is not None  # noqa: S101
+        return enquiry_create(
+            actor=actor,
+            family=family,
+            children=children,
+            concerns=concerns,
+            concern_categories=concern_categories,
+            tried_before=tried_before,
+            family_consent=family_consent,
+            urgency=urgency,
+            agency=acting,
+            on_behalf_of=on_behalf_of.strip(),
+            contact_source=contact_source or None,
+            possible_duplicates=hidden,
+        )
+
+
+def search_record(*, actor: User, searched_by: Sequence[str], results: int) -> None:
+    """Record that someone searched for families: which kinds of term, how many found.
+
+    The terms themselves (names, dates of birth, NHS numbers) are not copied into the log.
+    """
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.SEARCH,
+            detail={"searched_by": sorted(searched_by), "results": results},
+        )
+
+
 # --------------------------------------------------------------------------- workflow
 
 
@@ -577,6 +709,8 @@ def team_member_end(
     *, actor: User, member: CaseTeamMember, ended_on: dt.date | None = None
 ) -> CaseTeamMember:
     require(actor, Action.MANAGE_TEAM, member.case)
+    if member.ended_on is not None and member.ended_on <= timezone.localdate():
+        raise ApplicationError(f"{member.user or member.agency} has already left the team")
     with transaction.atomic():
         member.ended_on = ended_on or timezone.localdate()
         member.save(update_fields=["ended_on"])
@@ -791,6 +925,8 @@ def _share_end(*, actor: User, share: CaseShare, reason: str) -> None:
 
 def case_share_end(*, actor: User, share: CaseShare, reason: str) -> CaseShare:
     require(actor, Action.MANAGE_TEAM, share.case)
+    if share.ended_at is not None:
+        raise ApplicationError(f"Sharing with {share.agency.name} has already ended")
     if not reason.strip():
         raise ApplicationError(
             "Enter why sharing is ending", {"reason": ["Enter why sharing is ending"]}

@@ -1,7 +1,68 @@
+"""URLs of the cases pages. Every view declares its access policy (earlyhelp/url_policy.py).
+
+No personal data goes in an address: cases and their parts are named by id, and
+search terms are posted and kept in the session.
+"""
+
 from django.urls import path
 
-from cases.views import case
+from cases.views import (
+    access_log,
+    case,
+    chronology,
+    enquiries,
+    family,
+    front_door,
+    my_cases,
+    notes,
+    search,
+    sharing,
+)
 
 urlpatterns = [
+    # Raising an enquiry (multi-page, draft in the session)
+    path("enquiries/new/", enquiries.enquiry_start, name="enquiry-start"),
+    path("enquiries/new/who/", enquiries.enquiry_who, name="enquiry-who"),
+    path("enquiries/new/children/", enquiries.enquiry_children, name="enquiry-children"),
+    path("enquiries/new/family/", enquiries.enquiry_family, name="enquiry-family"),
+    path("enquiries/new/people/", enquiries.enquiry_people, name="enquiry-people"),
+    path("enquiries/new/matches/", enquiries.enquiry_matches, name="enquiry-matches"),
+    path("enquiries/new/concerns/", enquiries.enquiry_concerns, name="enquiry-concerns"),
+    path("enquiries/new/check/", enquiries.enquiry_check, name="enquiry-check"),
+    path("enquiries/new/sent/", enquiries.enquiry_sent, name="enquiry-sent"),
+    # Lists
+    path("front-door/", front_door.front_door_queue, name="front-door"),
+    path("my-cases/", my_cases.my_cases, name="my-cases"),
+    path("find-a-family/", search.family_search, name="family-search"),
+    # A case and its tabs
     path("cases/<int:case_id>/", case.case_summary, name="case-summary"),
+    path("cases/<int:case_id>/screening/", front_door.case_screening, name="case-screening"),
+    path("cases/<int:case_id>/family/", family.case_family, name="case-family"),
+    path("cases/<int:case_id>/chronology/", chronology.case_chronology, name="case-chronology"),
+    path("cases/<int:case_id>/notes/", notes.case_notes, name="case-notes"),
+    path("cases/<int:case_id>/notes/add/", notes.case_note_add, name="case-note-add"),
+    path("cases/<int:case_id>/sharing/", sharing.case_sharing, name="case-sharing"),
+    path("cases/<int:case_id>/sharing/team/add/", sharing.case_team_add, name="case-team-add"),
+    path(
+        "cases/<int:case_id>/sharing/team/<int:member_id>/end/",
+        sharing.case_team_end,
+        name="case-team-end",
+    ),
+    path(
+        "cases/<int:case_id>/sharing/consent/add/",
+        sharing.case_consent_add,
+        name="case-consent-add",
+    ),
+    path("cases/<int:case_id>/sharing/shares/add/", sharing.case_share_add, name="case-share-add"),
+    path(
+        "cases/<int:case_id>/sharing/shares/<int:share_id>/end/",
+        sharing.case_share_end,
+        name="case-share-end",
+    ),
+    path("cases/<int:case_id>/access/", access_log.case_access, name="case-access"),
+    path(
+        "cases/<int:case_id>/access/grant/",
+        access_log.case_access_grant,
+        name="case-access-grant",
+    ),
 ]

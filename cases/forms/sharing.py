@@ -1,0 +1,229 @@
+"""The Team Around the Family, consent, and shares with agencies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from cases.forms.base import not_after_today, not_before_today
+from cases.models import ConsentDecision, ConsentRecord, Person, ShareBasis
+from earlyhelp.govuk.fields import DateInputField
+from partners.models import Agency, InformationSharingAgreement
+
+METHODS = [("verbal", "Verbally"), ("written", "In writing"), ("signed", "Signed form")]
+
+
+class TeamMemberForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.none(),
+        empty_label="Select an agency",
+        error_messages={
+            "required": "Select the agency",
+            "invalid_choice": "Select an agency from the list",
+        },
+    )
+    # Named `user` so the service's message about the person lands beside it.
+    user = forms.EmailField(
+        label="Email address of a named person (optional)",
+        required=False,
+        help_text="Someone who works for the agency, if the agency names one",
+        widget=forms.EmailInput(attrs={"spellcheck": False, "autocomplete": "off"}),
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk"
+        },
+    )
+    role_on_case = forms.CharField(
+        label="Role on the case (optional)",
+        max_length=120,
+        required=False,
+        help_text="For example, class teacher or health visitor",
+    )
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+
+
+class TeamMemberEndForm(forms.Form):
+    ended_on = DateInputField(
+        label="Date they left the team (optional)",
+        required=False,
+        help_text="Leave it blank for today",
+    )
+
+    def clean_ended_on(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("ended_on")
+        not_after_today(value, "Date they left the team")
+        return value
+
+
+class ConsentForm(forms.Form):
+    basis = forms.ChoiceField(
+        label="What is the record of?",
+        choices=[
+            (ShareBasis.CONSENT, "A family member's decision about consent"),
+            (ShareBasis.SAFEGUARDING, f"A lawful basis: {ShareBasis.SAFEGUARDING.label}"),
+            (ShareBasis.LEGAL_DUTY, f"A lawful basis: {ShareBasis.LEGAL_DUTY.label}"),
+        ],
+        widget=forms.RadioSelect,
+        initial=ShareBasis.CONSENT,
+        error_messages={"required": "Select what the record is of"},
+    )
+    person = forms.ModelChoiceField(
+        label="Who made the decision?",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="Select a person",
+        help_text="Needed for a decision about consent",
+        error_messages={"invalid_choice": "Select someone in the household"},
+    )
+    decision = forms.ChoiceField(
+        label="What did they decide?",
+        choices=ConsentDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the family's decision"},
+    )
+    agencies = forms.ModelMultipleChoiceField(
+        label="Which agencies does it cover? (optional)",
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Consent given to an agency shares the case with it",
+    )
+    purposes = forms.CharField(
+        label="For what purposes? (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    lawful_reason = forms.CharField(
+        label="Why is sharing without consent lawful?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Needed for a lawful basis",
+    )
+    method = forms.ChoiceField(
+        label="How was the decision given?",
+        choices=METHODS,
+        widget=forms.RadioSelect,
+        initial="verbal",
+        error_messages={"required": "Select how the decision was given"},
+    )
+    decided_on = DateInputField(
+        label="Date of the decision (optional)",
+        required=False,
+        help_text="Leave it blank for today",
+    )
+    review_on = DateInputField(
+        label="Review the decision on (optional)", required=False, help_text="For example, 1 9 2026"
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        people: QuerySet[Person],
+        agencies: QuerySet[Agency],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["agencies"].queryset = agencies  # type: ignore[attr-defined]
+
+    def clean_decided_on(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("decided_on")
+        not_after_today(value, "Date of the decision")
+        return value
+
+    def clean_review_on(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("review_on")
+        not_before_today(value, "Review date")
+        return value
+
+
+class ShareForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label="Share with which agency?",
+        queryset=Agency.objects.none(),
+        empty_label="Select an agency",
+        error_messages={
+            "required": "Select the agency to share with",
+            "invalid_choice": "Select an agency from the list",
+        },
+    )
+    basis = forms.ChoiceField(
+        label="On what basis?",
+        choices=ShareBasis.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the basis for sharing"},
+    )
+    consent = forms.ModelChoiceField(
+        label="The consent it relies on",
+        queryset=ConsentRecord.objects.none(),
+        required=False,
+        empty_label="Select a consent record",
+        help_text="Needed when sharing on consent",
+        error_messages={"invalid_choice": "Select consent given on this case"},
+    )
+    lawful_reason = forms.CharField(
+        label="Why is sharing without consent necessary?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Needed when sharing without consent",
+    )
+    agreement = forms.ModelChoiceField(
+        label="Information sharing agreement",
+        queryset=InformationSharingAgreement.objects.none(),
+        required=False,
+        empty_label="Select an agreement",
+        help_text="Needed when sharing without consent",
+        error_messages={"invalid_choice": "Select an agreement from the list"},
+    )
+    purpose = forms.CharField(
+        label="Purpose of sharing",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the purpose of sharing"},
+    )
+    ends_on = DateInputField(
+        label="Sharing ends on (optional)",
+        required=False,
+        help_text="Leave it blank to share until the case closes. For example, 1 9 2026",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        agencies: QuerySet[Agency],
+        consents: QuerySet[ConsentRecord],
+        agreements: QuerySet[InformationSharingAgreement],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        consent = self.fields["consent"]
+        consent.queryset = consents  # type: ignore[attr-defined]
+        consent.label_from_instance = _consent_label  # type: ignore[attr-defined]
+        self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
+
+    def clean_ends_on(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("ends_on")
+        not_before_today(value, "End date")
+        return value
+
+
+def _consent_label(record: ConsentRecord) -> str:
+    who = record.person.full_name if record.person else "Lawful basis"
+    return f"{who}: {record.get_decision_display().lower()} on {record.decided_on:%d/%m/%Y}"
+
+
+class ShareEndForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is sharing ending?",
+        max_length=200,
+        error_messages={
+            "required": "Enter why sharing is ending",
+            "max_length": "Reason must be 200 characters or fewer",
+        },
+    )

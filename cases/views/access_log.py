@@ -1,0 +1,67 @@
+"""The Access tab (managers): who has viewed the case, the audit record, and grants."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from cases import selectors, services
+from cases.access import Action, access_case, can, require
+from cases.forms.access import GrantAccessForm
+from cases.views.base import acting_user, page_of, posted
+from earlyhelp.errors import ApplicationError
+from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.url_policy import Policy, access_policy
+
+ENTRIES_PER_PAGE = 50
+
+
+@access_policy(Policy.CASE)
+def case_access(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    require(request.user, Action.VIEW_ACCESS_LOG, case)
+    return render(
+        request,
+        "cases/case_access.html",
+        {
+            "case": case,
+            "tab": "access",
+            "viewers": selectors.case_viewers(case=case),
+            "grants": selectors.case_current_grants(case=case),
+            "page": page_of(request, selectors.case_audit_entries(case=case), ENTRIES_PER_PAGE),
+            "can_grant": can(request.user, Action.GRANT_ACCESS, case),
+        },
+    )
+
+
+@access_policy(Policy.CASE)
+def case_access_grant(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    user = acting_user(request)
+    require(user, Action.GRANT_ACCESS, case)
+    form = GrantAccessForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        grantee = selectors.user_by_email(email=data["user"])
+        if grantee is None:
+            form.add_error("user", "Enter the email address of someone with an account")
+        else:
+            try:
+                services.case_grant_access(
+                    actor=user,
+                    case=case,
+                    user=grantee,
+                    reason=data["reason"],
+                    days=data["days"],
+                )
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+            else:
+                messages.success(
+                    request, f"{grantee.full_name} can see this case for {data['days']} days"
+                )
+                return redirect("case-access", case_id=case.pk)
+    return render(
+        request, "cases/case_access_grant.html", {"case": case, "tab": "access", "form": form}
+    )

@@ -1,0 +1,45 @@
+"""The Family tab: the household, its identifiers, and a household diagram."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from cases import genogram, selectors
+from cases.access import access_case
+from earlyhelp.url_policy import Policy, access_policy
+
+
+@access_policy(Policy.CASE)
+def case_family(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    members, about = selectors.case_household(case=case)
+    today = timezone.localdate()
+    people = genogram.from_household(members, about=about, today=today)
+    adults, children = genogram.split(people)
+    return render(
+        request,
+        "cases/case_family.html",
+        {
+            "case": case,
+            "tab": "family",
+            "members": [
+                {
+                    "member": m,
+                    "person": m.person,
+                    "age": m.person.age_on(today),
+                    "identifiers": list(m.person.identifiers.all()),
+                    "is_subject": m.person.pk in about,
+                }
+                for m in members
+            ],
+            # genogram.render_svg escapes every text it is given.
+            "diagram": mark_safe(  # noqa: S308
+                genogram.render_svg(people, title=f"Household diagram of {case.family.name}")
+            ),
+            "diagram_adults": adults,
+            "diagram_children": children,
+        },
+    )

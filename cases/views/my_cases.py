@@ -1,0 +1,29 @@
+"""My cases: the open cases a practitioner leads."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cases import selectors
+from cases.forms.lists import MY_CASES_ORDERS, MyCasesFilterForm
+from cases.views.base import page_of
+from earlyhelp.url_policy import Policy, access_policy
+from partners.roles import CASEWORK_ROLES
+
+
+@access_policy(Policy.ROLES, roles=CASEWORK_ROLES)
+def my_cases(request: HttpRequest) -> HttpResponse:
+    filters = MyCasesFilterForm(request.GET)
+    order = filters.value("sort", "oldest")
+    cases = selectors.my_cases_page(user=request.user, state=filters.value("state"), order=order)
+    return render(
+        request,
+        "cases/my_cases.html",
+        {
+            "filters": filters,
+            "order": order,
+            "orders": MY_CASES_ORDERS,
+            "page": page_of(request, cases),
+        },
+    )

@@ -1,0 +1,64 @@
+"""The Notes tab: the notes a person may read, and writing a note."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from cases import selectors, services
+from cases.access import Action, access_case, can, require
+from cases.forms.lists import NoteFilterForm
+from cases.forms.notes import NoteForm
+from cases.views.base import acting_user, page_of, posted
+from earlyhelp.errors import ApplicationError
+from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.url_policy import Policy, access_policy
+
+NOTES_PER_PAGE = 20
+
+
+@access_policy(Policy.CASE)
+def case_notes(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    filters = NoteFilterForm(request.GET)
+    notes = selectors.case_note_list(user=request.user, case=case, note_type=filters.value("type"))
+    return render(
+        request,
+        "cases/case_notes.html",
+        {
+            "case": case,
+            "tab": "notes",
+            "filters": filters,
+            "page": page_of(request, notes, NOTES_PER_PAGE),
+            "can_add": case.is_open and can(request.user, Action.ADD_NOTE, case),
+        },
+    )
+
+
+@access_policy(Policy.CASE)
+def case_note_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    user = acting_user(request)
+    require(user, Action.ADD_NOTE, case)
+    workers = selectors.case_workers(case=case).exclude(pk=user.pk)
+    form = NoteForm(posted(request), workers=workers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.note_add(
+                actor=user,
+                case=case,
+                note_type=data["note_type"],
+                contact_date=data["contact_date"],
+                text=data["text"],
+                visibility=data.get("visibility") or None,
+                sensitive_category=data.get("sensitive_category") or "",
+                readers=list(data.get("readers") or []),
+            )
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, "Note added")
+            return redirect("case-notes", case_id=case.pk)
+    return render(request, "cases/case_note_add.html", {"case": case, "tab": "notes", "form": form})

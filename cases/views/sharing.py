@@ -1,0 +1,191 @@
+"""The Sharing tab: the Team Around the Family, consent, shares and the sharing record.
+
+Every form posts to a view that calls one service; the service checks the permission
+again (MANAGE_TEAM), so the page and the rule cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from cases import selectors, services
+from cases.access import Action, access_case, can, require
+from cases.forms.sharing import (
+    ConsentForm,
+    ShareEndForm,
+    ShareForm,
+    TeamMemberEndForm,
+    TeamMemberForm,
+)
+from cases.views.base import acting_user, posted
+from earlyhelp.errors import ApplicationError
+from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.url_policy import Policy, access_policy
+from partners.selectors import agency_list
+
+
+@access_policy(Policy.CASE)
+def case_sharing(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    return render(
+        request,
+        "cases/case_sharing.html",
+        {
+            "case": case,
+            "tab": "sharing",
+            "team": selectors.case_team(case=case),
+            "consents": selectors.case_consents(case=case),
+            "shares": selectors.case_shares(case=case),
+            "disclosures": selectors.case_disclosures(case=case),
+            "can_manage": case.is_open and can(request.user, Action.MANAGE_TEAM, case),
+        },
+    )
+
+
+@access_policy(Policy.CASE)
+def case_team_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    user = acting_user(request)
+    require(user, Action.MANAGE_TEAM, case)
+    form = TeamMemberForm(posted(request), agencies=agency_list())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        named = selectors.user_by_email(email=data["user"]) if data.get("user") else None
+        if data.get("user") and named is None:
+            form.add_error("user", "Enter the email address of someone with an account")
+        else:
+            try:
+                services.team_member_add(
+                    actor=user,
+                    case=case,
+                    agency=data["agency"],
+                    user=named,
+                    role_on_case=(data.get("role_on_case") or "").strip(),
+                )
+            except ApplicationError as exc:
+                add_application_error(form, exc)
+            else:
+                messages.success(request, f"{named or data['agency']} added to the team")
+                return redirect("case-sharing", case_id=case.pk)
+    return render(
+        request, "cases/case_team_add.html", {"case": case, "tab": "sharing", "form": form}
+    )
+
+
+@access_policy(Policy.CASE)
+def case_team_end(request: HttpRequest, case_id: int, member_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    user = acting_user(request)
+    member = selectors.case_team_member(case=case, member_id=member_id)
+    require(user, Action.MANAGE_TEAM, case)
+    form = TeamMemberEndForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_member_end(
+                actor=user, member=member, ended_on=form.cleaned_data.get("ended_on")
+            )
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, f"{member.user or member.agency} has left the team")
+            return redirect("case-sharing", case_id=case.pk)
+    return render(
+        request,
+        "cases/case_team_end.html",
+        {"case": case, "tab": "sharing", "form": form, "member": member},
+    )
+
+
+@access_policy(Policy.CASE)
+def case_consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    user = acting_user(request)
+    require(user, Action.MANAGE_TEAM, case)
+    form = ConsentForm(
+        posted(request),
+        people=selectors.household_people(family=case.family),
+        agencies=agency_list(),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consent_record(
+                actor=user,
+                case=case,
+                decision=data["decision"],
+                basis=data["basis"],
+                person=data.get("person"),
+                agencies=list(data.get("agencies") or []),
+                purposes=(data.get("purposes") or "").strip(),
+                lawful_reason=(data.get("lawful_reason") or "").strip(),
+                method=data["method"],
+                decided_on=data.get("decided_on"),
+                review_on=data.get("review_on"),
+            )
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, "Consent recorded")
+            return redirect("case-sharing", case_id=case.pk)
+    return render(
+        request, "cases/case_consent_add.html", {"case": case, "tab": "sharing", "form": form}
+    )
+
+
+@access_policy(Policy.CASE)
+def case_share_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    user = acting_user(request)
+    require(user, Action.MANAGE_TEAM, case)
+    form = ShareForm(
+        posted(request),
+        agencies=agency_list(),
+        consents=selectors.case_given_consents(case=case),
+        agreements=selectors.sharing_agreements(),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_share(
+                actor=user,
+                case=case,
+                agency=data["agency"],
+                basis=data["basis"],
+                consent=data.get("consent"),
+                lawful_reason=(data.get("lawful_reason") or "").strip(),
+                agreement=data.get("agreement"),
+                purpose=(data.get("purpose") or "").strip(),
+                ends_on=data.get("ends_on"),
+            )
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, f"Case shared with {data['agency'].name}")
+            return redirect("case-sharing", case_id=case.pk)
+    return render(
+        request, "cases/case_share_add.html", {"case": case, "tab": "sharing", "form": form}
+    )
+
+
+@access_policy(Policy.CASE)
+def case_share_end(request: HttpRequest, case_id: int, share_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    user = acting_user(request)
+    share = selectors.case_share_of(case=case, share_id=share_id)
+    require(user, Action.MANAGE_TEAM, case)
+    form = ShareEndForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_share_end(actor=user, share=share, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, f"Sharing with {share.agency.name} has ended")
+            return redirect("case-sharing", case_id=case.pk)
+    return render(
+        request,
+        "cases/case_share_end.html",
+        {"case": case, "tab": "sharing", "form": form, "share": share},
+    )

@@ -1,0 +1,184 @@
+"""A case with someone in every relation to it, for the permission matrix and page tests.
+
+Synthetic data only. Relations are made through the services where the service is
+what creates them in real life (consent withdrawn, notes, closure); plain rows are
+written with the factories where the relation is only a starting state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from cases.models import Case, CaseNote, CaseShare, CaseTeamMember, NoteVisibility
+from cases.services import case_transition, consent_record, note_add
+from cases.workflow_states import State
+from partners.models import Agency, FamilyHub, User
+from partners.roles import AgencyKind, Role
+from partners.services import membership_end
+from tests.cases.factories import (
+    CaseFactory,
+    ConsentFactory,
+    EnquiryFactory,
+    FamilyFactory,
+    HouseholdMemberFactory,
+    PersonFactory,
+    ShareFactory,
+    TeamMemberFactory,
+)
+from tests.partners.factories import AgencyFactory, FamilyHubFactory, MembershipFactory, member
+
+NOTE_TEXTS = {
+    NoteVisibility.EVERYONE: "Home visit: the children were settled and mum was positive.",
+    NoteVisibility.LEAD_AGENCY: "Internal: supervision discussion about caseload pressure.",
+    NoteVisibility.RESTRICTED: "Disclosure about a previous partner's behaviour at home.",
+}
+
+
+@dataclass
+class Relations:
+    hub: FamilyHub
+    council: Agency
+    front_door: Agency
+    school: Agency
+    police: Agency
+    health: Agency
+    housing: Agency
+    case: Case
+    closed_case: Case
+    team_member: CaseTeamMember
+    share: CaseShare
+    notes: dict[str, CaseNote]
+    people: dict[str, User | None] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.people[name]
+
+
+def fresh(user: User) -> User:
+    """The same user as a new request would load them (no per-request caches)."""
+    return User.objects.get(pk=user.pk)
+
+
+def build_relations() -> Relations:
+    hub = FamilyHubFactory()
+    council = AgencyFactory(kind=AgencyKind.COUNCIL_EARLY_HELP, name="Family Support Team")
+    front_door = AgencyFactory(kind=AgencyKind.COUNCIL_EARLY_HELP, name="Early Help Front Door")
+    school = AgencyFactory(kind=AgencyKind.SCHOOL, name="Hillside Primary School")
+    police = AgencyFactory(kind=AgencyKind.POLICE, name="Northborough Police")
+    health = AgencyFactory(kind=AgencyKind.HEALTH_VISITING, name="Health Visiting Service")
+    housing = AgencyFactory(kind=AgencyKind.HOUSING, name="Northborough Homes")
+    other = AgencyFactory(kind=AgencyKind.VOLUNTARY, name="Unrelated Youth Charity")
+
+    people: dict[str, User | None] = {
+        "lead practitioner": member(Role.PRACTITIONER, agency=council),
+        "lead-agency practitioner": member(Role.PRACTITIONER, agency=council),
+        "zone coordinator": member(Role.COORDINATOR, agency=front_door, zone=hub.zone),
+        "zone manager": member(Role.MANAGER, agency=front_door, zone=hub.zone),
+        "TAF partner practitioner": member(Role.PRACTITIONER, agency=school),
+        "partner viewer via consent share": member(Role.PARTNER_VIEWER, agency=police),
+        "partner after consent withdrawn": member(Role.PRACTITIONER, agency=health),
+        "partner on a closed case": member(Role.PRACTITIONER, agency=housing),
+        "unrelated practitioner": member(Role.PRACTITIONER, agency=other),
+        "strategic lead": member(Role.STRATEGIC_LEAD, agency=council),
+        "system administrator": member(Role.SYSTEM_ADMIN, agency=council),
+        "signed-out visitor": None,
+    }
+    leaver = MembershipFactory(role=Role.PRACTITIONER, agency=council)
+    people["practitioner who left the agency"] = leaver.user
+
+    family = FamilyFactory(family_hub=hub, surname="Okafor")
+    mother = HouseholdMemberFactory(
+        family=family,
+        relationship="parent",
+        person=PersonFactory(family_name="Okafor", given_names="Grace", sex="F"),
+    ).person
+    child = HouseholdMemberFactory(
+        family=family, person=PersonFactory(family_name="Okafor", given_names="Ada")
+    ).person
+    case = CaseFactory(
+        family=family,
+        state=State.PLAN_AND_REVIEW,
+        lead_agency=council,
+        lead_practitioner=people["lead practitioner"],
+    )
+    EnquiryFactory(case=case, raised_by_agency=school)
+    case.enquiry.children.add(child)
+    team_member = TeamMemberFactory(
+        case=case, agency=school, user=people["TAF partner practitioner"]
+    )
+
+    lead = people["lead practitioner"]
+    assert lead is not None
+    consent_record(
+        actor=lead, case=case, decision="given", person=mother, agencies=[health], purposes="Health"
+    )
+    consent_record(actor=fresh(lead), case=case, decision="withdrawn", person=mother)
+    # The police see it on the child's consent, which stands.
+    share = ShareFactory(case=case, agency=police, consent=ConsentFactory(case=case, person=child))
+    membership_end(membership=leaver)
+
+    today = timezone.localdate()
+    notes = {
+        NoteVisibility.EVERYONE: note_add(
+            actor=lead,
+            case=case,
+            note_type="visit",
+            contact_date=today,
+            text=NOTE_TEXTS[NoteVisibility.EVERYONE],
+        ),
+        NoteVisibility.LEAD_AGENCY: note_add(
+            actor=lead,
+            case=case,
+            note_type="meeting",
+            contact_date=today,
+            text=NOTE_TEXTS[NoteVisibility.LEAD_AGENCY],
+            visibility=NoteVisibility.LEAD_AGENCY,
+        ),
+        NoteVisibility.RESTRICTED: note_add(
+            actor=lead,
+            case=case,
+            note_type="call",
+            contact_date=today - dt.timedelta(days=1),
+            text=NOTE_TEXTS[NoteVisibility.RESTRICTED],
+            sensitive_category="domestic_abuse",
+            readers=[people["TAF partner practitioner"]],  # type: ignore[list-item]
+        ),
+    }
+
+    # A closed case: housing was on its team until the lead agency's manager closed it.
+    closed_case = CaseFactory(
+        family=FamilyFactory(family_hub=hub),
+        state=State.CLOSING,
+        lead_agency=council,
+        closure_reason="needs_met",
+    )
+    TeamMemberFactory(case=closed_case, agency=housing, user=people["partner on a closed case"])
+    council_manager = member(Role.MANAGER, agency=council)
+    case_transition(
+        actor=council_manager,
+        case=closed_case,
+        name="close",
+        data={"closure_reason": "needs_met"},
+    )
+    closed_case.refresh_from_db()
+    assert closed_case.state == State.CLOSED
+
+    return Relations(
+        hub=hub,
+        council=council,
+        front_door=front_door,
+        school=school,
+        police=police,
+        health=health,
+        housing=housing,
+        case=case,
+        closed_case=closed_case,
+        team_member=team_member,
+        share=share,
+        notes=notes,
+        people=people,
+    )

@@ -1,0 +1,271 @@
+"""Every page of the cases app against every role and relation to a case.
+
+The matrix enumerates the URL patterns of cases/urls.py: a new page fails this test
+until its expected access is declared below. Each person in a relation to the case
+(tests/cases/relations.py) gets, for each page:
+
+- 200 when they may see the case and do what the page does;
+- 403 for a page of a case they may see but an action they may not do;
+- 404 for every page of a case they may not see (existence is never revealed);
+- for the lists and the enquiry pages, 200 (or the next enquiry page) for the roles
+  that use them and 403 for the others;
+- a redirect to sign in when signed out.
+
+Refused pages are refused for POST as well as GET. The notes of each visibility are
+checked on the notes page and in the chronology.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from html import escape
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from cases import urls as case_urls
+from cases.models import NoteVisibility
+from tests.cases.relations import NOTE_TEXTS, Relations, build_relations
+
+pytestmark = pytest.mark.django_db
+
+SIGN_IN = "sign-in"
+
+SEES_CASE = {
+    "lead practitioner",
+    "lead-agency practitioner",
+    "zone coordinator",
+    "zone manager",
+    "TAF partner practitioner",
+    "partner viewer via consent share",
+}
+NEVER_SEES_CASE = {
+    "partner after consent withdrawn",
+    "partner on a closed case",  # on the team of the closed case only
+    "practitioner who left the agency",
+    "unrelated practitioner",
+    "strategic lead",
+    "system administrator",
+}
+EVERYONE = SEES_CASE | NEVER_SEES_CASE | {"signed-out visitor"}
+
+NOTE_WRITERS = SEES_CASE - {"partner viewer via consent share"}
+TEAM_MANAGERS = {"lead practitioner", "zone coordinator", "zone manager"}
+SCREENERS = {"zone coordinator", "zone manager"}
+ACCESS_MANAGERS = {"zone manager"}
+
+# Case pages: who, among those who see the case, may use the page.
+CASE_PAGES: dict[str, set[str]] = {
+    "case-summary": SEES_CASE,
+    "case-family": SEES_CASE,
+    "case-chronology": SEES_CASE,
+    "case-notes": SEES_CASE,
+    "case-sharing": SEES_CASE,
+    "case-note-add": NOTE_WRITERS,
+    "case-team-add": TEAM_MANAGERS,
+    "case-team-end": TEAM_MANAGERS,
+    "case-consent-add": TEAM_MANAGERS,
+    "case-share-add": TEAM_MANAGERS,
+    "case-share-end": TEAM_MANAGERS,
+    "case-screening": SCREENERS,
+    "case-access": ACCESS_MANAGERS,
+    "case-access-grant": ACCESS_MANAGERS,
+}
+
+# Everyone holding a role that works with families (casework or partner viewer).
+ENQUIRERS = SEES_CASE | {
+    "partner after consent withdrawn",
+    "partner on a closed case",
+    "unrelated practitioner",
+}
+CASEWORKERS = ENQUIRERS - {"partner viewer via consent share"}
+ENQUIRY_PAGES = [
+    "enquiry-start",
+    "enquiry-who",
+    "enquiry-children",
+    "enquiry-family",
+    "enquiry-people",
+    "enquiry-matches",
+    "enquiry-concerns",
+    "enquiry-check",
+    "enquiry-sent",
+]
+# Pages outside a case: who may use them.
+OTHER_PAGES: dict[str, set[str]] = {
+    **dict.fromkeys(ENQUIRY_PAGES, ENQUIRERS),
+    "front-door": SCREENERS,
+    "my-cases": CASEWORKERS,
+    "family-search": ENQUIRERS,
+}
+
+NOTES_SEEN = {
+    "lead practitioner": {
+        NoteVisibility.EVERYONE,
+        NoteVisibility.LEAD_AGENCY,
+        NoteVisibility.RESTRICTED,
+    },
+    "lead-agency practitioner": {NoteVisibility.EVERYONE, NoteVisibility.LEAD_AGENCY},
+    "zone coordinator": {NoteVisibility.EVERYONE},
+    "zone manager": {NoteVisibility.EVERYONE},
+    "TAF partner practitioner": {NoteVisibility.EVERYONE, NoteVisibility.RESTRICTED},
+    "partner viewer via consent share": {NoteVisibility.EVERYONE},
+}
+
+
+def client_for(world: Relations, who: str) -> Client:
+    client = Client()
+    user = world[who]
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def case_url(world: Relations, pattern: URLPattern, case_id: int) -> str:
+    values = {
+        "case_id": case_id,
+        "member_id": world.team_member.pk,
+        "share_id": world.share.pk,
+    }
+    return "/" + _fill(str(pattern.pattern), values)
+
+
+def _fill(route: str, values: dict[str, Any]) -> str:
+    def value(match: re.Match[str]) -> str:
+        converter, name = match.group(1) or "str", match.group(2)
+        if name in values:
+            return str(values[name])
+        return {"int": "1", "uuid": str(uuid.uuid4())}.get(converter, "x")
+
+    return re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
+
+
+def outcome(response: Any) -> int | str:
+    if response.status_code == 302 and response["Location"].startswith("/sign-in/"):
+        return SIGN_IN
+    if response.status_code == 302 and response["Location"].startswith("/enquiries/new/"):
+        return 200  # the enquiry pages send you to the page you should be on
+    return int(response.status_code)
+
+
+def expected_for_case_page(who: str, name: str) -> int | str:
+    if who == "signed-out visitor":
+        return SIGN_IN
+    if who not in SEES_CASE:
+        return 404
+    return 200 if who in CASE_PAGES[name] else 403
+
+
+def expected_for_other_page(who: str, name: str) -> int | str:
+    if who == "signed-out visitor":
+        return SIGN_IN
+    return 200 if who in OTHER_PAGES[name] else 403
+
+
+@pytest.fixture
+def world() -> Relations:
+    return build_relations()
+
+
+def test_every_page_of_the_cases_app_has_a_declared_expectation():
+    names = {p.name for p in case_urls.urlpatterns if isinstance(p, URLPattern)}
+    undeclared = names - set(CASE_PAGES) - set(OTHER_PAGES)
+    assert undeclared == set(), f"declare who may use: {sorted(undeclared)}"
+    assert set(CASE_PAGES) | set(OTHER_PAGES) <= names
+    for pattern in case_urls.urlpatterns:
+        assert isinstance(pattern, URLPattern)
+        is_case_page = "<int:case_id>" in str(pattern.pattern)
+        assert is_case_page == (pattern.name in CASE_PAGES), pattern.name
+
+
+def test_every_relation_is_in_the_matrix():
+    assert set(build_relations().people) == EVERYONE
+
+
+@pytest.mark.parametrize("who", sorted(EVERYONE))
+def test_each_person_gets_exactly_the_access_their_relation_allows(world, who):
+    client = client_for(world, who)
+    wrong = []
+    for pattern in case_urls.urlpatterns:
+        assert isinstance(pattern, URLPattern) and pattern.name
+        if pattern.name in CASE_PAGES:
+            url = case_url(world, pattern, world.case.pk)
+            expected = expected_for_case_page(who, pattern.name)
+        else:
+            url = "/" + str(pattern.pattern)
+            expected = expected_for_other_page(who, pattern.name)
+        got = outcome(client.get(url))
+        if got != expected:
+            wrong.append(f"GET {url} ({pattern.name}): expected {expected}, got {got}")
+        if expected != 200:
+            posted = outcome(client.post(url, {}))
+            if posted != expected:
+                wrong.append(f"POST {url} ({pattern.name}): expected {expected}, got {posted}")
+    assert wrong == [], f"{who}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("who", sorted(SEES_CASE))
+def test_notes_of_each_visibility_appear_only_to_those_who_may_read_them(world, who):
+    client = client_for(world, who)
+    notes_page = client.get(f"/cases/{world.case.pk}/notes/").content.decode()
+    chronology = client.get(f"/cases/{world.case.pk}/chronology/").content.decode()
+    for visibility, text in NOTE_TEXTS.items():
+        may_read = visibility in NOTES_SEEN[who]
+        text = escape(text)
+        assert (text in notes_page) is may_read, f"{who}: {visibility} note on the notes page"
+        assert (text in chronology) is may_read, f"{who}: {visibility} note in the chronology"
+
+
+def test_a_closed_case_is_hidden_from_the_partner_whose_team_stood_down_at_closure(world):
+    partner = client_for(world, "partner on a closed case")
+    lead_agency = client_for(world, "lead-agency practitioner")
+    for pattern in case_urls.urlpatterns:
+        if pattern.name not in CASE_PAGES:
+            continue
+        url = case_url(world, pattern, world.closed_case.pk)
+        assert partner.get(url).status_code == 404, url
+    for name in ("case-summary", "case-family", "case-chronology", "case-notes", "case-sharing"):
+        pattern = next(p for p in case_urls.urlpatterns if p.name == name)
+        assert lead_agency.get(case_url(world, pattern, world.closed_case.pk)).status_code == 200
+
+
+def test_the_screening_page_of_a_case_already_screened_offers_no_decision(world):
+    response = client_for(world, "zone coordinator").get(f"/cases/{world.case.pk}/screening/")
+    assert response.status_code == 200
+    assert b"This enquiry has been screened" in response.content
+    assert b'name="outcome"' not in response.content
+
+
+def _other_apps_case_patterns() -> list[tuple[str, URLPattern]]:
+    found = []
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                route = prefix + str(pattern.pattern)
+                module = getattr(pattern.callback, "__module__", "")
+                if route.startswith("cases/") and not module.startswith("cases.views"):
+                    found.append((route, pattern))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def test_pages_other_apps_serve_under_a_case_never_answer_those_who_cannot_see_it(world):
+    """Assessment, plan and meeting pages live under /cases/<id>/ too: the same wall."""
+    wrong = []
+    for route, _pattern in _other_apps_case_patterns():
+        url = "/" + _fill(route, {"case_id": world.case.pk})
+        for who in sorted(NEVER_SEES_CASE | {"signed-out visitor"}):
+            client = client_for(world, who)
+            got = outcome(client.get(url))
+            if got == 405:  # a page that only takes a form: refused when posted to
+                got = outcome(client.post(url, {}))
+            allowed = {SIGN_IN} if who == "signed-out visitor" else {403, 404}
+            if got not in allowed:
+                wrong.append(f"{who}: {url} answered {got}")
+    assert wrong == []
