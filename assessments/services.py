@@ -583,8 +583,19 @@ def assessment_record_completed(
         timeline.event_add(
             case=locked,
             kind="assessment",
+            actor=assessed_by,
+            title="Early Help Assessment started"
+            if assessment.number == 1
+            else f"Reassessment started (version {assessment.number})",
+            url=_assessment_url(assessment),
+            at=started_at,
+        )
+        timeline.event_add(
+            case=locked,
+            kind="assessment",
             actor=actor,
-            title=f"Assessment signed off (version {assessment.number}, recorded elsewhere)",
+            title=f"Assessment signed off (version {assessment.number})",
+            description="Entered from an assessment completed outside this system.",
             url=_assessment_url(assessment),
             at=signed_off_at,
         )
