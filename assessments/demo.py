@@ -37,6 +37,7 @@ from assessments.models import (
     StarReading,
     StarType,
 )
+from assessments.reference_data import ensure_reference_data
 from assessments.selectors import current_framework, section_context, section_rows
 from cases.models import Case, CaseTransition, HouseholdMember, Person
 from cases.workflow_states import State
@@ -514,6 +515,7 @@ def build(
 ) -> dict[str, int]:
     """Add assessments, readings, problems and measures to demo cases (idempotent)."""
     del password, families
+    ensure_reference_data()
     today = timezone.localdate()
     star = StarType.objects.filter(is_default=True, is_active=True).first()
     sdq = MeasureType.objects.filter(short_name="SDQ total difficulties", is_active=True).first()

@@ -125,7 +125,7 @@ def seed(apps, schema_editor):
         name="Family Star Plus",
         edition="Edition 1",
         defaults={
-            "is_default": True,
+            "is_default": not StarType.objects.filter(is_default=True).exists(),
             "description": "For parents of children with additional needs or vulnerabilities.",
         },
     )
@@ -147,7 +147,7 @@ def seed(apps, schema_editor):
             "with at least three of the ten needs is eligible.",
             "min_needs": 3,
             "requires_dependent_children": True,
-            "is_current": True,
+            "is_current": not OutcomeFramework.objects.filter(is_current=True).exists(),
         },
     )
     if created:

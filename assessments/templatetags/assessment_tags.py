@@ -105,15 +105,13 @@ def submit_task(case_id: int, number: int, ready: bool) -> SafeString:
 
 @register.simple_tag
 def conflict_choice(choice: BoundField, merged: BoundField | None) -> SafeString:
-    """Radios to keep the saved answer, yours, or combine them (revealing a text box)."""
+    """Radios to keep the saved answer, yours, or combine them, then the combined text box.
+
+    The text box is always shown (not revealed by the radio): a conditional reveal
+    sets aria-expanded on a radio, which assistive technology does not support.
+    """
     selected = choice.value()
-    items = []
-    for value, label in choice.field.choices:  # type: ignore[attr-defined]
-        item: dict[str, Any] = {"value": value, "text": label, "checked": value == selected}
-        if value == "merge" and merged is not None:
-            item["conditional"] = {"html": str(govuk_field(merged))}
-        items.append(item)
-    return render_component(
+    radios = render_component(
         "radios",
         {
             "idPrefix": choice.auto_id,
@@ -124,12 +122,19 @@ def conflict_choice(choice: BoundField, merged: BoundField | None) -> SafeString
                     "classes": "govuk-fieldset__legend--s",
                 }
             },
-            "items": items,
+            "items": [
+                {"value": value, "text": label, "checked": value == selected}
+                for value, label in choice.field.choices  # type: ignore[attr-defined]
+            ],
             "errorMessage": {"text": " ".join(str(e) for e in choice.errors)}
             if choice.errors
             else None,
         },
     )
+    if merged is None:
+        return radios
+    box = govuk_field(merged, hint="Only if you chose to combine them: edit the text to keep.")
+    return SafeString(str(radios) + str(box))
 
 
 @register.filter
