@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("cases.urls")),
     path("", include("assessments.urls")),
+    path("api/", include("earlyhelp.api.urls")),
     path("admin/", declare_urls(admin.site.urls, Policy.SYSTEM_ADMIN)),
 ]
 

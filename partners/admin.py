@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 
 from earlyhelp.admin_site import SystemAdminModelAdmin
 from partners.models import (
     Agency,
+    ApiToken,
     FamilyHub,
     InformationSharingAgreement,
     Membership,
@@ -10,6 +12,7 @@ from partners.models import (
     User,
     Zone,
 )
+from partners.services import api_token_issue, api_token_revoke
 
 
 class MembershipInline(admin.TabularInline):
@@ -77,3 +80,74 @@ class InformationSharingAgreementAdmin(SystemAdminModelAdmin):
     list_display = ["name", "reference", "valid_from", "valid_until"]
     filter_horizontal = ["agencies"]
     search_fields = ["name", "reference"]
+
+
+class ApiTokenIssueForm(forms.ModelForm):  # type: ignore[type-arg]
+    days = forms.IntegerField(
+        min_value=1, max_value=730, initial=365, help_text="Days until the token expires."
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["name", "agency", "scope"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(SystemAdminModelAdmin):
+    """Tokens are issued here (shown once) and revoked here; they are never edited."""
+
+    list_display = [
+        "name",
+        "agency",
+        "scope",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    ]
+    list_filter = ["scope", "agency"]
+    actions = ["revoke"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
+        if obj is None:
+            kwargs["form"] = ApiTokenIssueForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is None:
+            return []
+        return [
+            "name",
+            "agency",
+            "scope",
+            "user",
+            "key_prefix",
+            "created_at",
+            "created_by",
+            "expires_at",
+            "revoked_at",
+            "last_used_at",
+        ]
+
+    def get_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is None:
+            return ["name", "agency", "scope", "days"]
+        return self.get_readonly_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        if change:
+            return
+        row, token = api_token_issue(
+            actor=request.user,
+            agency=form.cleaned_data["agency"],
+            scope=form.cleaned_data["scope"],
+            name=form.cleaned_data["name"],
+            days=form.cleaned_data["days"],
+        )
+        obj.pk = row.pk
+        messages.warning(request, f"Copy this token now; it is not shown again: {token}")
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):  # type: ignore[no-untyped-def]
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(token=token)

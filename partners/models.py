@@ -216,3 +216,46 @@ class InformationSharingAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.reference})"
+
+
+class ApiToken(models.Model):
+    """A credential issued to one agency's system (a school MIS, a health record system).
+
+    The token authenticates as a service account that is a member of the agency with a
+    reading or writing role, so API calls pass through the same access policy as
+    people do. Only a hash of the token is stored; the token is shown once.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read"
+        WRITE = "write", "Read and write"
+
+    name = models.CharField(max_length=120, help_text="What system uses it, e.g. 'school MIS'.")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="api_tokens")
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+        help_text="The service account the token acts as.",
+    )
+    scope = models.CharField(max_length=5, choices=Scope.choices)
+    key_prefix = models.CharField(max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["agency__name", "name"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency}, {self.scope})"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -7,6 +7,9 @@ acting user where there is one and changes data in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import secrets
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -14,6 +17,7 @@ from django.utils import timezone
 
 from partners.models import (
     Agency,
+    ApiToken,
     FamilyHub,
     InformationSharingAgreement,
     Membership,
@@ -135,3 +139,76 @@ def sharing_agreement_get_or_create(
     if created:
         agreement.agencies.set(list(agencies))
     return agreement
+
+
+# --------------------------------------------------------------------------- API tokens
+
+TOKEN_PREFIX = "eh"  # noqa: S105 - a visible prefix, not a secret
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(
+    *, actor: User | None, agency: Agency, scope: str, name: str = "", days: int = 365
+) -> tuple[ApiToken, str]:
+    """Issue a token for an agency's system; returns the token row and the token itself.
+
+    The token acts as the agency's integration account, which holds a partner viewer
+    role (read scope) or a practitioner role (write scope) in that agency only.
+    """
+    if scope not in ApiToken.Scope.values:
+        raise ValueError("scope must be 'read' or 'write'")
+    if not 1 <= days <= 730:
+        raise ValueError("a token can last from 1 to 730 days")
+    role = Role.PRACTITIONER if scope == ApiToken.Scope.WRITE else Role.PARTNER_VIEWER
+    slug = "".join(ch if ch.isalnum() else "-" for ch in agency.name.lower()).strip("-")
+    account = user_get_or_create(
+        email=f"integration.{scope}.{agency.pk}.{slug[:40]}@integrations.invalid",
+        full_name=f"{agency.name} system ({scope})",
+        job_title="System integration",
+    )
+    account.set_unusable_password()
+    account.save(update_fields=["password"])
+    membership_grant(user=account, agency=agency, role=role)
+    prefix = secrets.token_hex(4)
+    token = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    row = ApiToken.objects.create(
+        name=name or f"{agency.name} {scope} token",
+        agency=agency,
+        user=account,
+        scope=scope,
+        key_prefix=prefix,
+        key_hash=_hash_token(token),
+        created_by=actor,
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )
+    return row, token
+
+
+def api_token_find(token: str) -> ApiToken | None:
+    """The usable token row for a presented token, compared in constant time."""
+    parts = token.split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    row = ApiToken.objects.select_related("user", "agency").filter(key_prefix=parts[1]).first()
+    if row is None or not hmac.compare_digest(row.key_hash, _hash_token(token)):
+        return None
+    return row if row.is_usable and row.user.is_active else None
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    """Record use, at most once a minute per token (no write on every call)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

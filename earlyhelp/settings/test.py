@@ -1,5 +1,7 @@
 """Test profile: fast hashing and in-memory mail, but the real PostgreSQL and Redis."""
 
+import uuid
+
 from earlyhelp.env import env
 
 from .base import *  # noqa: F403
@@ -20,3 +22,5 @@ PRIVATE_STORAGE_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 # Static files come straight from the finders here (runserver / live_server);
 # WhiteNoise serves the collected files in production only.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# Each test run counts rate limits afresh: keys of earlier runs stay in the shared Redis.
+CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:8]}"  # noqa: F405

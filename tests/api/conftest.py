@@ -1,0 +1,47 @@
+"""Agency systems with tokens, and data that belongs to each of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from cases.models import Case
+from partners.models import Agency, ApiToken
+from partners.roles import AgencyKind
+from partners.services import api_token_issue
+from tests.cases.factories import CaseFactory, FamilyFactory, HouseholdMemberFactory
+from tests.partners.factories import AgencyFactory
+
+
+@dataclass
+class AgencySystem:
+    agency: Agency
+    token: str
+    row: ApiToken
+
+    def client(self) -> Client:
+        return Client(HTTP_AUTHORIZATION=f"Bearer {self.token}")
+
+
+def system(kind: str = AgencyKind.SCHOOL, scope: str = "write", name: str = "") -> AgencySystem:
+    agency = AgencyFactory(kind=kind, **({"name": name} if name else {}))
+    row, token = api_token_issue(actor=None, agency=agency, scope=scope)
+    return AgencySystem(agency, token, row)
+
+
+@pytest.fixture
+def school() -> AgencySystem:
+    return system(AgencyKind.SCHOOL, name="Hillcrest Primary School")
+
+
+@pytest.fixture
+def police() -> AgencySystem:
+    return system(AgencyKind.POLICE, name="Borough Police")
+
+
+def led_case(agency: Agency, family_name: str) -> Case:
+    family = FamilyFactory(name=f"The {family_name} family")
+    HouseholdMemberFactory(family=family, person__family_name=family_name)
+    return CaseFactory(family=family, lead_agency=agency)
