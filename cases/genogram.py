@@ -145,7 +145,8 @@ def render_svg(people: Iterable[GenogramPerson], *, title: str, id_prefix: str =
     adult_rows, child_rows = _rows(adults), _rows(children)
     columns = max([len(r) for r in adult_rows + child_rows] + [2])
     width = MARGIN * 2 + columns * CELL
-    height = MARGIN * 2 + max(1, len(adult_rows) + len(child_rows)) * ROW
+    rows = max(1, len(adult_rows) + len(child_rows))
+    height = MARGIN * 2 + SHAPE + (rows - 1) * ROW + 65  # the last row's labels end ~65 below
     parts: list[str] = []
     lines: list[str] = []
 

@@ -35,6 +35,7 @@ from cases.forms.enquiry import (
     ConcernsForm,
     FamilyDetailsForm,
     MatchForm,
+    PersonForm,
     PersonFormSet,
 )
 from cases.forms.search import FamilySearchForm, search_kwargs, searched_by
@@ -272,8 +273,15 @@ def _renumbered(data: dict[str, list[str]], drop: int | None, add: bool) -> dict
     if drop is not None and 0 <= drop < len(people) and len(people) > 1:
         people.pop(drop)
     if add:
-        surname = people[0].get("family_name", [""]) if people else [""]
-        people.append({"family_name": surname})
+        # A new person starts from the defaults (sex not known, ethnicity not yet
+        # obtained ...) and the family name of the first, as a new page would.
+        blank = {
+            name: [str(field.initial)]
+            for name, field in PersonForm.base_fields.items()
+            if field.initial is not None
+        }
+        blank["family_name"] = people[0].get("family_name", [""]) if people else [""]
+        people.append(blank)
     result = dict(others)
     for index, fields in enumerate(people):
         for name, values in fields.items():

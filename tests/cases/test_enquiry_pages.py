@@ -241,6 +241,10 @@ def test_add_another_and_remove_keep_what_was_typed(client):
     html = client.get("/enquiries/new/people/").content.decode()
     assert value_of(html, "person-0-given_names") == "Grace"
     assert value_of(html, "person-1-family_name") == "Okafor"  # started from person 1's
+    # The new person starts from the same defaults as the first, not the first option.
+    assert selected(html, "person-1-sex") == "U"
+    assert selected(html, "person-1-gender") == "not_stated"
+    assert selected(html, "person-1-ethnicity") == "NOBT"
     assert value_of(html, "person-TOTAL_FORMS") == "2"
     assert 'Remove<span class="govuk-visually-hidden"> person 2' in html
 

@@ -1,0 +1,82 @@
+"""Browser: a practitioner adds a restricted note; every tab of a case is accessible."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from cases.models import CaseNote, NoteVisibility
+from tests.cases.relations import build_relations
+from tests.e2e.conftest import assert_accessible, sign_in
+from tests.partners.factories import TEST_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DASH = "\N{EN DASH}"  # page titles: the page, an en dash, the case reference
+
+
+def test_a_practitioner_adds_a_restricted_note(page, live_server):
+    world = build_relations()
+    lead = world["lead practitioner"]
+    taf = world["TAF partner practitioner"]
+    sign_in(page, live_server, lead.email, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/cases/{world.case.pk}/")
+    page.get_by_role("link", name="Notes").click()
+    assert page.title().startswith(f"Notes {DASH} {world.case.reference}")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Add a note").first.click()
+    assert page.title().startswith(f"Add a note {DASH} {world.case.reference}")
+    assert_accessible(page)
+    page.get_by_label("Visit").check()
+    today = timezone.localdate()
+    page.locator("#id_contact_date_day").fill(str(today.day))
+    page.locator("#id_contact_date_month").fill(str(today.month))
+    page.locator("#id_contact_date_year").fill(str(today.year))
+    page.get_by_label("Note", exact=True).fill("Mum spoke about a previous partner's threats.")
+    page.get_by_label("Is it about something sensitive?").select_option("domestic_abuse")
+    # The sensitive category selects "only the people I name" for the author.
+    assert page.get_by_label("Only the people I name").is_checked()
+    page.get_by_label(taf.full_name).check()
+    page.get_by_role("button", name="Save note").click()
+
+    assert page.title().startswith(f"Notes {DASH} {world.case.reference}")
+    assert "Note added" in page.content()
+    card = page.locator(".govuk-summary-card", has_text="previous partner's threats")
+    assert "Restricted" in card.inner_text()
+    assert taf.full_name in card.inner_text()
+    assert_accessible(page)
+    note = CaseNote.objects.get(text__contains="previous partner's threats")
+    assert note.visibility == NoteVisibility.RESTRICTED
+    assert set(note.readers.values_list("user_id", flat=True)) == {lead.pk, taf.pk}
+
+
+def test_every_tab_of_a_case_is_accessible(page, live_server):
+    world = build_relations()
+    manager = world["zone manager"]
+    sign_in(page, live_server, manager.email, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/cases/{world.case.pk}/")
+    assert_accessible(page)
+    for tab in ("Family", "Chronology", "Notes", "Sharing", "Access"):
+        page.locator(".moj-sub-navigation").get_by_role("link", name=tab, exact=True).click()
+        assert page.title().startswith(f"{tab} {DASH} {world.case.reference}"), page.title()
+        assert_accessible(page)
+    for path in (
+        "sharing/team/add/",
+        "sharing/consent/add/",
+        "sharing/shares/add/",
+        f"sharing/shares/{world.share.pk}/end/",
+        f"sharing/team/{world.team_member.pk}/end/",
+        "access/grant/",
+        "screening/",
+    ):
+        page.goto(f"{live_server.url}/cases/{world.case.pk}/{path}")
+        assert_accessible(page)
+    for path in ("/my-cases/", "/find-a-family/", "/"):
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
+    page.goto(f"{live_server.url}/find-a-family/")
+    page.get_by_label("Name").fill("Okafor")
+    page.get_by_role("button", name="Search").click()
+    assert world.case.reference in page.content()
+    assert_accessible(page)
