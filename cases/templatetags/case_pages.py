@@ -78,13 +78,8 @@ def waiting_tag(days: int) -> SafeString:
             "" if days - FRONT_DOOR_TARGET == 1 else "s",
         )
     if days >= FRONT_DOOR_TARGET - 2:
-        return format_html('<strong class="govuk-tag govuk-tag--yellow">Near target</strong>')
+        return SafeString('<strong class="govuk-tag govuk-tag--yellow">Near target</strong>')
     return SafeString("")
-
-
-@register.simple_tag
-def sort_link(current: str, value: str) -> str:
-    return "ascending" if current == value else "none"
 
 
 @register.inclusion_tag("cases/includes/next_tasks.html", takes_context=True)

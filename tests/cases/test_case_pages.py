@@ -436,3 +436,32 @@ def test_my_cases_lists_the_cases_a_practitioner_leads_by_stage(signed_in_client
         .get("/my-cases/")
         .content.decode()
     )
+
+
+def test_lists_page_with_govuk_pagination_keeping_the_filters(signed_in_client, front_door):
+    hub = front_door["case"].family_hub
+    for days in range(30):
+        EnquiryFactory(
+            case=CaseFactory(family=FamilyFactory(family_hub=hub), state=State.SCREENING),
+            urgency="urgent",
+            received_at=timezone.now() - dt.timedelta(days=days),
+        )
+    client = signed_in_client(front_door["coordinator"])
+    first = client.get("/front-door/?urgency=urgent").content.decode()
+    assert "Showing 1 to 25 of 30 results" in first
+    assert 'href="?urgency=urgent&amp;page=2"' in first
+    second = client.get("/front-door/?urgency=urgent&page=2").content.decode()
+    assert "Showing 26 to 30 of 30 results" in second
+    assert "(page 2)" in second  # the title says which page
+    beyond = client.get("/front-door/?urgency=urgent&page=99")
+    assert beyond.status_code == 200  # the last page, not an error
+
+
+def test_the_home_page_links_to_each_persons_next_tasks(signed_in_client, front_door):
+    coordinator = text_of(signed_in_client(front_door["coordinator"]).get("/").content.decode())
+    assert "Screen enquiries at the front door" in coordinator and "1 waiting" in coordinator
+    viewer = text_of(signed_in_client(member(Role.PARTNER_VIEWER)).get("/").content.decode())
+    assert "Raise an enquiry" in viewer and "Find a family" in viewer
+    assert "Screen enquiries" not in viewer and "Your cases" not in viewer
+    strategic = text_of(signed_in_client(member(Role.STRATEGIC_LEAD)).get("/").content.decode())
+    assert "Your next tasks" not in strategic and "New enquiry" not in strategic
