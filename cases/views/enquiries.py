@@ -21,8 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -171,8 +170,8 @@ def enquiry_who(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "choose":
         family = selectors.visible_family(user=user, family_id=request.POST.get("family"))
-        if family is None:
-            raise PermissionDenied("Choose a family you can see")
+        if family is None:  # missing or not theirs to see: the same answer
+            raise Http404("No such family")
         draft.update(route=KNOWN, family_id=family.pk)
         _save(request, draft)
         return redirect("enquiry-children")

@@ -387,10 +387,10 @@ def test_searching_for_a_known_family_finds_only_those_the_person_may_see(client
     assert value_of(page, "name") == "Adeyemi"
     assert AuditEntry.objects.filter(action="search", user=teacher).exists()
 
-    # Choosing a family the person cannot see is refused.
+    # Choosing a family the person cannot see is not found, like one that does not exist.
     assert (
         client.post("/enquiries/new/who/", {"action": "choose", "family": theirs.pk}).status_code
-        == 403
+        == 404
     )
     assert (
         client.post("/enquiries/new/who/", {"action": "choose", "family": mine.pk})["Location"]
