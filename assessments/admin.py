@@ -1,6 +1,7 @@
-"""Reference data of assessments for system administrators: levels of need, Outcome Star
-types with their scales and Journey of Change bands, outcome frameworks with their
-headline problems, and standardised measures. No case data is shown here."""
+"""Reference data of assessments for system administrators: Outcome Star types with their
+scales and Journey of Change bands, outcome frameworks with their headline problems,
+and standardised measures (levels of need are in the cases admin). No case data is
+shown here."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from django.http import HttpRequest
 from assessments.models import (
     HeadlineProblem,
     MeasureType,
-    NeedLevel,
     OutcomeFramework,
     StarBand,
     StarScale,
@@ -50,12 +50,6 @@ class StarBandInline(_AdminInline):
 class HeadlineProblemInline(_AdminInline):
     model = HeadlineProblem
     fields = ["number", "name", "descriptors", "good_outcome"]
-
-
-@admin.register(NeedLevel)
-class NeedLevelAdmin(SystemAdminModelAdmin):
-    list_display = ["number", "name", "is_active"]
-    list_editable = ["name", "is_active"]
 
 
 @admin.register(StarType)

@@ -1,5 +1,6 @@
-"""The default reference data (levels of need, Family Star Plus, Supporting Families
-2022-25, SDQ), seeded by the data migration and restorable on demand.
+"""The default reference data (levels of need, through cases; Family Star Plus,
+Supporting Families 2022-25, SDQ), seeded by the data migrations and restorable on
+demand.
 
 `ensure_reference_data` runs the migration's own seeding code against the current
 models, creating only what is missing; the demo builder calls it so a database whose
@@ -14,6 +15,7 @@ import importlib
 from django.apps import apps
 
 from assessments.models import MeasureType, NeedLevel, OutcomeFramework, StarType
+from cases.reference_data import ensure_reference_data as ensure_case_reference_data
 
 _SEED_MIGRATION = "assessments.migrations.0002_seed_reference_data"
 
@@ -28,6 +30,9 @@ def reference_data_missing() -> bool:
 
 
 def ensure_reference_data() -> None:
-    """Create whatever default reference data is missing; change nothing that exists."""
+    """Create whatever default reference data is missing; change nothing that exists.
+
+    Levels of need are seeded by cases (they live there)."""
+    ensure_case_reference_data()
     if reference_data_missing():
         importlib.import_module(_SEED_MIGRATION).seed(apps, None)

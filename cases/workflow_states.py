@@ -24,3 +24,24 @@ class ScreeningOutcome(models.TextChoices):
     SIGNPOST = "signpost", "Signpost to other services"
     SINGLE_AGENCY = "single_agency", "Single-agency support"
     STEP_UP = "step_up", "Step up to children's social care"
+
+
+class ClosureReason(models.TextChoices):
+    """Why an allocated case closed (closures at the front door keep the screening outcome)."""
+
+    NEEDS_MET = "needs_met", "Needs met"
+    FAMILY_DECLINED = "family_declined", "The family declined further help"
+    MOVED_AWAY = "moved_away", "The family moved away"
+    STEPPED_UP = "stepped_up", "Stepped up to children's social care"
+    OTHER = "other", "Other"
+
+
+# Outcomes of a case, as referrers and reports name them: closure reasons and the
+# front door's closing decisions.
+CLOSURE_LABELS: dict[str, str] = {
+    **dict(ClosureReason.choices),
+    ScreeningOutcome.NO_FURTHER_ACTION: "No further action",
+    ScreeningOutcome.SIGNPOST: "Signposted to other services",
+    ScreeningOutcome.SINGLE_AGENCY: "Single-agency support",
+    ScreeningOutcome.STEP_UP: "Stepped up to children's social care",
+}

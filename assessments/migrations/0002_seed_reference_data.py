@@ -108,7 +108,10 @@ TROUBLED_FAMILIES = [
 
 
 def seed(apps, schema_editor):
-    NeedLevel = apps.get_model("assessments", "NeedLevel")
+    try:
+        NeedLevel = apps.get_model("assessments", "NeedLevel")
+    except LookupError:  # levels of need moved to cases (assessments 0004): seeded there
+        NeedLevel = None
     StarType = apps.get_model("assessments", "StarType")
     StarScale = apps.get_model("assessments", "StarScale")
     StarBand = apps.get_model("assessments", "StarBand")
@@ -116,7 +119,7 @@ def seed(apps, schema_editor):
     HeadlineProblem = apps.get_model("assessments", "HeadlineProblem")
     MeasureType = apps.get_model("assessments", "MeasureType")
 
-    for number, name, description in NEED_LEVELS:
+    for number, name, description in NEED_LEVELS if NeedLevel is not None else []:
         NeedLevel.objects.get_or_create(
             number=number, defaults={"name": name, "description": description}
         )

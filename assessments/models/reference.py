@@ -1,9 +1,10 @@
 """Reference data the system administrator maintains (in the admin, without a code change).
 
-Levels of need, Outcome Star types with their scales and Journey of Change bands,
-outcome frameworks with their headline problems, and standardised measures. Each is
-seeded by a data migration with the defaults councils use most (Family Star Plus
-edition 1, Supporting Families 2022-25, the four-level continuum of need, SDQ).
+Outcome Star types with their scales and Journey of Change bands, outcome frameworks
+with their headline problems, and standardised measures. Each is seeded by a data
+migration with the defaults councils use most (Family Star Plus edition 1, Supporting
+Families 2022-25, SDQ). Levels of need live in cases (cases.models.NeedLevel): one
+continuum for assessments, allocation and closure, imported here.
 """
 
 from __future__ import annotations
@@ -11,24 +12,17 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from cases.models import NeedLevel
 
-class NeedLevel(models.Model):
-    """A level on the council's continuum of need (names vary between councils)."""
-
-    number = models.PositiveSmallIntegerField(
-        unique=True, help_text="Position on the continuum: 1 is the lowest level of need."
-    )
-    name = models.CharField(max_length=100)
-    description = models.TextField(blank=True, default="")
-    is_active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["number"]
-        verbose_name = "level of need"
-        verbose_name_plural = "levels of need"
-
-    def __str__(self) -> str:
-        return f"{self.number}: {self.name}"
+__all__ = [
+    "HeadlineProblem",
+    "MeasureType",
+    "NeedLevel",
+    "OutcomeFramework",
+    "StarBand",
+    "StarScale",
+    "StarType",
+]
 
 
 class StarType(models.Model):

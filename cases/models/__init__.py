@@ -1,37 +1,70 @@
 """Cases app models, one module per concern; import them from here."""
 
+from cases.models.allocation import (
+    CLOSING_DECISIONS,
+    AllocationItem,
+    AllocationMeeting,
+    AllocationMeetingAttendee,
+    Decision,
+)
 from cases.models.audit import AuditEntry
 from cases.models.cases import Case, CaseTransition
 from cases.models.chronology import ChronologyEntry
 from cases.models.consent import CaseShare, ConsentDecision, ConsentRecord, Disclosure, ShareBasis
-from cases.models.enquiries import ConcernCategory, Enquiry, Urgency
+from cases.models.enquiries import ConcernCategory, Enquiry, IdentifierConflict, Urgency
 from cases.models.families import Family, HouseholdMember, Person, PersonIdentifier
 from cases.models.grants import CaseGrant, CaseNoteReader
+from cases.models.journey import (
+    ClosureProposal,
+    ClosureStatus,
+    FamilyFeedback,
+    FeedbackKind,
+    LeadPractitionerAssignment,
+    StepAcross,
+    StepDown,
+)
 from cases.models.notes import CaseNote, NoteType, NoteVisibility, SensitiveCategory
+from cases.models.reference import CaseLimit, CaseType, NeedLevel
 from cases.models.team import CaseTeamMember
 
 __all__ = [
+    "CLOSING_DECISIONS",
+    "AllocationItem",
+    "AllocationMeeting",
+    "AllocationMeetingAttendee",
     "AuditEntry",
     "Case",
     "CaseGrant",
+    "CaseLimit",
     "CaseNote",
     "CaseNoteReader",
     "CaseShare",
     "CaseTeamMember",
     "CaseTransition",
+    "CaseType",
     "ChronologyEntry",
+    "ClosureProposal",
+    "ClosureStatus",
     "ConcernCategory",
     "ConsentDecision",
     "ConsentRecord",
+    "Decision",
     "Disclosure",
     "Enquiry",
     "Family",
+    "FamilyFeedback",
+    "FeedbackKind",
     "HouseholdMember",
+    "IdentifierConflict",
+    "LeadPractitionerAssignment",
+    "NeedLevel",
     "NoteType",
     "NoteVisibility",
     "Person",
     "PersonIdentifier",
     "SensitiveCategory",
     "ShareBasis",
+    "StepAcross",
+    "StepDown",
     "Urgency",
 ]

@@ -8,7 +8,8 @@ from django.db import models
 from django.utils import timezone
 
 from cases.models.families import Family
-from cases.workflow_states import OPEN_STATES, ScreeningOutcome, State
+from cases.models.reference import CaseType, NeedLevel
+from cases.workflow_states import CLOSURE_LABELS, OPEN_STATES, ScreeningOutcome, State
 from partners.models import Agency, FamilyHub, Zone
 
 
@@ -51,7 +52,40 @@ class Case(models.Model):
         max_length=24, choices=ScreeningOutcome.choices, blank=True, default=""
     )
     screening_reason = models.TextField(blank=True, default="")
-    closure_reason = models.CharField(max_length=30, blank=True, default="")
+    closure_reason = models.CharField(
+        max_length=30,
+        blank=True,
+        default="",
+        help_text="A ClosureReason, or the screening outcome of a case closed at the front door.",
+    )
+    case_type = models.ForeignKey(
+        CaseType, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    allocation_level = models.ForeignKey(
+        NeedLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="vulnerability level at allocation",
+    )
+    closure_level = models.ForeignKey(
+        NeedLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="vulnerability level at closure",
+    )
+    # A new enquiry within 12 months of an earlier case's closure is a re-referral.
+    rereferral_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rereferrals",
+        help_text="The earlier case, closed within 12 months before this enquiry.",
+    )
     # Optimistic locking: every change bumps the version; a change made from a stale
     # version is refused (see services.case_transition).
     version = models.PositiveIntegerField(default=1)
@@ -73,6 +107,14 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == State.CLOSED
+
+    @property
+    def closure_label(self) -> str:
+        return CLOSURE_LABELS.get(self.closure_reason, self.closure_reason)
 
 
 class CaseTransition(models.Model):

@@ -88,3 +88,36 @@ class Enquiry(models.Model):
 
     def __str__(self) -> str:
         return f"Enquiry for {self.case}"
+
+
+class IdentifierConflict(models.Model):
+    """An identifier given for someone that is already recorded for a different person.
+
+    When an NHS number typed at the front door belongs to a known person whose names
+    or date of birth do not match, the new person is created without it and the
+    conflict is kept here for the front door to resolve at screening. The person who
+    raised the enquiry is never told that the number exists elsewhere.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    known_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
+    identifier_type = models.CharField(max_length=12)
+    value = models.CharField(max_length=40)
+    enquiry = models.ForeignKey(
+        Enquiry,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="identifier_conflicts",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.identifier_type} given for {self.person} is held by another person"

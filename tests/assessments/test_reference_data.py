@@ -49,7 +49,7 @@ def test_the_four_levels_of_need_and_the_sdq_are_seeded():
     [
         "/admin/assessments/startype/",
         "/admin/assessments/startype/add/",
-        "/admin/assessments/needlevel/",
+        "/admin/cases/needlevel/",
         "/admin/assessments/outcomeframework/",
         "/admin/assessments/measuretype/add/",
     ],
