@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("", include("partners.urls")),
     path("", include("cases.urls")),
+    path("", include("reporting.urls")),
     path("", include("assessments.urls")),
     path("api/", include("earlyhelp.api.urls")),
     path("admin/", declare_urls(admin.site.urls, Policy.SYSTEM_ADMIN)),

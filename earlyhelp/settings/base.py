@@ -185,6 +185,8 @@ STORAGES = {
 }
 # Private files (exports) are never under MEDIA_URL: downloads go through an audited view.
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "var" / "private")
+# How long an export's file is kept for its requester before it is deleted.
+EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
 
 # ---------------------------------------------------------------------------
 # Email (GOV.UK Notify is available as a backend by setting NOTIFY_API_KEY)
@@ -228,6 +230,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "remove-expired-case-grants": {
         "task": "cases.tasks.remove_expired_grants",
         "schedule": crontab(hour=1, minute=15),
+    },
+    "expire-exports": {
+        "task": "reporting.tasks.expire_exports",
+        "schedule": crontab(minute=5),
+    },
+    "sweep-exports": {
+        "task": "reporting.tasks.sweep_exports",
+        "schedule": 60.0,
     },
 }
 
@@ -314,5 +324,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,1 @@
+"""Background exports: case audit PDFs, board packs, meeting records, returns."""

@@ -1,0 +1,18 @@
+"""Reads of reporting data, scoped to the user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from cases.models import Case
+from reporting.models import ExportJob
+
+
+def exports_of(*, user: Any, case: Case | None = None, limit: int = 20) -> QuerySet[ExportJob]:
+    """The user's own exports (of one case, when given), newest first."""
+    jobs = ExportJob.objects.filter(requested_by_id=user.pk)
+    if case is not None:
+        jobs = jobs.filter(case=case)
+    return jobs.select_related("case").order_by("-created_at", "-id")[:limit]

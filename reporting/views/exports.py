@@ -1,0 +1,71 @@
+"""Asking for an export, watching it being made, and downloading it."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases.access import Action, access_case, require
+from earlyhelp.url_policy import Policy, access_policy
+from reporting import selectors
+from reporting.exports import services
+from reporting.exports.case_pdf import KIND as CASE_PDF
+
+
+@access_policy(Policy.CASE)
+@require_http_methods(["GET"])
+def case_export(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The Export tab: ask for an audit PDF, see your earlier exports of this case."""
+    case = access_case(user=request.user, case_id=case_id)
+    require(request.user, Action.EXPORT, case)
+    return render(
+        request,
+        "reporting/case_export.html",
+        {
+            "case": case,
+            "tab": "export",
+            "exports": selectors.exports_of(user=request.user, case=case),
+        },
+    )
+
+
+@access_policy(Policy.CASE)
+@require_POST
+def case_export_request(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    job = services.export_request(actor=request.user, kind=CASE_PDF, case=case)
+    return redirect("export-status", public_id=job.public_id)
+
+
+@access_policy(Policy.SIGNED_IN)
+@require_http_methods(["GET"])
+def export_status(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The export's progress; htmx polls the same URL for the progress fragment."""
+    job = services.export_for_requester(user=request.user, public_id=public_id)
+    context = {"job": job}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "reporting/export_status.html#progress", context)
+    return render(request, "reporting/export_status.html", context)
+
+
+@access_policy(Policy.SIGNED_IN)
+@require_http_methods(["GET"])
+def export_download(request: HttpRequest, public_id: str) -> FileResponse:
+    job = services.export_for_requester(user=request.user, public_id=public_id)
+    path = services.export_download(actor=request.user, job=job)
+    response = FileResponse(
+        path.open("rb"), as_attachment=True, filename=job.file_name, content_type=job.content_type
+    )
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@access_policy(Policy.SIGNED_IN)
+@require_http_methods(["GET"])
+def my_exports(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reporting/my_exports.html",
+        {"exports": selectors.exports_of(user=request.user, limit=100)},
+    )
