@@ -1,7 +1,4 @@
-"""Reporting data: export jobs (files produced in the background for one person).
-
-Scorecard snapshots, cost-benefit tables and audits live here too as they arrive.
-"""
+"""Export jobs: files produced in the background for the one person who asked."""
 
 from __future__ import annotations
 
