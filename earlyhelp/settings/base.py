@@ -200,6 +200,16 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="early-help@example.gov.uk")
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+# The GOV.UK Notify email template: its subject is ((subject)) and its body ((body)).
+# A second template with an ((attachment)) placeholder carries files (calendar invitations).
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+NOTIFY_ATTACHMENT_TEMPLATE_ID = env.str("NOTIFY_ATTACHMENT_TEMPLATE_ID", default="")
+if NOTIFY_API_KEY:
+    EMAIL_BACKEND = "partners.email_backends.NotifyEmailBackend"
+# Links in emails and calendar invitations point here.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# The domain part of calendar invitation UIDs: stable, so an update replaces the invitation.
+CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="earlyhelp.example.gov.uk")
 
 # ---------------------------------------------------------------------------
 # Celery (Redis broker). Enqueueing must never hang a request: short connect
@@ -212,12 +222,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
-# Longer than the longest task, so a task whose worker died is redelivered, not lost.
+# Publishing gives up fast (one retry, no back-off wait): a page never waits long on a
+# broker that is down, and the outbox keeps the message for the drain.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 60 * 60,
-    "socket_connect_timeout": 2,
+    # Longer than the longest task, so a task whose worker died is redelivered, not lost.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
+    "socket_connect_timeout": 1,
     "socket_timeout": 5,
     "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -239,7 +254,23 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "reporting.tasks.sweep_exports",
         "schedule": 60.0,
     },
+    # Publishes work the outbox still holds (after a broker outage, or a commit whose
+    # immediate publish failed). Expires so a backlog of drains never piles up.
+    "drain-outbox": {
+        "task": "earlyhelp.tasks.drain_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Daily reminders; each is sent once per object and due date whatever runs twice.
+    "send-reminders": {
+        "task": "family_plans.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+# After a failed publish, a process leaves publishing to the drain for this many seconds.
+OUTBOX_RETRY_AFTER = env.int("OUTBOX_RETRY_AFTER", default=30)
+# Published outbox rows are kept this many days (for tracing), then deleted.
+OUTBOX_KEEP_DAYS = 7
 
 # ---------------------------------------------------------------------------
 # REST API
