@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("reporting.urls")),
     path("", include("assessments.urls")),
+    path("", include("family_plans.urls")),
     path("api/", include("earlyhelp.api.urls")),
     path("admin/", declare_urls(admin.site.urls, Policy.SYSTEM_ADMIN)),
 ]

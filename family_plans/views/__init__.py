@@ -1,0 +1,1 @@
+"""Pages of the Plan and Meetings tabs, served under the case's URL."""
