@@ -41,7 +41,7 @@ from cases.models import (
     NoteVisibility,
 )
 from cases.models.audit import AuditAction
-from cases.workflow_states import FRONT_DOOR_STATES
+from cases.workflow_states import FRONT_DOOR_STATES, State
 from partners.models import Agency
 from partners.roles import CASEWORK_ROLES, ZONE_ROLES, Role
 from partners.selectors import active_memberships
@@ -57,6 +57,7 @@ class Action(StrEnum):
     SCREEN = "screen"  # front-door screening decisions
     ALLOCATE = "allocate"
     SIGN_OFF = "sign_off"  # manager oversight: sign-offs, closure, step-up
+    REASSIGN = "reassign"  # change the lead practitioner
     GRANT_ACCESS = "grant_access"
     VIEW_ACCESS_LOG = "view_access_log"
     EXPORT = "export"
@@ -239,8 +240,26 @@ def _on_team_as_worker(reach: Reach, case: Case) -> bool:
     return team.exists() or shares.exists()
 
 
+# What may still be done once a case is closed: read it, manage who may read it, export
+# it, and a manager's oversight (a closing note, naming a reader of a restricted note).
+# Nothing else changes a closed case: a new enquiry opens a new case.
+CLOSED_CASE_ACTIONS = frozenset(
+    {Action.VIEW, Action.SIGN_OFF, Action.GRANT_ACCESS, Action.VIEW_ACCESS_LOG, Action.EXPORT}
+)
+
+
 def can(user: Any, action: Action, case: Case) -> bool:
-    """May the user do `action` to `case`? Callers have already checked visibility."""
+    """May the user do `action` to `case`? Callers have already checked visibility.
+
+    A closed case is read-only: only CLOSED_CASE_ACTIONS remain, and a note only for
+    those who may sign the case off (managers: a closing note or a correction).
+    """
+    if case.state == State.CLOSED and action not in CLOSED_CASE_ACTIONS:
+        return action == Action.ADD_NOTE and _can(user, Action.SIGN_OFF, case)
+    return _can(user, action, case)
+
+
+def _can(user: Any, action: Action, case: Case) -> bool:
     reach = reach_of(user)
     if not reach.sees_cases:
         return False
@@ -267,6 +286,8 @@ def can(user: Any, action: Action, case: Case) -> bool:
             return zone_coordinator or zone_manager
         case Action.ALLOCATE:
             return zone_coordinator or zone_manager
+        case Action.REASSIGN:
+            return zone_coordinator or zone_manager or lead_manager
         case Action.SIGN_OFF | Action.GRANT_ACCESS | Action.VIEW_ACCESS_LOG:
             return lead_manager or zone_manager
         case Action.EXPORT:
@@ -281,6 +302,18 @@ def require(user: Any, action: Action, case: Case) -> None:
     if not can(user, action, case):
         audit_refusal(actor=user, reason=f"action '{action}' not allowed", case_id=case.pk)
         raise PermissionDenied(f"You cannot {action.replace('_', ' ')} on this case")
+
+
+def refuse_if_closed(user: Any, action: Action, case: Case, refused: str) -> None:
+    """Services: refuse a change to a closed case with a message that says why.
+
+    `refused` completes "This case is closed, so ...", e.g. "notes can no longer be
+    added". Called before `require`, so the person sees the reason, not a bare 403.
+    """
+    if case.state == State.CLOSED and not can(user, action, case):
+        from earlyhelp.errors import ApplicationError
+
+        raise ApplicationError(f"This case is closed, so {refused}")
 
 
 def visible_notes(user: Any, case: Case) -> QuerySet[CaseNote]:

@@ -31,10 +31,12 @@ from cases.codes import Ethnicity, Gender, Relationship, Sex
 from cases.models import (
     Case,
     CaseNote,
+    CaseType,
     ConsentDecision,
     ConsentRecord,
     Enquiry,
     Family,
+    NeedLevel,
     NoteType,
     NoteVisibility,
     Person,
@@ -283,6 +285,31 @@ class TransitionIn(serializers.Serializer):  # type: ignore[type-arg]
     )
     lead_practitioner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False
+    )
+    need_level = serializers.PrimaryKeyRelatedField(
+        queryset=NeedLevel.objects.filter(is_active=True),
+        required=False,
+        help_text="Allocation: the family's level of need",
+    )
+    case_type = serializers.PrimaryKeyRelatedField(
+        queryset=CaseType.objects.filter(is_active=True),
+        required=False,
+        help_text="Allocation: the case type (the default type when not given)",
+    )
+    family_preference = serializers.CharField(required=False, default="", allow_blank=True)
+    exit_plan = serializers.CharField(
+        required=False, default="", allow_blank=True, help_text="Closure: what the family will do"
+    )
+    exit_support = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Closure: where the family can get help",
+    )
+    closing_level = serializers.PrimaryKeyRelatedField(
+        queryset=NeedLevel.objects.filter(is_active=True),
+        required=False,
+        help_text="Closure: the family's level of need at closure",
     )
 
 

@@ -14,7 +14,9 @@ from typing import Any
 
 from cases.access import Action
 from cases.models import Case, ConsentDecision, ConsentRecord, ShareBasis
-from cases.workflow_states import OPEN_STATES, ScreeningOutcome, State
+from cases.workflow_states import OPEN_STATES, ClosureReason, ScreeningOutcome, State
+from partners.models import Membership
+from partners.roles import CASEWORK_ROLES
 
 Requirement = Callable[[Case, dict[str, Any]], list[str]]
 
@@ -47,12 +49,27 @@ def _screened_for_closure(case: Case, data: dict[str, Any]) -> list[str]:
     return problems
 
 
+def works_for(user: Any, agency: Any) -> bool:
+    """The person holds a casework role in the agency today (so they can see its cases)."""
+    return (
+        Membership.objects.active()
+        .filter(user_id=user.pk, agency_id=agency.pk, role__in=CASEWORK_ROLES)
+        .exists()
+    )
+
+
 def _allocation(case: Case, data: dict[str, Any]) -> list[str]:
     problems = []
-    if not (data.get("lead_agency") or case.lead_agency_id):
+    agency = data.get("lead_agency") or case.lead_agency
+    lead = data.get("lead_practitioner") or case.lead_practitioner
+    if not agency:
         problems.append("Select the lead agency")
-    if not (data.get("lead_practitioner") or case.lead_practitioner_id):
+    if not lead:
         problems.append("Select the lead practitioner")
+    elif agency and not works_for(lead, agency):
+        problems.append(f"Select a lead practitioner who works for {agency}")
+    if not (data.get("need_level") or case.allocation_level_id):
+        problems.append("Select the family's level of need at allocation")
     if not has_consent_or_lawful_basis(case):
         problems.append(
             "Record the family's consent, or a lawful basis for working without it, "
@@ -61,12 +78,37 @@ def _allocation(case: Case, data: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _closure(case: Case, data: dict[str, Any]) -> list[str]:
-    return (
-        []
-        if (data.get("closure_reason") or case.closure_reason)
-        else ["Select the reason for closing the case"]
-    )
+def _closure_proposal(case: Case, data: dict[str, Any]) -> list[str]:
+    problems = []
+    if data.get("closure_reason") not in ClosureReason.values or (
+        data.get("closure_reason") == ClosureReason.STEPPED_UP
+    ):
+        problems.append("Select the reason for closing the case")
+    if not (data.get("exit_plan") or "").strip():
+        problems.append("Enter the exit plan: what the family will do to keep things going")
+    if not (data.get("exit_support") or "").strip():
+        problems.append("Enter where the family can get help from now on")
+    if not data.get("closing_level"):
+        problems.append("Select the family's level of need at closure")
+    return problems
+
+
+def _closure_signed_off(case: Case, data: dict[str, Any]) -> list[str]:
+    """A proposal (reason, exit plan, closing level) waits for sign-off, or they are given."""
+    from cases.models import ClosureProposal, ClosureStatus
+
+    if ClosureProposal.objects.filter(case=case, status=ClosureStatus.PROPOSED).exists():
+        return []
+    if data.get("closure_reason") and data.get("closing_level") and data.get("exit_plan"):
+        return []
+    return ["There is no closure proposal to sign off: the lead practitioner proposes closure"]
+
+
+def _closing_without_allocation(case: Case, data: dict[str, Any]) -> list[str]:
+    problems = _screening_reason(case, data)
+    if data.get("outcome") not in (ScreeningOutcome.NO_FURTHER_ACTION, ScreeningOutcome.SIGNPOST):
+        problems.insert(0, "Select no further action or signpost")
+    return problems
 
 
 def _reason(case: Case, data: dict[str, Any]) -> list[str]:
@@ -135,6 +177,22 @@ TRANSITIONS: dict[str, Transition] = {
             _allocation,
         ),
         _t(
+            "accept_step_down",
+            "accept the step-down from children's social care",
+            {State.ENQUIRY_RECEIVED},
+            State.AWAITING_ALLOCATION,
+            Action.SCREEN,
+            _screening_reason,
+        ),
+        _t(
+            "close_without_allocation",
+            "close the case without allocating it",
+            {State.AWAITING_ALLOCATION},
+            State.CLOSED,
+            Action.ALLOCATE,
+            _closing_without_allocation,
+        ),
+        _t(
             "start_assessment",
             "start the assessment",
             {State.ALLOCATED},
@@ -154,7 +212,7 @@ TRANSITIONS: dict[str, Transition] = {
             {State.ALLOCATED, State.ASSESSMENT, State.PLAN_AND_REVIEW},
             State.CLOSING,
             Action.WORK,
-            _closure,
+            _closure_proposal,
         ),
         _t(
             "return_from_closing",
@@ -164,7 +222,14 @@ TRANSITIONS: dict[str, Transition] = {
             Action.SIGN_OFF,
             _reason,
         ),
-        _t("close", "close the case", {State.CLOSING}, State.CLOSED, Action.SIGN_OFF, _closure),
+        _t(
+            "close",
+            "close the case",
+            {State.CLOSING},
+            State.CLOSED,
+            Action.SIGN_OFF,
+            _closure_signed_off,
+        ),
         _t(
             "step_up",
             "step the case up to children's social care",

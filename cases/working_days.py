@@ -63,3 +63,19 @@ def add_working_days(start: dt.date, count: int) -> dt.date:
         if is_working_day(day):
             remaining -= 1
     return day
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months earlier (the month's last day if it has none).
+
+    For spans the service counts in months: re-referral within 12 months of closure,
+    cases open for more than 12 months.
+    """
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - every month has a 28th

@@ -59,9 +59,9 @@ class AllocationMeeting(models.Model):
 
     @property
     def place_name(self) -> str:
-        if self.family_hub_id:
+        if self.family_hub is not None:
             return self.family_hub.name
-        return f"{self.zone.name} zone" if self.zone_id else ""
+        return f"{self.zone.name} zone" if self.zone is not None else ""
 
 
 class AllocationMeetingAttendee(models.Model):

@@ -1,4 +1,5 @@
-"""Every write to families, people, enquiries and cases.
+# mypy: disallow-untyped-defs
+"""Writes of families, people, enquiries, the workflow, the team, consent, shares, notes.
 
 Each service takes the acting user, checks permission through cases/access.py,
 changes data in one transaction, appends to the case chronology where the case shows
@@ -23,7 +24,14 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from cases import timeline
-from cases.access import Action, forget_reach, require, visible_families
+from cases.access import (
+    Action,
+    can,
+    forget_reach,
+    refuse_if_closed,
+    require,
+    visible_families,
+)
 from cases.audit import audit_record
 from cases.codes import AGENCY_KIND_CONTACT_SOURCE, ContactSource, Relationship
 from cases.identifiers import (
@@ -39,21 +47,28 @@ from cases.models import (
     CaseShare,
     CaseTeamMember,
     CaseTransition,
+    CaseType,
+    ClosureProposal,
+    ClosureStatus,
     ConsentDecision,
     ConsentRecord,
     Disclosure,
     Enquiry,
     Family,
     HouseholdMember,
+    IdentifierConflict,
+    LeadPractitionerAssignment,
     NoteVisibility,
     Person,
     PersonIdentifier,
     SensitiveCategory,
     ShareBasis,
+    StepDown,
 )
 from cases.models.audit import AuditAction
 from cases.workflow import TRANSITIONS
-from cases.workflow_states import ScreeningOutcome, State
+from cases.workflow_states import ClosureReason, ScreeningOutcome, State
+from cases.working_days import months_before
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from partners.models import Agency, FamilyHub, InformationSharingAgreement, User, Zone
 from partners.roles import CASEWORK_ROLES, Role
@@ -168,27 +183,53 @@ def family_create(
     return family
 
 
+def _is_same_person(known: Person, details: PersonDetails) -> bool:
+    """The person an NHS number is recorded for is the one described: the same date of
+    birth, and the same family name or given names (ignoring case, spaces, punctuation)."""
+    if details.date_of_birth is None or known.date_of_birth != details.date_of_birth:
+        return False
+    return _normalised(known.family_name) == _normalised(details.family_name) or (
+        _normalised(known.given_names) == _normalised(details.given_names)
+    )
+
+
 def person_add_to_family(*, actor: User, family: Family, details: PersonDetails) -> Person:
-    """Add a person to a household, reusing the known person with the same NHS number."""
+    """Add a person to a household.
+
+    A person already known by the NHS number given is reused only when their date of
+    birth and their family name or given names match too. Otherwise a new person is
+    created without the conflicting identifier (a mistyped but valid number must never
+    attach someone else's record), and the conflict is kept for the front door
+    (IdentifierConflict, attached to the family's next enquiry). The person raising the
+    enquiry is not told: that the number exists elsewhere is itself personal data.
+    """
     errors = _check_person(details)
     if errors:
         raise ApplicationError(
             "Check the details of " + (details.given_names or "this person"), errors
         )
+    given = [
+        (id_type, value)
+        for id_type, value in (
+            (PersonIdentifier.Type.NHS_NUMBER, details.nhs_number),
+            (PersonIdentifier.Type.UPN, details.upn),
+            (PersonIdentifier.Type.NI_NUMBER, details.ni_number),
+        )
+        if value
+    ]
     with transaction.atomic():
-        person = None
-        if details.nhs_number:
-            known = (
-                PersonIdentifier.objects.filter(
-                    type=PersonIdentifier.Type.NHS_NUMBER,
-                    value=details.nhs_number,
-                    valid_until__isnull=True,
-                )
-                .select_related("person")
-                .first()
-            )
-            person = known.person if known else None
-        if person is None:
+        holders = {
+            (i.type, i.value): i.person
+            for i in PersonIdentifier.objects.filter(
+                valid_until__isnull=True,
+                type__in=[t for t, _ in given],
+                value__in=[v for _, v in given],
+            ).select_related("person")
+        }
+        known = holders.get((PersonIdentifier.Type.NHS_NUMBER, details.nhs_number))
+        if known is not None and _is_same_person(known, details):
+            person = known
+        else:
             person = Person.objects.create(
                 family_name=details.family_name.strip(),
                 given_names=details.given_names.strip(),
@@ -208,13 +249,19 @@ def person_add_to_family(*, actor: User, family: Family, details: PersonDetails)
                 has_disability=bool(details.disability.strip()),
                 school_id=details.school_id,
             )
-            for id_type, value in (
-                (PersonIdentifier.Type.NHS_NUMBER, details.nhs_number),
-                (PersonIdentifier.Type.UPN, details.upn),
-                (PersonIdentifier.Type.NI_NUMBER, details.ni_number),
-            ):
-                if value:
+            for id_type, value in given:
+                holder = holders.get((id_type, value))
+                if holder is None:
                     PersonIdentifier.objects.create(person=person, type=id_type, value=value)
+                else:
+                    IdentifierConflict.objects.create(
+                        person=person,
+                        known_person=holder,
+                        family=family,
+                        identifier_type=id_type,
+                        value=value,
+                        recorded_by=actor,
+                    )
         HouseholdMember.objects.get_or_create(
             family=family,
             person=person,
@@ -364,8 +411,11 @@ def enquiry_create(
             received_at=received_at or timezone.now(),
         )
         enquiry.children.set(children)
-        if possible_duplicates:
-            enquiry.possible_duplicates.set(possible_duplicates)
+        duplicates = {f.pk for f in possible_duplicates} | _attach_identifier_conflicts(
+            enquiry, family
+        )
+        if duplicates:
+            enquiry.possible_duplicates.set(duplicates)
         timeline.event_add(
             case=case,
             kind="enquiry",
@@ -374,8 +424,56 @@ def enquiry_create(
             title=f"Enquiry received from {acting.name}",
             description=concerns.strip()[:500],
         )
+        earlier = _rereferral_of(case, family, children)
+        if earlier is not None:
+            case.rereferral_of = earlier
+            case.save(update_fields=["rereferral_of"])
+            timeline.event_add(
+                case=case,
+                kind="rereferral",
+                actor=actor,
+                at=enquiry.received_at,
+                title="Re-referral within 12 months of closure",
+                description=f"Case {earlier.reference} closed on {earlier.closed_on:%d/%m/%Y}.",
+            )
         audit_record(actor=actor, action=AuditAction.CREATE, obj=enquiry, case=case)
     return case
+
+
+REREFERRAL_MONTHS = 12
+
+
+def _rereferral_of(case: Case, family: Family, children: Sequence[Person]) -> Case | None:
+    """The most recent case of the same family, or about the same children, that closed
+    in the 12 months before this enquiry."""
+    received = case.opened_on
+    earlier = (
+        Case.objects.filter(
+            state=State.CLOSED,
+            closed_on__gte=months_before(received, REREFERRAL_MONTHS),
+            closed_on__lte=received,
+        )
+        .filter(Q(family=family) | Q(enquiry__children__in=[c.pk for c in children]))
+        .exclude(pk=case.pk)
+        .order_by("-closed_on", "-id")
+        .first()
+    )
+    return earlier
+
+
+def _attach_identifier_conflicts(enquiry: Enquiry, family: Family) -> set[int]:
+    """Hand the family's unresolved identifier conflicts to this enquiry; return the ids of
+    the households where those identifiers are recorded (possible duplicates)."""
+    conflicts = IdentifierConflict.objects.filter(family=family, enquiry__isnull=True)
+    known = list(conflicts.values_list("known_person_id", flat=True))
+    if not known:
+        return set()
+    conflicts.update(enquiry=enquiry)
+    return set(
+        HouseholdMember.objects.filter(person_id__in=known, left_on__isnull=True)
+        .exclude(family=family)
+        .values_list("family_id", flat=True)
+    )
 
 
 @dataclass
@@ -406,6 +504,7 @@ def enquiry_raise(
     agency: Agency | None = None,
     on_behalf_of: str = "",
     contact_source: str | None = None,
+    step_down: StepDownDetails | None = None,
 ) -> Case:
     """Raise an enquiry from the front-door pages, in one transaction.
 
@@ -415,10 +514,12 @@ def enquiry_raise(
     matches the actor may not see are attached to the enquiry for the front door to
     check at screening, and are never returned to the actor.
 
-    Only coordinators and managers may record an enquiry on someone else's behalf.
+    Only coordinators and managers may record an enquiry on someone else's behalf, or a
+    step-down from children's social care (`step_down`), which goes straight to
+    awaiting allocation.
     """
     acting = _acting_agency(actor, agency, ENQUIRY_ROLES)
-    if (on_behalf_of.strip() or contact_source) and not any(
+    if (on_behalf_of.strip() or contact_source or step_down) and not any(
         m.role in (Role.COORDINATOR, Role.MANAGER) for m in active_memberships(user=actor)
     ):
         raise PermissionDenied("Only coordinators can record an enquiry made by someone else")
@@ -481,7 +582,7 @@ def enquiry_raise(
                     about.append(person)
             children = about
         assert family is not None  # noqa: S101
-        return enquiry_create(
+        case = enquiry_create(
             actor=actor,
             family=family,
             children=children,
@@ -492,9 +593,14 @@ def enquiry_raise(
             urgency=urgency,
             agency=acting,
             on_behalf_of=on_behalf_of.strip(),
-            contact_source=contact_source or None,
+            contact_source=ContactSource.LA_SOCIAL_CARE if step_down else contact_source or None,
             possible_duplicates=hidden,
         )
+        if step_down is not None:
+            case = case_accept_step_down(
+                actor=actor, case=case, details=step_down, summary=concerns
+            )
+        return case
 
 
 def search_record(*, actor: User, searched_by: Sequence[str], results: int) -> None:
@@ -566,6 +672,7 @@ def case_transition(
             _end_access_at_closure(locked, timezone.localdate(at))
         locked.version += 1
         locked.save()
+        _record_transition_facts(locked, name, previous, data, actor, at)
         CaseTransition.objects.create(
             case=locked,
             name=name,
@@ -593,24 +700,93 @@ def case_transition(
 
 
 def _apply_transition_data(case: Case, name: str, data: dict[str, Any]) -> None:
-    if name in ("accept_for_allocation", "close_at_screening"):
+    if name in ("accept_for_allocation", "close_at_screening", "accept_step_down"):
         case.screening_outcome = (
-            ScreeningOutcome.EARLY_HELP_ASSESSMENT
-            if name == "accept_for_allocation"
-            else data["outcome"]
+            data["outcome"]
+            if name == "close_at_screening"
+            else ScreeningOutcome.EARLY_HELP_ASSESSMENT
         )
         case.screening_reason = data.get("reason", "").strip()
         if name == "close_at_screening":
             case.closure_reason = data["outcome"]
+    if name == "close_without_allocation":
+        case.closure_reason = data["outcome"]
     if name == "allocate":
         if data.get("lead_agency"):
             case.lead_agency = data["lead_agency"]
         if data.get("lead_practitioner"):
             case.lead_practitioner = data["lead_practitioner"]
-    if name in ("propose_closure", "close") and data.get("closure_reason"):
+        if data.get("need_level"):
+            case.allocation_level = data["need_level"]
+        case.case_type = data.get("case_type") or case.case_type or default_case_type()
+    if name == "propose_closure":
         case.closure_reason = data["closure_reason"]
+    if name == "close":
+        proposal = open_closure_proposal(case)
+        if proposal is not None:
+            case.closure_reason = proposal.reason
+            case.closure_level_id = proposal.closing_level_id
+        if data.get("closure_reason"):
+            case.closure_reason = data["closure_reason"]
+        if data.get("closing_level"):
+            case.closure_level = data["closing_level"]
+    if name == "return_from_closing":
+        case.closure_reason = ""
     if name == "step_up":
-        case.closure_reason = "stepped_up"
+        case.closure_reason = ClosureReason.STEPPED_UP
+        if data.get("closing_level"):
+            case.closure_level = data["closing_level"]
+
+
+def default_case_type() -> CaseType | None:
+    return CaseType.objects.filter(is_default=True, is_active=True).first()
+
+
+def open_closure_proposal(case: Case) -> ClosureProposal | None:
+    return ClosureProposal.objects.filter(case=case, status=ClosureStatus.PROPOSED).first()
+
+
+def _record_transition_facts(
+    case: Case, name: str, previous: str, data: dict[str, Any], actor: User, at: dt.datetime
+) -> None:
+    """What a transition leaves behind besides the case's state: the lead practitioner's
+    period, the closure proposal and its decision."""
+    if name == "allocate":
+        assert case.lead_practitioner is not None and case.lead_agency is not None  # noqa: S101
+        LeadPractitionerAssignment.objects.create(
+            case=case,
+            user=case.lead_practitioner,
+            agency=case.lead_agency,
+            started_at=at,
+            reason=(data.get("reason") or "").strip() or "Allocated",
+            family_preference=(data.get("family_preference") or "").strip(),
+            assigned_by=actor,
+        )
+    if name == "propose_closure":
+        ClosureProposal.objects.create(
+            case=case,
+            reason=data["closure_reason"],
+            reason_detail=(data.get("reason") or "").strip(),
+            exit_plan=data["exit_plan"].strip(),
+            exit_support=data["exit_support"].strip(),
+            closing_level=data["closing_level"],
+            feedback=data.get("feedback"),
+            proposed_by=actor,
+            proposed_at=at,
+        )
+    elif previous == State.CLOSING:
+        ClosureProposal.objects.filter(case=case, status=ClosureStatus.PROPOSED).update(
+            status=ClosureStatus.SIGNED_OFF if name == "close" else ClosureStatus.RETURNED,
+            decided_by=actor,
+            decided_at=at,
+            manager_comments=(data.get("reason") or "").strip(),
+        )
+    if case.state == State.CLOSED:
+        LeadPractitionerAssignment.objects.filter(case=case, ended_at__isnull=True).update(
+            ended_at=at,
+            ended_by=actor,
+            end_reason=f"Case closed: {case.closure_label.lower()}",
+        )
 
 
 def _end_access_at_closure(case: Case, on: dt.date) -> None:
@@ -664,6 +840,62 @@ def case_screen(
         )
 
 
+@dataclass
+class StepDownDetails:
+    """A family stepped down from children's social care: their episode's reference."""
+
+    social_care_reference: str
+    social_care_closed_on: dt.date | None = None
+
+
+def case_accept_step_down(
+    *,
+    actor: User,
+    case: Case,
+    details: StepDownDetails,
+    summary: str,
+    at: dt.datetime | None = None,
+) -> Case:
+    """Take a new enquiry stepped down from social care straight to awaiting allocation.
+
+    The enquiry's contact source becomes 5A (LA services: social care) and the step-down
+    is linked to the social care episode's reference; the case goes on the next
+    allocation meeting's agenda as a step-down.
+    """
+    errors: dict[str, list[str]] = {}
+    reference = details.social_care_reference.strip()
+    if not reference:
+        errors["social_care_reference"] = ["Enter the social care episode reference"]
+    if details.social_care_closed_on and details.social_care_closed_on > timezone.localdate():
+        errors["social_care_closed_on"] = [
+            "The date social care closed its episode must be today or in the past"
+        ]
+    if not summary.strip():
+        errors["concerns"] = ["Enter why the family is stepping down and what help they need"]
+    if errors:
+        raise ApplicationError("Check the step-down details", errors)
+    if not can(actor, Action.SCREEN, case):
+        raise ApplicationError(
+            "You can record a step-down only for a family in a zone or family hub you cover"
+        )
+    with transaction.atomic():
+        Enquiry.objects.filter(case=case).update(contact_source=ContactSource.LA_SOCIAL_CARE)
+        StepDown.objects.create(
+            case=case,
+            social_care_reference=reference,
+            social_care_closed_on=details.social_care_closed_on,
+            summary=summary.strip(),
+            recorded_by=actor,
+        )
+        return case_transition(
+            actor=actor,
+            case=case,
+            name="accept_step_down",
+            data={"reason": f"Stepped down from children's social care ({reference})"},
+            at=at,
+        )
+
+
 # --------------------------------------------------------------------------- team
 
 
@@ -677,6 +909,7 @@ def team_member_add(
     started_on: dt.date | None = None,
 ) -> CaseTeamMember:
     """Add an agency (optionally a named person of it) to the Team Around the Family."""
+    refuse_if_closed(actor, Action.MANAGE_TEAM, case, "no one can join its team")
     require(actor, Action.MANAGE_TEAM, case)
     if user is not None and not any(
         m.agency_id == agency.pk for m in active_memberships(user=user)
@@ -708,6 +941,7 @@ def team_member_add(
 def team_member_end(
     *, actor: User, member: CaseTeamMember, ended_on: dt.date | None = None
 ) -> CaseTeamMember:
+    refuse_if_closed(actor, Action.MANAGE_TEAM, member.case, "its team can no longer change")
     require(actor, Action.MANAGE_TEAM, member.case)
     if member.ended_on is not None and member.ended_on <= timezone.localdate():
         raise ApplicationError(f"{member.user or member.agency} has already left the team")
@@ -746,6 +980,7 @@ def consent_record(
     Consent given to named agencies shares the case with them; consent withdrawn ends
     every share that relied on that person's consent.
     """
+    refuse_if_closed(actor, Action.MANAGE_TEAM, case, "consent can no longer be recorded on it")
     require(actor, Action.MANAGE_TEAM, case)
     errors: dict[str, list[str]] = {}
     if decision not in ConsentDecision.values:
@@ -865,6 +1100,7 @@ def case_share(
     Without consent the reason and the information sharing agreement relied on are
     required, and the agreement must cover the agency.
     """
+    refuse_if_closed(actor, Action.MANAGE_TEAM, case, "it can no longer be shared")
     require(actor, Action.MANAGE_TEAM, case)
     errors: dict[str, list[str]] = {}
     if basis not in ShareBasis.values:
@@ -924,6 +1160,7 @@ def _share_end(*, actor: User, share: CaseShare, reason: str) -> None:
 
 
 def case_share_end(*, actor: User, share: CaseShare, reason: str) -> CaseShare:
+    refuse_if_closed(actor, Action.MANAGE_TEAM, share.case, "its sharing ended at closure")
     require(actor, Action.MANAGE_TEAM, share.case)
     if share.ended_at is not None:
         raise ApplicationError(f"Sharing with {share.agency.name} has already ended")
@@ -993,7 +1230,14 @@ def note_add(
     sensitive_category: str = "",
     readers: Sequence[User] = (),
 ) -> CaseNote:
-    """Write a case note. Sensitive categories are restricted unless chosen otherwise."""
+    """Write a case note. Sensitive categories are restricted unless chosen otherwise.
+
+    On a closed case only a manager who may sign it off can add a note (a closing note:
+    a correction, or contact after closure); everyone else is refused with the reason.
+    """
+    refuse_if_closed(
+        actor, Action.ADD_NOTE, case, "only a manager can add a note to it (a closing note)"
+    )
     require(actor, Action.ADD_NOTE, case)
     if visibility is None:
         visibility = NoteVisibility.RESTRICTED if sensitive_category else NoteVisibility.EVERYONE

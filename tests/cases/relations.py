@@ -13,8 +13,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from cases.models import Case, CaseNote, CaseShare, CaseTeamMember, NoteVisibility
-from cases.services import case_transition, consent_record, note_add
+from cases.models import Case, CaseNote, CaseShare, CaseTeamMember, NeedLevel, NoteVisibility
+from cases.services import (
+    case_closure_propose,
+    case_closure_sign_off,
+    consent_record,
+    note_add,
+)
 from cases.workflow_states import State
 from partners.models import Agency, FamilyHub, User
 from partners.roles import AgencyKind, Role
@@ -151,19 +156,20 @@ def build_relations() -> Relations:
 
     # A closed case: housing was on its team until the lead agency's manager closed it.
     closed_case = CaseFactory(
-        family=FamilyFactory(family_hub=hub),
-        state=State.CLOSING,
-        lead_agency=council,
-        closure_reason="needs_met",
+        family=FamilyFactory(family_hub=hub), state=State.PLAN_AND_REVIEW, lead_agency=council
     )
     TeamMemberFactory(case=closed_case, agency=housing, user=people["partner on a closed case"])
     council_manager = member(Role.MANAGER, agency=council)
-    case_transition(
+    case_closure_propose(
         actor=council_manager,
         case=closed_case,
-        name="close",
-        data={"closure_reason": "needs_met"},
+        reason="needs_met",
+        exit_plan="Keep the morning routine going.",
+        exit_support="The family hub's drop-in on Tuesdays.",
+        closing_level=NeedLevel.objects.get(number=1),
+        timely_and_helpful=True,
     )
+    case_closure_sign_off(actor=fresh(council_manager), case=closed_case)
     closed_case.refresh_from_db()
     assert closed_case.state == State.CLOSED
 

@@ -222,6 +222,8 @@ def build(borough: Borough) -> list[User]:
         recorder = member(Role.MANAGER, agency=AgencyFactory(), zone=None)
         recorder.memberships.get().agency.zones.set(zones)
         for case_index in borough.withdrawals:
+            if cases[case_index].state == State.CLOSED:
+                continue  # a closed case is read-only: its shares ended at closure
             consent_record(
                 actor=User.objects.get(pk=recorder.pk),
                 case=cases[case_index],

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from cases.models import CaseTransition, ChronologyEntry
+from cases.models import CaseTransition, ChronologyEntry, NeedLevel
 from cases.services import (
     PersonDetails,
     case_screen,
@@ -93,10 +93,15 @@ def test_screening_to_assessment_then_allocation_records_each_transition(front_d
         actor=fd["coordinator"],
         case=case,
         name="allocate",
-        data={"lead_agency": fd["council"], "lead_practitioner": fd["worker"]},
+        data={
+            "lead_agency": fd["council"],
+            "lead_practitioner": fd["worker"],
+            "need_level": NeedLevel.objects.get(number=3),
+        },
     )
     assert case.state == State.ALLOCATED
     assert case.lead_practitioner == fd["worker"]
+    assert case.case_type.is_default  # the default type when the allocation names none
     names = list(CaseTransition.objects.filter(case=case).values_list("name", flat=True))
     assert names == ["start_screening", "accept_for_allocation", "allocate"]
     assert all(t.actor == fd["coordinator"] for t in CaseTransition.objects.filter(case=case))
@@ -131,7 +136,11 @@ def test_allocation_without_consent_is_refused_with_the_reason(front_door):
             actor=fd["coordinator"],
             case=case,
             name="allocate",
-            data={"lead_agency": fd["council"], "lead_practitioner": fd["worker"]},
+            data={
+                "lead_agency": fd["council"],
+                "lead_practitioner": fd["worker"],
+                "need_level": NeedLevel.objects.get(number=3),
+            },
         )
     assert "consent" in error.value.message
 
@@ -243,7 +252,9 @@ def test_a_person_cannot_be_born_in_the_future(front_door):
     assert error.value.extra["date_of_birth"] == ["Date of birth must be in the past"]
 
 
-def test_the_same_nhs_number_is_the_same_person_in_a_second_household(front_door):
+def test_the_same_nhs_number_name_and_birth_date_is_the_same_person_in_a_second_household(
+    front_door,
+):
     fd = front_door
     first = family_create(actor=fd["teacher"], name="Mum's household")
     second = family_create(actor=fd["teacher"], name="Dad's household")
@@ -252,6 +263,7 @@ def test_the_same_nhs_number_is_the_same_person_in_a_second_household(front_door
         "given_names": "Rhys",
         "relationship": "child",
         "nhs_number": "943 476 5919",
+        "date_of_birth": timezone.localdate().replace(year=2017, month=3, day=1),
     }
     one = person_add_to_family(actor=fd["teacher"], family=first, details=PersonDetails(**details))
     two = person_add_to_family(actor=fd["teacher"], family=second, details=PersonDetails(**details))

@@ -1,3 +1,4 @@
+# mypy: disallow-untyped-defs
 """Reads that cross rows, every one scoped to the user through cases/access.py."""
 
 from __future__ import annotations

@@ -1,0 +1,287 @@
+# mypy: disallow-untyped-defs
+"""Caseloads: how many open cases each lead practitioner holds, against their limit.
+
+A person's limit is their own (CaseLimit with `user`), else the lowest default among
+the casework roles they hold (CaseLimit with `role`), else none. Allocating over a
+limit is warned about, never refused. Every function here runs a fixed number of
+queries whatever the number of people or cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from cases.access import reach_of, visible_cases
+from cases.models import Case, CaseLimit
+from cases.models.reference import CASE_LIMIT_ROLES
+from cases.workflow_states import FRONT_DOOR_STATES, OPEN_STATES, State
+from partners.models import Agency, FamilyHub, Membership, User, Zone
+
+# The states in which a case is on its lead practitioner's caseload.
+CASELOAD_STATES = frozenset(OPEN_STATES - FRONT_DOOR_STATES - {State.AWAITING_ALLOCATION})
+LIMIT_ROLES = frozenset(role for role, _ in CASE_LIMIT_ROLES)
+NEAR_LIMIT = 2  # "nearly full" within this many cases of the limit
+
+
+@dataclass(frozen=True)
+class Caseload:
+    user_id: int
+    open_cases: int
+    limit: int | None
+
+    @property
+    def over_limit(self) -> bool:
+        return self.limit is not None and self.open_cases > self.limit
+
+    @property
+    def full(self) -> bool:
+        return self.limit is not None and self.open_cases >= self.limit
+
+    @property
+    def near_limit(self) -> bool:
+        return self.limit is not None and self.limit - NEAR_LIMIT <= self.open_cases < self.limit
+
+    def with_one_more(self) -> Caseload:
+        return Caseload(self.user_id, self.open_cases + 1, self.limit)
+
+    @property
+    def summary(self) -> str:
+        if self.limit is None:
+            return f"{self.open_cases} open case{'s' if self.open_cases != 1 else ''}"
+        return f"{self.open_cases} of {self.limit} cases"
+
+
+def _open_cases_led() -> QuerySet[Case]:
+    return Case.objects.filter(state__in=CASELOAD_STATES)
+
+
+def open_case_counts(user_ids: Iterable[int]) -> dict[int, int]:
+    """Open cases each person leads (every zone and agency: the whole of their caseload)."""
+    ids = list(user_ids)
+    rows = (
+        _open_cases_led()
+        .filter(lead_practitioner_id__in=ids)
+        .values_list("lead_practitioner_id")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
+
+
+def case_limits(user_ids: Iterable[int], on: dt.date | None = None) -> dict[int, int | None]:
+    """Each person's case limit (None: no limit applies)."""
+    ids = list(user_ids)
+    own = dict(CaseLimit.objects.filter(user_id__in=ids).values_list("user_id", "max_open_cases"))
+    defaults = dict(
+        CaseLimit.objects.filter(user__isnull=True).values_list("role", "max_open_cases")
+    )
+    roles: dict[int, set[str]] = {}
+    for user_id, role in (
+        Membership.objects.active(on)
+        .filter(user_id__in=ids, role__in=LIMIT_ROLES)
+        .values_list("user_id", "role")
+    ):
+        roles.setdefault(user_id, set()).add(role)
+    limits: dict[int, int | None] = {}
+    for user_id in ids:
+        if user_id in own:
+            limits[user_id] = own[user_id]
+            continue
+        found = [defaults[r] for r in roles.get(user_id, ()) if r in defaults]
+        limits[user_id] = min(found) if found else None
+    return limits
+
+
+def caseloads(user_ids: Iterable[int]) -> dict[int, Caseload]:
+    ids = list(dict.fromkeys(user_ids))
+    counts = open_case_counts(ids)
+    limits = case_limits(ids)
+    return {i: Caseload(i, counts.get(i, 0), limits.get(i)) for i in ids}
+
+
+def caseload_of(user: Any) -> Caseload:
+    return caseloads([user.pk])[user.pk]
+
+
+# --------------------------------------------------------------------------- pages
+
+CASELOAD_ORDERS = {
+    "most": ["-open_cases", "full_name", "id"],
+    "fewest": ["open_cases", "full_name", "id"],
+    "name": ["full_name", "id"],
+}
+
+
+def _zones_covered(user: Any) -> set[int]:
+    reach = reach_of(user)
+    zones = set(reach.zone_ids)
+    if reach.hub_ids:
+        zones |= set(
+            FamilyHub.objects.filter(pk__in=reach.hub_ids).values_list("zone_id", flat=True)
+        )
+    return zones
+
+
+def caseload_agencies(*, user: Any) -> QuerySet[Agency]:
+    """Agencies whose practitioners a coordinator or manager oversees: those serving the
+    zones they cover (or every zone), and their own agencies."""
+    reach = reach_of(user)
+    zones = _zones_covered(user)
+    return (
+        Agency.objects.filter(is_active=True)
+        .filter(Q(zones__in=zones) | Q(zones__isnull=True) | Q(pk__in=reach.casework_agency_ids))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def caseload_zones(*, user: Any) -> QuerySet[Zone]:
+    return Zone.objects.filter(pk__in=_zones_covered(user)).order_by("name")
+
+
+def caseload_people(
+    *,
+    user: Any,
+    agency_id: int | None = None,
+    zone_id: int | None = None,
+    order: str = "most",
+) -> QuerySet[User]:
+    """Lead practitioners a coordinator or manager oversees, each annotated with
+    `open_cases` (their whole caseload). Page it; limits come from `case_limits`."""
+    agencies = caseload_agencies(user=user)
+    if agency_id:
+        agencies = agencies.filter(pk=agency_id)
+    members = Membership.objects.active().filter(
+        role__in=LIMIT_ROLES, agency__in=agencies.values("pk")
+    )
+    leading = visible_cases(user).filter(state__in=CASELOAD_STATES)
+    if zone_id:
+        leading = leading.filter(zone_id=zone_id)
+        members = members.filter(Q(zone_id=zone_id) | Q(zone__isnull=True))
+    people = User.objects.filter(is_active=True).filter(
+        Q(pk__in=members.values("user_id"))
+        | (Q(pk__in=leading.values("lead_practitioner_id")) if not agency_id else Q(pk__in=[]))
+    )
+    counted = (
+        _open_cases_led()
+        .filter(lead_practitioner_id=OuterRef("pk"))
+        .order_by()
+        .values("lead_practitioner_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return people.annotate(
+        open_cases=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    ).order_by(*CASELOAD_ORDERS.get(order, CASELOAD_ORDERS["most"]))
+
+
+@dataclass(frozen=True)
+class TeamLoad:
+    name: str
+    people: int
+    open_cases: int
+    capacity: int | None  # the sum of the limits of those with one
+    awaiting_allocation: int | None = None
+
+    @property
+    def over(self) -> bool:
+        return self.capacity is not None and self.open_cases > self.capacity
+
+
+def agency_teams(*, user: Any, agency_id: int | None = None) -> list[TeamLoad]:
+    """Per agency: its people with a casework role, the open cases it leads, its capacity."""
+    agencies = caseload_agencies(user=user)
+    if agency_id:
+        agencies = agencies.filter(pk=agency_id)
+    names = dict(agencies.values_list("pk", "name"))
+    members: dict[int, set[int]] = {}
+    for agency_id_, user_id in (
+        Membership.objects.active()
+        .filter(role__in=LIMIT_ROLES, agency_id__in=names)
+        .values_list("agency_id", "user_id")
+    ):
+        members.setdefault(agency_id_, set()).add(user_id)
+    led = dict(
+        _open_cases_led()
+        .filter(lead_agency_id__in=names)
+        .values_list("lead_agency_id")
+        .annotate(n=Count("id"))
+    )
+    limits = case_limits({u for people in members.values() for u in people})
+    teams = []
+    for pk, name in sorted(names.items(), key=lambda item: item[1]):
+        people = members.get(pk, set())
+        if not people and not led.get(pk):
+            continue
+        known = [limits[u] for u in people if limits.get(u) is not None]
+        teams.append(
+            TeamLoad(
+                name=name,
+                people=len(people),
+                open_cases=led.get(pk, 0),
+                capacity=sum(x for x in known if x is not None) if known else None,
+            )
+        )
+    return teams
+
+
+def zone_teams(*, user: Any) -> list[TeamLoad]:
+    """Per zone covered: open cases being worked and cases waiting for allocation."""
+    zones = dict(caseload_zones(user=user).values_list("pk", "name"))
+    rows = (
+        Case.objects.filter(
+            zone_id__in=zones, state__in=CASELOAD_STATES | {State.AWAITING_ALLOCATION}
+        )
+        .values_list("zone_id", "state")
+        .annotate(n=Count("id"))
+    )
+    open_cases: dict[int, int] = {}
+    waiting: dict[int, int] = {}
+    for zone_id, state, n in rows:
+        bucket = waiting if state == State.AWAITING_ALLOCATION else open_cases
+        bucket[zone_id] = bucket.get(zone_id, 0) + n
+    return [
+        TeamLoad(
+            name=f"{name} zone",
+            people=0,
+            open_cases=open_cases.get(pk, 0),
+            capacity=None,
+            awaiting_allocation=waiting.get(pk, 0),
+        )
+        for pk, name in sorted(zones.items(), key=lambda item: item[1])
+    ]
+
+
+def overseen_person(*, user: Any, person_id: Any) -> User | None:
+    """A lead practitioner the user oversees (in their caseload list), or None."""
+    try:
+        pk = int(person_id)
+    except (TypeError, ValueError):
+        return None
+    return caseload_people(user=user).filter(pk=pk).first()
+
+
+def person_cases(*, user: Any, person: User) -> QuerySet[Case]:
+    """The open cases `person` leads that the user may see, oldest first."""
+    return (
+        visible_cases(user)
+        .filter(lead_practitioner=person, state__in=CASELOAD_STATES)
+        .select_related("family", "lead_agency", "zone", "family_hub")
+        .order_by("opened_on", "id")
+    )
+
+
+def lead_choices(*, agencies: Iterable[int] | None = None) -> list[Membership]:
+    """Casework memberships someone may be allocated through (a person in an agency),
+    for the lead practitioner choices. One query."""
+    members = (
+        Membership.objects.active().filter(role__in=LIMIT_ROLES).select_related("user", "agency")
+    )
+    if agencies is not None:
+        members = members.filter(agency_id__in=list(agencies))
+    return list(members.order_by("agency__name", "user__full_name", "role"))

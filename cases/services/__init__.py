@@ -1,0 +1,109 @@
+"""Every write to families, people, enquiries and cases, one module per concern.
+
+- core: families and people, enquiries and the front door, the workflow
+  (case_transition), the Team Around the Family, consent and shares, notes, grants;
+- allocation: the allocation meeting, its agenda and its decisions;
+- journey: lead practitioner changes, step-up and step-across, closure, family feedback.
+
+Each service takes the acting user, checks permission through cases/access.py, changes
+data in one transaction, appends to the case chronology where the case shows it, and
+writes its audit entry last (the audit chain lock is then held only for the moment
+before commit). Views, the API, tasks, commands and the demo builder all call these;
+nothing else saves these models. Import them from here: `from cases import services`.
+"""
+
+from cases.services.allocation import (
+    AttendeeDetails,
+    allocation_decide,
+    allocation_meeting_attendance,
+    allocation_meeting_create,
+    allocation_meeting_refresh,
+    covers_place,
+)
+from cases.services.core import (
+    ENQUIRY_ROLES,
+    REREFERRAL_MONTHS,
+    NewFamilyDetails,
+    PersonDetails,
+    StepDownDetails,
+    case_accept_step_down,
+    case_grant_access,
+    case_screen,
+    case_share,
+    case_share_end,
+    case_transition,
+    consent_record,
+    default_case_type,
+    disclosure_record,
+    duplicate_check,
+    enquiry_create,
+    enquiry_raise,
+    family_create,
+    family_matches,
+    grants_remove_expired,
+    note_add,
+    note_reader_add,
+    open_closure_proposal,
+    person_add_to_family,
+    search_record,
+    team_member_add,
+    team_member_end,
+)
+from cases.services.journey import (
+    LEAD_CP_ROLE,
+    LED_STATES,
+    case_closure_propose,
+    case_closure_return,
+    case_closure_sign_off,
+    case_step_across,
+    case_step_up,
+    family_feedback_record,
+    lead_practitioner_change,
+    lead_practitioners_reassign,
+)
+
+__all__ = [
+    "ENQUIRY_ROLES",
+    "LEAD_CP_ROLE",
+    "LED_STATES",
+    "REREFERRAL_MONTHS",
+    "AttendeeDetails",
+    "NewFamilyDetails",
+    "PersonDetails",
+    "StepDownDetails",
+    "allocation_decide",
+    "allocation_meeting_attendance",
+    "allocation_meeting_create",
+    "allocation_meeting_refresh",
+    "case_accept_step_down",
+    "case_closure_propose",
+    "case_closure_return",
+    "case_closure_sign_off",
+    "case_grant_access",
+    "case_screen",
+    "case_share",
+    "case_share_end",
+    "case_step_across",
+    "case_step_up",
+    "case_transition",
+    "consent_record",
+    "covers_place",
+    "default_case_type",
+    "disclosure_record",
+    "duplicate_check",
+    "enquiry_create",
+    "enquiry_raise",
+    "family_create",
+    "family_feedback_record",
+    "family_matches",
+    "grants_remove_expired",
+    "lead_practitioner_change",
+    "lead_practitioners_reassign",
+    "note_add",
+    "note_reader_add",
+    "open_closure_proposal",
+    "person_add_to_family",
+    "search_record",
+    "team_member_add",
+    "team_member_end",
+]
