@@ -574,7 +574,7 @@ class NewActionForm(ActionRowForm):
 
     def has_content(self) -> bool:
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        return any(data.get(k) for k in ("outcome", "what", "owner", "start_on", "due_on"))
+        return any(data.get(k) for k in ("outcome", "what", "owner", "due_on"))
 
 
 class BaseNewActions(BaseActionRows):

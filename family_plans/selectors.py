@@ -172,9 +172,10 @@ def problem_choices(case: Case) -> list[ProblemChoice]:
     return [ProblemChoice(p.headline_id, p.number, p.name) for p in headline_problems(case)]
 
 
-def owner_choices(case: Case) -> list[tuple[str, str]]:
+def owner_choices(case: Case, *, past_team: bool = False) -> list[tuple[str, str]]:
     """Who may own an action: workers on the case, agencies on its Team Around the Family,
-    and family members. Values are 'worker:<id>', 'agency:<id>', 'family:<id>'."""
+    and family members. Values are 'worker:<id>', 'agency:<id>', 'family:<id>'.
+    `past_team` includes those who have left the team (for a plan recorded afterwards)."""
     choices: list[tuple[str, str]] = []
     seen: set[str] = set()
 
@@ -187,7 +188,7 @@ def owner_choices(case: Case) -> list[tuple[str, str]]:
         lead = case.lead_practitioner
         agency = f", {case.lead_agency.name}" if case.lead_agency else ""
         add(f"{OwnerKind.WORKER}:{lead.pk}", f"{lead.full_name}{agency} (lead practitioner)")
-    team = list(case_team(case=case, current_only=True))
+    team = list(case_team(case=case, current_only=not past_team))
     for member in team:
         if member.user is not None:
             add(

@@ -117,3 +117,37 @@ def error_summary_all(forms_: list[Any]) -> SafeString:
     from earlyhelp.templatetags.govuk import govuk_error_summary
 
     return govuk_error_summary(*forms_)
+
+
+@register.simple_tag
+def checkboxes_field(
+    field: BoundField, *, small: bool = False, hint: str | None = None
+) -> SafeString:
+    """A multiple-choice field as GOV.UK checkboxes.
+
+    (`govuk_field` tests for RadioSelect before CheckboxSelectMultiple, which Django
+    derives from RadioSelect, so it draws these as radios.)
+    """
+    from earlyhelp.govuk.components import render_component
+
+    value = field.value()
+    selected = {str(v) for v in value} if isinstance(value, list | tuple | set) else set()
+    return render_component(
+        "checkboxes",
+        {
+            "idPrefix": field.auto_id,
+            "name": field.html_name,
+            "fieldset": {
+                "legend": {"text": str(field.label), "classes": "govuk-fieldset__legend--s"}
+            },
+            "classes": "govuk-checkboxes--small" if small else None,
+            "hint": {"text": hint or str(field.help_text)} if (hint or field.help_text) else None,
+            "errorMessage": {"text": " ".join(str(e) for e in field.errors)}
+            if field.errors
+            else None,
+            "items": [
+                {"value": str(v), "text": str(t), "checked": str(v) in selected}
+                for v, t in field.field.choices  # type: ignore[attr-defined]
+            ],
+        },
+    )

@@ -397,7 +397,6 @@ def meeting_plan_changes(request: HttpRequest, case_id: int, meeting_id: int) ->
     outcomes = [
         (str(o.pk), f"{o.number}. {o.wanted[:80]}") for o in selectors.active_outcomes(plan=plan)
     ]
-    held_on = timezone.localdate(meeting.starts_at)
     changed = rows_changed(request, "new")
     if changed is not None:
         form = PlanChangesForm(changed, actions=actions, owners=owners, quiet=True)
@@ -409,9 +408,7 @@ def meeting_plan_changes(request: HttpRequest, case_id: int, meeting_id: int) ->
         form = PlanChangesForm(
             initial={"plan_version": plan.version}, actions=actions, owners=owners
         )
-        new = NewActions(
-            prefix="new", owners=owners, outcomes=outcomes, initial=[{"start_on": held_on}]
-        )
+        new = NewActions(prefix="new", owners=owners, outcomes=outcomes)
     if request.method == "POST" and changed is None and (form.is_valid() & new.is_valid()):
         data = form.cleaned_data
         rows = [(n, f) for n, f in enumerate(new.forms) if f.has_content()]

@@ -80,3 +80,28 @@ def get_label(labels: dict[str, str], key: str) -> str:
 @register.filter
 def get_hint(hints: dict[str, str], key: str) -> str:
     return hints.get(key, "")
+
+
+@register.simple_tag
+def notification_kinds_field(field: Any) -> Any:
+    """The email choices as GOV.UK checkboxes (`govuk_field` draws a
+    CheckboxSelectMultiple as radios, Django deriving it from RadioSelect)."""
+    from earlyhelp.govuk.components import render_component
+
+    value = field.value()
+    selected = {str(v) for v in value} if isinstance(value, list | tuple | set) else set()
+    return render_component(
+        "checkboxes",
+        {
+            "idPrefix": field.auto_id,
+            "name": field.html_name,
+            "fieldset": {
+                "legend": {"text": str(field.label), "classes": "govuk-fieldset__legend--m"}
+            },
+            "hint": {"text": str(field.help_text)} if field.help_text else None,
+            "items": [
+                {"value": str(v), "text": str(t), "checked": str(v) in selected}
+                for v, t in field.field.choices
+            ],
+        },
+    )
