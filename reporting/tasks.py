@@ -21,3 +21,27 @@ def expire_exports() -> int:
 @shared_task(acks_late=True)
 def sweep_exports() -> int:
     return services.exports_sweep()
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+def run_scorecard_rollup(run_id: int) -> str:
+    from reporting.scorecard.services import rollup_run
+
+    run = rollup_run(run_id=run_id)
+    return run.status if run else "skipped"
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+def scorecard_rollup_nightly() -> int:
+    """Rebuild the last 24 months of snapshots (re-running replaces them)."""
+    from reporting.scorecard.services import rollup_now, rollups_sweep
+
+    rollups_sweep()
+    return rollup_now().rows
+
+
+@shared_task(acks_late=True)
+def sweep_scorecard_rollups() -> int:
+    from reporting.scorecard.services import rollups_sweep
+
+    return rollups_sweep()

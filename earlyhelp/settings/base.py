@@ -254,6 +254,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "reporting.tasks.sweep_exports",
         "schedule": 60.0,
     },
+    # Scorecard snapshots of the last 24 months, rebuilt nightly (re-running replaces them).
+    "scorecard-rollup": {
+        "task": "reporting.tasks.scorecard_rollup_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "sweep-scorecard-rollups": {
+        "task": "reporting.tasks.sweep_scorecard_rollups",
+        "schedule": 60.0,
+    },
     # Publishes work the outbox still holds (after a broker outage, or a commit whose
     # immediate publish failed). Expires so a backlog of drains never piles up.
     "drain-outbox": {
