@@ -9,7 +9,18 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from cases.access import Action, can
         from cases.tabs import CaseTab, register
+        from partners.notifications import NotificationKind, register_kind
+        from reporting import board_pack  # noqa: F401 - registers the board pack export
+        from reporting.audits import NOTIFICATION_KIND
         from reporting.exports import case_pdf  # noqa: F401 - registers the export kind
+
+        register_kind(
+            NotificationKind(
+                NOTIFICATION_KIND,
+                "Case file audit actions",
+                "Actions for you from a case file audit of a case you lead.",
+            )
+        )
 
         register(
             CaseTab(

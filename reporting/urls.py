@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.views import costs, exports
+from reporting.views import audits, costs, exports, places, scorecard, supporting_families
 
 urlpatterns = [
     path("cases/<int:case_id>/export/", exports.case_export, name="case-export"),
@@ -12,6 +12,42 @@ urlpatterns = [
     path("exports/", exports.my_exports, name="my-exports"),
     path("exports/<uuid:public_id>/", exports.export_status, name="export-status"),
     path("exports/<uuid:public_id>/download/", exports.export_download, name="export-download"),
+    path("reporting/", scorecard.scorecard_page, name="scorecard"),
+    path("reporting/scorecard.csv", scorecard.scorecard_csv, name="scorecard-csv"),
+    path("reporting/scorecard.xlsx", scorecard.scorecard_xlsx, name="scorecard-xlsx"),
+    path("reporting/rebuild/", scorecard.scorecard_rebuild, name="scorecard-rebuild"),
+    path(
+        "reporting/supporting-families/",
+        supporting_families.supporting_families_page,
+        name="supporting-families",
+    ),
+    path(
+        "reporting/supporting-families/return.csv",
+        supporting_families.quarterly_return_csv,
+        name="supporting-families-return",
+    ),
+    path(
+        "reporting/supporting-families/cases/<int:case_id>/evidence/",
+        supporting_families.evidence_audit,
+        name="supporting-families-evidence",
+    ),
+    path(
+        "reporting/supporting-families/cases/<int:case_id>/claim/",
+        supporting_families.claim,
+        name="supporting-families-claim",
+    ),
+    path("reporting/zones/", places.zone_profiles, name="zone-profiles"),
+    path("reporting/zones/<int:zone_id>/", places.zone_profile_page, name="zone-profile"),
+    path("reporting/partnership/", places.partnership_page, name="partnership"),
+    path(
+        "reporting/partnership/self-assessment/",
+        places.self_assessment_page,
+        name="self-assessment",
+    ),
+    path("reporting/board-pack/", places.board_pack_page, name="board-pack"),
+    path("reporting/audits/", audits.audits_page, name="audits"),
+    path("reporting/audits/sample/", audits.audit_sample_page, name="audit-sample"),
+    path("reporting/audits/<int:audit_id>/", audits.audit_page, name="audit"),
     path("reporting/cost-benefit/", costs.cost_benefit_page, name="cost-benefit"),
     path("reporting/cost-benefit/import/", costs.unit_costs_import_page, name="unit-costs-import"),
 ]
