@@ -203,7 +203,16 @@ def access_case(*, user: Any, case_id: Any, audit: bool = True) -> Case:
     with transaction.atomic():
         case = (
             visible_cases(user)
-            .select_related("family", "lead_agency", "lead_practitioner", "zone", "family_hub")
+            .select_related(
+                "family",
+                "lead_agency",
+                "lead_practitioner",
+                "zone",
+                "family_hub",
+                "case_type",
+                "allocation_level",
+                "closure_level",
+            )
             .filter(pk=pk)
             .first()
         )

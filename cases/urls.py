@@ -8,15 +8,19 @@ from django.urls import path
 
 from cases.views import (
     access_log,
+    allocation,
     case,
+    caseloads,
     chronology,
     enquiries,
     family,
     front_door,
+    journey,
     my_cases,
     notes,
     search,
     sharing,
+    work,
 )
 
 urlpatterns = [
@@ -34,6 +38,45 @@ urlpatterns = [
     path("front-door/", front_door.front_door_queue, name="front-door"),
     path("my-cases/", my_cases.my_cases, name="my-cases"),
     path("find-a-family/", search.family_search, name="family-search"),
+    path("my-work/", work.my_work_list, name="my-work"),
+    path("your-enquiries/", work.your_enquiries, name="your-enquiries"),
+    path("drift/", work.drift_list, name="drift"),
+    # Allocation meetings
+    path("allocation-meetings/", allocation.meeting_list, name="allocation-meetings"),
+    path("allocation-meetings/new/", allocation.meeting_new, name="allocation-meeting-new"),
+    path(
+        "allocation-meetings/<int:meeting_id>/",
+        allocation.meeting_agenda,
+        name="allocation-meeting",
+    ),
+    path(
+        "allocation-meetings/<int:meeting_id>/attendance/",
+        allocation.meeting_attendance,
+        name="allocation-meeting-attendance",
+    ),
+    path(
+        "allocation-meetings/<int:meeting_id>/refresh/",
+        allocation.meeting_refresh,
+        name="allocation-meeting-refresh",
+    ),
+    path(
+        "allocation-meetings/<int:meeting_id>/record/",
+        allocation.meeting_record,
+        name="allocation-meeting-record",
+    ),
+    path(
+        "allocation-meetings/<int:meeting_id>/cases/<int:item_id>/",
+        allocation.meeting_decision,
+        name="allocation-decision",
+    ),
+    # Caseloads
+    path("caseloads/", caseloads.caseload_list, name="caseloads"),
+    path("caseloads/<int:person_id>/", caseloads.caseload_person, name="caseload-person"),
+    path(
+        "caseloads/<int:person_id>/reassign/",
+        caseloads.caseload_reassign,
+        name="caseload-reassign",
+    ),
     # A case and its tabs
     path("cases/<int:case_id>/", case.case_summary, name="case-summary"),
     path("cases/<int:case_id>/screening/", front_door.case_screening, name="case-screening"),
@@ -59,6 +102,19 @@ urlpatterns = [
         sharing.case_share_end,
         name="case-share-end",
     ),
+    path("cases/<int:case_id>/lead/", journey.case_lead_change, name="case-lead-change"),
+    path(
+        "cases/<int:case_id>/closure/",
+        journey.case_closure_propose,
+        name="case-closure-propose",
+    ),
+    path(
+        "cases/<int:case_id>/closure/decision/",
+        journey.case_closure_decision,
+        name="case-closure-decision",
+    ),
+    path("cases/<int:case_id>/step-up/", journey.case_step_up, name="case-step-up"),
+    path("cases/<int:case_id>/step-across/", journey.case_step_across, name="case-step-across"),
     path("cases/<int:case_id>/access/", access_log.case_access, name="case-access"),
     path(
         "cases/<int:case_id>/access/grant/",

@@ -19,7 +19,7 @@ from cases.identifiers import (
 )
 from cases.models import ConcernCategory, Family, Person, Urgency
 from cases.models.enquiries import FamilyConsent
-from cases.services import NewFamilyDetails, PersonDetails
+from cases.services import NewFamilyDetails, PersonDetails, StepDownDetails
 from earlyhelp.govuk.fields import DateInputField
 from partners.models import Agency
 
@@ -306,6 +306,15 @@ def _family_label(family: Family) -> str:
     return f"{family.name}{where}" + (f" ({names})" if names else "")
 
 
+def not_after_today_or_error(form: forms.Form, name: str, label: str) -> None:
+    value = form.cleaned_data.get(name)
+    if value is not None:
+        try:
+            not_after_today(value, label)
+        except ValidationError as exc:
+            form.add_error(name, exc)
+
+
 class ConcernsForm(DraftForm):
     concern_categories = forms.MultipleChoiceField(
         label="What are the concerns about?",
@@ -368,6 +377,18 @@ class ConcernsForm(DraftForm):
                 choices=[("", "The agency I am acting for"), *ContactSource.choices],
                 required=False,
             )
+            self.fields["social_care_reference"] = forms.CharField(
+                label="Social care episode reference (optional)",
+                max_length=40,
+                required=False,
+                help_text="For a family stepping down from children's social care: the case "
+                "goes straight to the next allocation meeting",
+            )
+            self.fields["social_care_closed_on"] = DateInputField(
+                label="Date social care closed its episode (optional)",
+                required=False,
+                help_text="For example, 27 3 2026",
+            )
 
     def chosen_agency(self) -> Agency | None:
         if "agency" in self.fields:
@@ -376,9 +397,26 @@ class ConcernsForm(DraftForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("contact_source") and not (data.get("on_behalf_of") or "").strip():
+        step_down = (data.get("social_care_reference") or "").strip()
+        if (
+            data.get("contact_source")
+            and not step_down
+            and not (data.get("on_behalf_of") or "").strip()
+        ):
             self.add_error("on_behalf_of", "Enter who made the enquiry")
+        if data.get("social_care_closed_on") and not step_down:
+            self.add_error("social_care_reference", "Enter the social care episode reference")
+        not_after_today_or_error(self, "social_care_closed_on", "Date social care closed")
         return data
+
+    def step_down(self) -> StepDownDetails | None:
+        reference = (self.cleaned_data.get("social_care_reference") or "").strip()
+        if not reference:
+            return None
+        return StepDownDetails(
+            social_care_reference=reference,
+            social_care_closed_on=self.cleaned_data.get("social_care_closed_on"),
+        )
 
     def enquiry_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -391,4 +429,5 @@ class ConcernsForm(DraftForm):
             "agency": self.chosen_agency(),
             "on_behalf_of": (data.get("on_behalf_of") or "").strip(),
             "contact_source": data.get("contact_source") or None,
+            "step_down": self.step_down(),
         }

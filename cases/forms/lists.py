@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from cases.models import NoteType, Urgency
 from cases.workflow_states import State
-from partners.models import FamilyHub
+from partners.models import Agency, FamilyHub, Zone
 
 QUEUE_ORDERS = [
     ("oldest", "Waiting longest"),
@@ -96,4 +96,92 @@ class NoteFilterForm(ListFilterForm):
         choices=[("", "All types"), *NoteType.choices],
         required=False,
         error_messages={"invalid_choice": "Select a type of note from the list"},
+    )
+
+
+MEETING_WHEN = [("all", "All meetings"), ("upcoming", "Today and later"), ("past", "Past meetings")]
+
+
+class MeetingFilterForm(ListFilterForm):
+    when = forms.ChoiceField(
+        label="Meetings",
+        choices=MEETING_WHEN,
+        required=False,
+        error_messages={"invalid_choice": "Select which meetings to show"},
+    )
+
+
+CASELOAD_ORDERS = [("most", "Most cases first"), ("fewest", "Fewest cases first"), ("name", "Name")]
+
+
+class CaseloadFilterForm(ListFilterForm):
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="All agencies",
+        error_messages={"invalid_choice": "Select an agency from the list"},
+    )
+    zone = forms.ModelChoiceField(
+        label="Zone",
+        queryset=Zone.objects.none(),
+        required=False,
+        empty_label="All the zones you cover",
+        error_messages={"invalid_choice": "Select a zone you cover"},
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        choices=CASELOAD_ORDERS,
+        required=False,
+        error_messages={"invalid_choice": "Select a sort order from the list"},
+    )
+
+    def __init__(
+        self, *args: Any, agencies: QuerySet[Agency], zones: QuerySet[Zone], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["zone"].queryset = zones  # type: ignore[attr-defined]
+
+
+class MyWorkFilterForm(ListFilterForm):
+    kind = forms.ChoiceField(
+        label="What is due",
+        required=False,
+        error_messages={"invalid_choice": "Select a kind of work from the list"},
+    )
+    overdue = forms.BooleanField(label="Only what is overdue", required=False)
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Everything"), *kinds]  # type: ignore[attr-defined]
+
+
+REFERRER_ORDERS = [("newest", "Newest first"), ("oldest", "Oldest first")]
+
+
+class ReferrerFilterForm(ListFilterForm):
+    raised = forms.ChoiceField(
+        label="Raised by",
+        choices=[("agency", "Anyone in my agencies"), ("me", "Me")],
+        required=False,
+        error_messages={"invalid_choice": "Select who raised the enquiries"},
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        choices=REFERRER_ORDERS,
+        required=False,
+        error_messages={"invalid_choice": "Select a sort order from the list"},
+    )
+
+
+DRIFT_ORDERS = [("oldest", "Opened longest ago"), ("family", "Family name")]
+
+
+class DriftFilterForm(ListFilterForm):
+    sort = forms.ChoiceField(
+        label="Sort by",
+        choices=DRIFT_ORDERS,
+        required=False,
+        error_messages={"invalid_choice": "Select a sort order from the list"},
     )

@@ -14,7 +14,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from cases.access import reach_of, visible_cases
@@ -137,6 +146,17 @@ def caseload_agencies(*, user: Any) -> QuerySet[Agency]:
         .filter(Q(zones__in=zones) | Q(zones__isnull=True) | Q(pk__in=reach.casework_agency_ids))
         .distinct()
         .order_by("name")
+    )
+
+
+def agencies_serving(*, zone_id: int | None) -> QuerySet[Agency]:
+    """Active agencies serving a zone (those serving every zone included)."""
+    agencies = Agency.objects.filter(is_active=True)
+    if zone_id is None:
+        return agencies.order_by("name")
+    served = Agency.zones.through.objects.filter(agency_id=OuterRef("pk"))
+    return agencies.filter(Exists(served.filter(zone_id=zone_id)) | ~Exists(served)).order_by(
+        "name"
     )
 
 
@@ -285,3 +305,10 @@ def lead_choices(*, agencies: Iterable[int] | None = None) -> list[Membership]:
     if agencies is not None:
         members = members.filter(agency_id__in=list(agencies))
     return list(members.order_by("agency__name", "user__full_name", "role"))
+
+
+def reassignable_cases(*, user: Any, person: User) -> list[Case]:
+    """The open cases `person` leads whose lead practitioner the user may change."""
+    from cases.access import Action, can
+
+    return [c for c in person_cases(user=user, person=person) if can(user, Action.REASSIGN, c)]

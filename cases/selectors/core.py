@@ -29,6 +29,7 @@ from cases.models import (
     Enquiry,
     Family,
     HouseholdMember,
+    IdentifierConflict,
     Person,
     PersonIdentifier,
 )
@@ -341,6 +342,7 @@ class PossibleDuplicate:
     family: Family | None
     zone_name: str
     visible_cases: list[Case]
+    reasons: tuple[str, ...] = ()
 
 
 def case_possible_duplicates(*, user: Any, case: Case) -> list[PossibleDuplicate]:
@@ -349,6 +351,14 @@ def case_possible_duplicates(*, user: Any, case: Case) -> list[PossibleDuplicate
     A match the user may see is shown with its cases; one they may not see is shown
     only as 'a family known in <zone>', so its details stay with those who hold it.
     """
+    conflict_households: dict[int, set[int]] = {}
+    for person_id, family_id in HouseholdMember.objects.filter(
+        left_on__isnull=True,
+        person_id__in=IdentifierConflict.objects.filter(enquiry__case=case).values(
+            "known_person_id"
+        ),
+    ).values_list("person_id", "family_id"):
+        conflict_households.setdefault(person_id, set()).add(family_id)
     families = list(
         Family.objects.filter(
             pk__in=Enquiry.possible_duplicates.through.objects.filter(enquiry__case=case).values(
@@ -365,11 +375,21 @@ def case_possible_duplicates(*, user: Any, case: Case) -> list[PossibleDuplicate
         )
         .order_by("name", "id")
     )
+    reasons: dict[int, list[str]] = {}
+    for conflict in IdentifierConflict.objects.filter(enquiry__case=case).select_related("person"):
+        label = PersonIdentifier.Type(conflict.identifier_type).label
+        text = (
+            f"The {label} given for {conflict.person.full_name} is recorded for someone here "
+            "whose name or date of birth differ: the new record was made without it"
+        )
+        for family_id in conflict_households.get(conflict.known_person_id, ()):
+            reasons.setdefault(family_id, []).append(text)
     return [
         PossibleDuplicate(
             family=family if family.visible_case_list else None,  # type: ignore[attr-defined]
             zone_name=family.zone.name if family.zone else "",
             visible_cases=list(family.visible_case_list),  # type: ignore[attr-defined]
+            reasons=tuple(reasons.get(family.pk, ())),
         )
         for family in families
     ]

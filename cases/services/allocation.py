@@ -272,7 +272,7 @@ def allocation_decide(
         if decision == Decision.ALLOCATE:
             assert lead_practitioner is not None  # noqa: S101 - checked above
             over_limit = caseload_of(lead_practitioner).with_one_more().over_limit
-            case_transition(
+            case = case_transition(
                 actor=actor,
                 case=case,
                 name="allocate",
@@ -286,7 +286,7 @@ def allocation_decide(
                 },
             )
         elif decision in CLOSING_DECISIONS:
-            case_transition(
+            case = case_transition(
                 actor=actor,
                 case=case,
                 name="close_without_allocation",
@@ -309,6 +309,7 @@ def allocation_decide(
                 title=f"Allocation deferred at the meeting of {meeting.held_on:%d/%m/%Y}",
                 description=reason.strip(),
             )
+        locked.case = case
         locked.decision = decision
         locked.lead_agency = lead_agency if decision == Decision.ALLOCATE else None
         locked.lead_practitioner = lead_practitioner if decision == Decision.ALLOCATE else None

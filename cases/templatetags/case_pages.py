@@ -102,8 +102,38 @@ def next_tasks(context: template.Context) -> dict[str, Any]:
                 "hint": f"{waiting} waiting" if waiting else "No enquiries waiting",
             }
         )
+    if roles & {Role.COORDINATOR, Role.MANAGER}:
+        tasks.append(
+            {
+                "href": reverse("allocation-meetings"),
+                "text": "Allocation meetings",
+                "hint": "Plan and run the weekly meeting: its agenda is the families waiting",
+            }
+        )
+        tasks.append(
+            {
+                "href": reverse("caseloads"),
+                "text": "Caseloads",
+                "hint": "Open cases of each lead practitioner against their limit",
+            }
+        )
+    if Role.MANAGER in roles:
+        tasks.append(
+            {
+                "href": reverse("drift"),
+                "text": "Cases drifting",
+                "hint": "Open cases you oversee that have stopped moving",
+            }
+        )
     if roles & CASEWORK_ROLES:
         led = selectors.my_cases(user=user).count()
+        tasks.append(
+            {
+                "href": reverse("my-work"),
+                "text": "My work",
+                "hint": "What is due or overdue across your cases",
+            }
+        )
         tasks.append(
             {
                 "href": reverse("my-cases"),
@@ -124,6 +154,13 @@ def next_tasks(context: template.Context) -> dict[str, Any]:
                 "href": reverse("family-search"),
                 "text": "Find a family",
                 "hint": "Search the families you work with",
+            }
+        )
+        tasks.append(
+            {
+                "href": reverse("your-enquiries"),
+                "text": "Your enquiries",
+                "hint": "What became of the enquiries you raised",
             }
         )
     return {"tasks": tasks}

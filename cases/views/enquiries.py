@@ -594,6 +594,17 @@ def _check_sections(answers: dict[str, Any]) -> list[dict[str, Any]]:
     form: ConcernsForm = answers["concerns_form"]
     if "agency" in form.fields and enquiry["agency"] is not None:
         rows.append(("Raised for", enquiry["agency"].name, "agency"))
+    if enquiry.get("step_down") is not None:
+        step_down = enquiry["step_down"]
+        closed = step_down.social_care_closed_on
+        rows.append(
+            (
+                "Step-down from social care",
+                f"Episode {step_down.social_care_reference}"
+                + (f", closed {_date(closed)}" if closed else ""),
+                "social_care_reference",
+            )
+        )
     if "on_behalf_of" in form.fields:
         rows.append(("Made by", enquiry["on_behalf_of"] or "Me", "on_behalf_of"))
         source = enquiry["contact_source"]

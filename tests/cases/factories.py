@@ -131,3 +131,22 @@ def grant(case: Case, user, *, days: int = 7, granted_by=None) -> CaseGrant:  # 
         granted_by=granted_by or UserFactory(),
         expires_at=timezone.now() + dt.timedelta(days=days),
     )
+
+
+def waiting_case(hub, *, received_days_ago: int = 3, surname: str | None = None, **kwargs):  # type: ignore[no-untyped-def]
+    """A case accepted at screening and waiting for allocation, with consent recorded."""
+    family = FamilyFactory(family_hub=hub, **({"surname": surname} if surname else {}))
+    child = HouseholdMemberFactory(family=family).person
+    received = timezone.now() - dt.timedelta(days=received_days_ago)
+    case = CaseFactory(
+        family=family,
+        state=State.AWAITING_ALLOCATION,
+        opened_on=timezone.localdate(received),
+        state_changed_at=received,
+        screening_outcome="early_help_assessment",
+        **kwargs,
+    )
+    enquiry = EnquiryFactory(case=case, received_at=received)
+    enquiry.children.add(child)
+    ConsentFactory(case=case, person=child)
+    return case

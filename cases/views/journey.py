@@ -1,0 +1,260 @@
+"""Case pages of the journey: changing the lead practitioner, proposing closure and signing
+it off (or returning it), stepping up to social care, and stepping across to the
+multi-agency child protection team.
+
+Each page fetches its case through access_case (404 if not visible) and checks the
+action with require (403); the service checks again. A stale page (someone changed the
+case meanwhile) is shown again with what was typed and the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+
+from cases import selectors, services
+from cases.access import Action, access_case, require
+from cases.forms.journey import (
+    ClosureDecisionForm,
+    ClosureProposalForm,
+    LeadChangeForm,
+    StepAcrossForm,
+    StepUpForm,
+)
+from cases.forms.leads import LeadOptions
+from cases.models import Case, NeedLevel
+from cases.selectors.caseloads import agencies_serving, caseload_of, caseloads, lead_choices
+from cases.selectors.journey import case_journey, lead_history
+from cases.views.base import acting_user, posted
+from cases.workflow_states import State
+from earlyhelp.errors import ApplicationError, ConcurrentChangeError
+from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.url_policy import Policy, access_policy
+from partners.selectors import agency_list
+
+
+def _fresh(request: HttpRequest, case: Case) -> tuple[Case, QueryDict]:
+    """The case as it is now, and what was posted with the version updated to it."""
+    case = access_case(user=request.user, case_id=case.pk, audit=False)
+    data = request.POST.copy()
+    data["version"] = str(case.version)
+    return case, data
+
+
+def _lead_options(case: Case) -> LeadOptions:
+    members = lead_choices(
+        agencies=agencies_serving(zone_id=case.zone_id).values_list("pk", flat=True)
+    )
+    return LeadOptions(members, caseloads(m.user_id for m in members))
+
+
+@access_policy(Policy.CASE)
+def case_lead_change(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    user = acting_user(request)
+    require(user, Action.REASSIGN, case)
+    leads = _lead_options(case)
+    form = LeadChangeForm(posted(request), initial={"version": case.version}, leads=leads)
+    if request.method == "POST" and case.state in services.LED_STATES and form.is_valid():
+        lead, agency = form.chosen()
+        try:
+            services.lead_practitioner_change(
+                actor=user,
+                case=case,
+                lead_practitioner=lead,
+                lead_agency=agency,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConcurrentChangeError as exc:
+            case, data = _fresh(request, case)
+            form = LeadChangeForm(data, leads=leads)
+            form.is_valid()
+            add_application_error(form, exc)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, f"{lead.full_name} is now the lead practitioner")
+            load = caseload_of(lead)
+            if load.over_limit:
+                messages.warning(
+                    request,
+                    f"{lead.full_name} now leads {load.open_cases} cases, over their limit "
+                    f"of {load.limit}",
+                )
+            return redirect("case-summary", case_id=case.pk)
+    return render(
+        request,
+        "cases/journey/lead_change.html",
+        {
+            "case": case,
+            "tab": "summary",
+            "form": form,
+            "changeable": case.state in services.LED_STATES,
+            "history": lead_history(case=case),
+        },
+    )
+
+
+def _levels() -> Any:
+    return NeedLevel.objects.filter(is_active=True)
+
+
+@access_policy(Policy.CASE)
+def case_closure_propose(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    user = acting_user(request)
+    require(user, Action.WORK, case)
+    proposable = case.state in (State.ALLOCATED, State.ASSESSMENT, State.PLAN_AND_REVIEW)
+    form = ClosureProposalForm(posted(request), initial={"version": case.version}, levels=_levels())
+    if request.method == "POST" and proposable and form.is_valid():
+        try:
+            services.case_closure_propose(actor=user, case=case, **form.proposal_kwargs())
+        except ConcurrentChangeError as exc:
+            case, data = _fresh(request, case)
+            form = ClosureProposalForm(data, levels=_levels())
+            form.is_valid()
+            add_application_error(form, exc)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, "Closure proposed: a manager will sign it off")
+            return redirect("case-summary", case_id=case.pk)
+    return render(
+        request,
+        "cases/journey/closure_propose.html",
+        {
+            "case": case,
+            "tab": "summary",
+            "form": form,
+            "proposable": proposable,
+            "journey": case_journey(case=case),
+        },
+    )
+
+
+@access_policy(Policy.CASE)
+def case_closure_decision(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    user = acting_user(request)
+    require(user, Action.SIGN_OFF, case)
+    journey = case_journey(case=case)
+    form = ClosureDecisionForm(posted(request), initial={"version": case.version})
+    waiting = case.state == State.CLOSING and journey.awaiting_sign_off
+    if request.method == "POST" and waiting and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "sign_off":
+                services.case_closure_sign_off(
+                    actor=user,
+                    case=case,
+                    comments=data.get("comments") or "",
+                    expected_version=data["version"],
+                )
+            else:
+                services.case_closure_return(
+                    actor=user,
+                    case=case,
+                    comments=data.get("comments") or "",
+                    expected_version=data["version"],
+                )
+        except ConcurrentChangeError as exc:
+            case, fresh = _fresh(request, case)
+            form = ClosureDecisionForm(fresh)
+            form.is_valid()
+            add_application_error(form, exc)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(
+                request,
+                "Closure signed off: the case is closed"
+                if data["decision"] == "sign_off"
+                else "Closure returned to the lead practitioner",
+            )
+            return redirect("case-summary", case_id=case.pk)
+    return render(
+        request,
+        "cases/journey/closure_decision.html",
+        {"case": case, "tab": "summary", "form": form, "journey": journey, "waiting": waiting},
+    )
+
+
+@access_policy(Policy.CASE)
+def case_step_up(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    user = acting_user(request)
+    require(user, Action.SIGN_OFF, case)
+    open_beyond_front_door = case.is_open and case.state not in (
+        State.ENQUIRY_RECEIVED,
+        State.SCREENING,
+    )
+    form = StepUpForm(posted(request), initial={"version": case.version}, levels=_levels())
+    if request.method == "POST" and open_beyond_front_door and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_step_up(
+                actor=user,
+                case=case,
+                reason=data["reason"],
+                closing_level=data.get("closing_level"),
+                expected_version=data["version"],
+            )
+        except ConcurrentChangeError as exc:
+            case, fresh = _fresh(request, case)
+            form = StepUpForm(fresh, levels=_levels())
+            form.is_valid()
+            add_application_error(form, exc)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, "Stepped up to children's social care: the case is closed")
+            return redirect("case-summary", case_id=case.pk)
+    return render(
+        request,
+        "cases/journey/step_up.html",
+        {"case": case, "tab": "summary", "form": form, "allowed": open_beyond_front_door},
+    )
+
+
+@access_policy(Policy.CASE)
+def case_step_across(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(user=request.user, case_id=case_id)
+    user = acting_user(request)
+    require(user, Action.WORK, case)
+    allowed = case.state in services.LED_STATES
+    form = StepAcrossForm(posted(request), agencies=agency_list())
+    if request.method == "POST" and allowed and form.is_valid():
+        data = form.cleaned_data
+        practitioner = selectors.user_by_email(email=data["practitioner"])
+        if practitioner is None:
+            form.add_error("practitioner", "Enter the email address of someone with an account")
+        else:
+            try:
+                services.case_step_across(
+                    actor=user,
+                    case=case,
+                    agency=data["agency"],
+                    practitioner=practitioner,
+                    reason=data["reason"],
+                    stepped_across_on=data.get("stepped_across_on"),
+                )
+            except ApplicationError as exc:
+                if "user" in exc.extra:  # the team's word for the person
+                    exc.extra["practitioner"] = exc.extra.pop("user")
+                add_application_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"Stepped across: {practitioner.full_name} has joined the team as the lead "
+                    "child protection practitioner",
+                )
+                return redirect("case-summary", case_id=case.pk)
+    return render(
+        request,
+        "cases/journey/step_across.html",
+        {"case": case, "tab": "summary", "form": form, "allowed": allowed},
+    )
