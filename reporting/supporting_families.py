@@ -219,7 +219,13 @@ def summary(*, zone_id: int | None = None) -> Summary:
     cases = Case.objects.all()
     if zone_id:
         cases = cases.filter(zone_id=zone_id)
-    annotated = annotate_conditions(cases).filter(eligible=True)
+    annotated = (
+        annotate_conditions(cases)
+        .filter(eligible=True)
+        .annotate(
+            engaged=Exists(FamilyPlan.objects.filter(case_id=OuterRef("pk"), agreed_version__gt=0))
+        )
+    )
     all_met = Q(
         has_lead=True,
         has_assessment=True,
@@ -228,18 +234,17 @@ def summary(*, zone_id: int | None = None) -> Summary:
         needs_positive=True,
         sustained=True,
     )
-    counts = annotated.aggregate(
-        eligible=Count("pk"),
-        engaged=Count(
-            "pk",
-            filter=Q(
-                Exists(FamilyPlan.objects.filter(case_id=OuterRef("pk"), agreed_version__gt=0))
-            ),
-        ),
-        claimable=Count("pk", filter=all_met & Q(evidence_checked=True, claimed=False)),
-        awaiting=Count("pk", filter=all_met & Q(evidence_checked=False)),
-        claimed=Count("pk", filter=Q(claimed=True)),
-    )
+
+    def how_many(condition: Q) -> int:
+        return Case.objects.filter(pk__in=annotated.filter(condition).values("pk")).count()
+
+    counts = {
+        "eligible": how_many(Q()),
+        "engaged": how_many(Q(engaged=True)),
+        "claimable": how_many(all_met & Q(evidence_checked=True, claimed=False)),
+        "awaiting": how_many(all_met & Q(evidence_checked=False)),
+        "claimed": how_many(Q(claimed=True)),
+    }
     framework = OutcomeFramework.objects.filter(is_current=True).first()
     needs: list[NeedProgress] = []
     if framework is not None:
