@@ -5,6 +5,7 @@ nothing new (the rollup replaces its months)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from decimal import Decimal
 from pathlib import Path
@@ -101,7 +102,7 @@ def _training(rng: random.Random) -> int:
                 user=membership.user,
                 agency=membership.agency,
                 zone=membership.zone,
-                completed_on=today - timezone.timedelta(days=rng.randrange(30, 700)),
+                completed_on=today - dt.timedelta(days=rng.randrange(30, 700)),
             )
         )
     LeadPractitionerTraining.objects.bulk_create(rows, ignore_conflicts=True)

@@ -178,7 +178,8 @@ class FamilyCheck:
 
 
 def check_of(case: Case) -> FamilyCheck:
-    met, missing = [], []
+    met: list[Condition] = []
+    missing: list[Condition] = []
     for condition in CONDITIONS:
         (met if getattr(case, condition.key) else missing).append(condition)
     return FamilyCheck(case, met, missing)
@@ -191,7 +192,7 @@ def eligible_cases(*, user: Any, zone_id: int | None = None) -> QuerySet[Case]:
         cases = cases.filter(zone_id=zone_id)
     return (
         annotate_conditions(cases)
-        .filter(eligible=True)
+        .filter(eligible=True)  # type: ignore[misc]
         .select_related("family", "lead_agency", "lead_practitioner", "zone")
         .order_by("-claimed", "reference")
     )
@@ -221,7 +222,7 @@ def summary(*, zone_id: int | None = None) -> Summary:
         cases = cases.filter(zone_id=zone_id)
     annotated = (
         annotate_conditions(cases)
-        .filter(eligible=True)
+        .filter(eligible=True)  # type: ignore[misc]
         .annotate(
             engaged=Exists(FamilyPlan.objects.filter(case_id=OuterRef("pk"), agreed_version__gt=0))
         )

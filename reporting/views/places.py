@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -78,7 +81,7 @@ def partnership_page(request: HttpRequest) -> HttpResponse:
 
 
 class SelfAssessmentForm(forms.Form):
-    agency = forms.ModelChoiceField(
+    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label="Agency",
         queryset=None,
         empty_label=None,
@@ -90,7 +93,7 @@ class SelfAssessmentForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, agencies: list[object], strands: list[object], **kwargs: object
+        self, *args: Any, agencies: Sequence[Any], strands: Sequence[Any], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         from partners.models import Agency
