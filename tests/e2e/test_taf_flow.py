@@ -141,3 +141,43 @@ def test_a_taf_meeting_is_arranged_held_minuted_and_its_plan_changes_applied(pag
     assert page.get_by_role("heading", level=1).inner_text() == "Version 2 (the latest)"
     assert "Join the homework club on Wednesdays" in page.content()
     assert_accessible(page)
+
+
+def test_the_network_meeting_cancel_and_email_choice_pages_are_accessible(page, live_server):
+    pc = planned_case()
+    meeting = services.taf_meeting_schedule(
+        actor=pc.worker,
+        case=pc.case,
+        details=services.MeetingDetails(
+            starts_at=timezone.now() + dt.timedelta(days=3),
+            ends_at=timezone.now() + dt.timedelta(days=3, hours=1),
+            location="Family hub",
+            invite=[f"worker:{pc.worker.pk}"],
+        ),
+    )
+    base = live_server.url
+    sign_in(page, live_server, pc.worker.email, TEST_PASSWORD)
+
+    page.goto(f"{base}/cases/{pc.case.pk}/meetings/network/new/")
+    assert_accessible(page)
+    page.locator("input[name='response'][value='declined']").check()  # without a reason
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert page.title().startswith("Error: Record a family network meeting")
+    assert_accessible(page)
+    page.get_by_label("If the family declined, why?").fill("Not ready to involve relatives")
+    day = timezone.localdate()
+    page.get_by_label("Date of the family's answer").fill(f"{day.day}/{day.month}/{day.year}")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(f"{base}/cases/{pc.case.pk}/meetings/network/*/")
+    assert "Declined" in page.content()
+    assert_accessible(page)
+
+    page.goto(f"{base}/cases/{pc.case.pk}/meetings/taf/{meeting.pk}/cancel/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Cancel the meeting and tell everyone").click()
+    assert page.title().startswith("Error: Cancel the meeting")
+    assert_accessible(page)
+
+    page.goto(f"{base}/notifications/settings/")
+    assert page.locator("input[type='checkbox'][name='email_kinds']").count() > 5
+    assert_accessible(page)

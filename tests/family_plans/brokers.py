@@ -164,6 +164,12 @@ class Worker:
             time.sleep(0.2)
         raise RuntimeError(f"the worker did not start:\n{self.output()}")
 
+    def kill(self) -> None:
+        """Die at once, as a worker whose machine fails: nothing is acknowledged."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)

@@ -5,6 +5,8 @@ Celery worker (a subprocess) on it and on the test database.
   restarts (the worker reconnects by itself; the drain publishes what waited).
 - Pages keep answering quickly while Redis is down.
 - Reminders sent through the worker go once, however many times beat runs them.
+- A task whose worker dies before finishing it is delivered again to another worker
+  (acknowledged late; restored after the broker's visibility timeout).
 """
 
 import datetime as dt
@@ -145,3 +147,43 @@ def test_reminders_go_once_however_many_times_beat_runs_them(redis_server, worke
     overdue = ReminderSent.objects.filter(kind=ReminderKind.ACTION_OVERDUE)
     assert overdue.count() == 3  # three actions, the lead practitioner owns them all
     assert Notification.objects.filter(kind=ReminderKind.ACTION_OVERDUE).count() == 3
+
+
+def test_a_task_whose_worker_dies_mid_task_is_delivered_again_and_done_once(redis_server):
+    user = member(Role.PRACTITIONER)
+    fast = {"CELERY_VISIBILITY_TIMEOUT": "4"}  # restore unacknowledged work after 4 s
+    with use_broker(redis_server.url), transaction.atomic():
+        [notification] = notify(recipients=[user], kind="action_overdue", title="Overdue")
+    assert OutboxMessage.objects.get().published_at is not None  # queued; no worker yet
+
+    first = Worker(redis_server.url, extra_env=fast)
+    second = Worker(redis_server.url, extra_env=fast)
+    try:
+        # Hold the notification's row, so the first worker blocks inside the task.
+        with transaction.atomic():
+            Notification.objects.select_for_update().get(pk=notification.pk)
+            first.start()
+            first.wait_until_ready()
+            wait_for(
+                lambda: "Task partners.tasks.notification_email_send" in first.output(),
+                timeout=30,
+                what=f"the first worker to take the task:\n{first.output()[-2000:]}",
+            )
+            time.sleep(0.5)
+            first.kill()
+        assert Notification.objects.get(pk=notification.pk).emailed_at is None
+
+        second.start()
+        second.wait_until_ready()
+        wait_for(
+            lambda: Notification.objects.filter(
+                pk=notification.pk, emailed_at__isnull=False
+            ).exists(),
+            timeout=90,
+            what=f"the second worker to do the task again:\n{second.output()[-3000:]}",
+        )
+        assert succeeded(second, "partners.tasks.notification_email_send") == 1
+        assert succeeded(first, "partners.tasks.notification_email_send") == 0
+    finally:
+        first.stop()
+        second.stop()
