@@ -48,7 +48,15 @@ def _plan_or_404(case: Case) -> FamilyPlan:
 def plan_tab(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(user=request.user, case_id=case_id)
     page = selectors.plan_page(case=case)
-    works = can(request.user, Action.WORK, case)
+    open_case = case.state in services.PLAN_STATES
+    works = can(request.user, Action.WORK, case) and open_case
+    # Whoever leads the work may change any action; others on the case, their own.
+    actions: list[PlanAction] = page.plan.action_list if page.plan else []  # type: ignore[attr-defined]
+    changeable = set()
+    if works:
+        changeable = {a.pk for a in actions}
+    elif open_case and can(request.user, Action.ADD_NOTE, case):
+        changeable = {a.pk for a in actions if selectors.owns_action(request.user, a)}
     return render(
         request,
         "family_plans/plan_tab.html",
@@ -56,10 +64,9 @@ def plan_tab(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "tab": TAB,
             "page": page,
-            "can_work": works and case.state in services.PLAN_STATES,
-            "can_start": works and case.state in services.PLAN_STATES and page.plan is None,
-            "can_update": can(request.user, Action.ADD_NOTE, case)
-            and case.state in services.PLAN_STATES,
+            "can_work": works,
+            "can_start": works and page.plan is None,
+            "changeable": changeable,
         },
     )
 

@@ -221,14 +221,20 @@ def test_a_partner_sees_the_plan_updates_their_action_and_cannot_change_the_plan
     from family_plans import services
     from tests.family_plans.factories import action
 
-    [theirs] = services.actions_add(
-        actor=pc.worker, plan=pc.plan, outcome=outcome, actions=[action(f"agency:{pc.school.pk}")]
+    [theirs, leads] = services.actions_add(
+        actor=pc.worker,
+        plan=pc.plan,
+        outcome=outcome,
+        actions=[action(f"agency:{pc.school.pk}"), action(f"worker:{pc.worker.pk}")],
     )
     partner = signed_in_client(pc.school_worker)
 
     tab = partner.get(f"/cases/{pc.case.pk}/plan/")
     assert tab.status_code == 200
     assert "Add an outcome" not in text(tab)
+    assert f"/plan/actions/{theirs.pk}/" in text(tab)  # theirs to update
+    assert f"/plan/actions/{leads.pk}/" not in text(tab)
+    assert partner.get(f"/cases/{pc.case.pk}/plan/actions/{leads.pk}/").status_code == 403
     form = partner.get(f"/cases/{pc.case.pk}/plan/actions/{theirs.pk}/")
     assert form.status_code == 200
     assert 'name="what"' not in text(form)  # status only
