@@ -249,26 +249,12 @@ def _on_team_as_worker(reach: Reach, case: Case) -> bool:
     return team.exists() or shares.exists()
 
 
-# What may still be done once a case is closed: read it, manage who may read it, export
-# it, and a manager's oversight (a closing note, naming a reader of a restricted note).
-# Nothing else changes a closed case: a new enquiry opens a new case.
-CLOSED_CASE_ACTIONS = frozenset(
-    {Action.VIEW, Action.SIGN_OFF, Action.GRANT_ACCESS, Action.VIEW_ACCESS_LOG, Action.EXPORT}
-)
-
-
 def can(user: Any, action: Action, case: Case) -> bool:
     """May the user do `action` to `case`? Callers have already checked visibility.
 
-    A closed case is read-only: only CLOSED_CASE_ACTIONS remain, and a note only for
-    those who may sign the case off (managers: a closing note or a correction).
+    This is who may act, whatever the case's state; `can_change` adds what a closed case
+    still allows.
     """
-    if case.state == State.CLOSED and action not in CLOSED_CASE_ACTIONS:
-        return action == Action.ADD_NOTE and _can(user, Action.SIGN_OFF, case)
-    return _can(user, action, case)
-
-
-def _can(user: Any, action: Action, case: Case) -> bool:
     reach = reach_of(user)
     if not reach.sees_cases:
         return False
@@ -313,13 +299,41 @@ def require(user: Any, action: Action, case: Case) -> None:
         raise PermissionDenied(f"You cannot {action.replace('_', ' ')} on this case")
 
 
+# What may still be done once a case is closed: read it, manage who may read it, export
+# it, and a manager's oversight (a closing note, naming a reader of a restricted note).
+# Nothing else changes a closed case (notes, team, consent, shares, its lead, its work):
+# a new enquiry opens a new case.
+CLOSED_CASE_ACTIONS = frozenset(
+    {Action.VIEW, Action.SIGN_OFF, Action.GRANT_ACCESS, Action.VIEW_ACCESS_LOG, Action.EXPORT}
+)
+
+
+def can_change(user: Any, action: Action, case: Case) -> bool:
+    """`can`, and on a closed case only CLOSED_CASE_ACTIONS, and a note only for those who
+    may sign the case off (managers: a closing note or a correction). Pages use it to
+    offer an action; services refuse with `refuse_if_closed`."""
+    if case.state == State.CLOSED and action not in CLOSED_CASE_ACTIONS:
+        return action == Action.ADD_NOTE and can(user, Action.SIGN_OFF, case)
+    return can(user, action, case)
+
+
+def require_change(user: Any, action: Action, case: Case) -> None:
+    """`require`, for a page that changes the case: 403 on a closed case too."""
+    from django.core.exceptions import PermissionDenied
+
+    require(user, action, case)
+    if not can_change(user, action, case):
+        audit_refusal(actor=user, reason=f"action '{action}' on a closed case", case_id=case.pk)
+        raise PermissionDenied("This case is closed")
+
+
 def refuse_if_closed(user: Any, action: Action, case: Case, refused: str) -> None:
     """Services: refuse a change to a closed case with a message that says why.
 
     `refused` completes "This case is closed, so ...", e.g. "notes can no longer be
     added". Called before `require`, so the person sees the reason, not a bare 403.
     """
-    if case.state == State.CLOSED and not can(user, action, case):
+    if case.state == State.CLOSED and not can_change(user, action, case):
         from earlyhelp.errors import ApplicationError
 
         raise ApplicationError(f"This case is closed, so {refused}")

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
@@ -23,17 +22,64 @@ from faker import Faker
 from cases import services
 from cases.codes import Ethnicity, Gender, Relationship, Sex
 from cases.identifiers import nhs_check_digit, upn_check_letter
-from cases.models import Case, Family, NoteVisibility
+from cases.models import (
+    AllocationMeeting,
+    Case,
+    CaseType,
+    Decision,
+    Family,
+    NeedLevel,
+    NoteVisibility,
+)
+from cases.reference_data import ensure_reference_data
 from cases.services import PersonDetails
 from cases.workflow_states import ScreeningOutcome, State
 from cases.working_days import add_working_days
 from partners import services as partner_services
 from partners.demo import COUNCIL, EMAIL_DOMAIN, ZONES, email_for
-from partners.models import Agency, FamilyHub, InformationSharingAgreement, User
+from partners.models import Agency, FamilyHub, InformationSharingAgreement, User, Zone
 from partners.roles import AgencyKind
 
 SEED = 20260401
 DAY = dt.timedelta(days=1)
+MEETING_TIME = dt.time(10, 0)
+
+DEFERRAL_REASONS = [
+    "Waiting for the school's view before choosing the lead agency.",
+    "The family asked to talk it over first; back to next week's meeting.",
+    "No worker with capacity in the right team this week.",
+]
+FAMILY_PREFERENCES = [
+    "",
+    "",
+    "Mum would like someone from the school she already knows.",
+    "The family asked for a worker who speaks Urdu.",
+    "Dad would prefer evening visits.",
+]
+REASSIGNMENT_REASONS = [
+    "The family worker is leaving the team.",
+    "The family asked for a different worker.",
+    "Caseloads rebalanced across the team.",
+]
+EXIT_PLANS = [
+    "Keep the morning and bedtime routines going; use the reward chart; keep the school "
+    "attendance meetings going termly.",
+    "Mum will keep going to the parenting group at the family hub and use the budgeting "
+    "plan agreed with Citizens Advice.",
+    "The family will keep in touch with the school's pastoral lead and the health visitor.",
+]
+EXIT_SUPPORT = [
+    "The family hub's drop-in (Tuesdays and Thursdays), the school pastoral team, and the "
+    "early help front door if things get harder.",
+    "Health visitor, GP, the food bank and Citizens Advice; the front door number is on "
+    "the fridge.",
+]
+FEEDBACK = [
+    "It helped to have one person who joined it all up.",
+    "We got help quickly and the plan made sense.",
+    "It took a while to start, but it was worth it.",
+    "",
+]
 
 CONCERNS = [
     (
@@ -130,6 +176,12 @@ class Cast:
     agreement: InformationSharingAgreement
     partner_agencies: list[Agency]
     hubs: list[FamilyHub]
+    social_care: Agency
+    zones: dict[int, Zone] = field(default_factory=dict)
+    social_workers: list[User] = field(default_factory=list)
+    levels: dict[int, NeedLevel] = field(default_factory=dict)
+    case_types: list[CaseType] = field(default_factory=list)
+    meetings: dict[tuple[int, dt.date], AllocationMeeting] = field(default_factory=dict)
 
 
 def _cast() -> Cast:
@@ -139,7 +191,9 @@ def _cast() -> Cast:
     coordinators, managers, workers = {}, {}, {}
     hubs: list[FamilyHub] = []
     for index, (name, code, hub_names) in enumerate(ZONES):
-        zone_hubs = list(FamilyHub.objects.filter(name__in=hub_names).order_by("name"))
+        zone_hubs = list(
+            FamilyHub.objects.filter(name__in=hub_names).select_related("zone").order_by("name")
+        )
         hubs += zone_hubs
         zone_id = zone_hubs[0].zone_id
         coordinators[zone_id] = users[email_for(f"coordinator.{code}")]
@@ -186,8 +240,29 @@ def _cast() -> Cast:
         summary="Sharing to safeguard and promote the welfare of children, including "
         "without consent where the DPA 2018 safeguarding condition applies.",
     )
+    ensure_reference_data()
+    social_care = next(a for a in agencies.values() if a.kind == AgencyKind.CHILDRENS_SOCIAL_CARE)
     return Cast(
-        council, coordinators, managers, workers, raisers, agreement, partner_agencies, hubs
+        council,
+        coordinators,
+        managers,
+        workers,
+        raisers,
+        agreement,
+        partner_agencies,
+        hubs,
+        social_care,
+        zones={hub.zone_id: hub.zone for hub in hubs},
+        social_workers=[users[email_for(f"social.worker{n}")] for n in (1, 2)],
+        levels={level.number: level for level in NeedLevel.objects.all()},
+        case_types=list(CaseType.objects.filter(is_active=True).order_by("-is_default", "order")),
+        meetings={
+            (m.zone_id, m.held_on): m
+            for m in AllocationMeeting.objects.filter(
+                zone__isnull=False, created_by__email__endswith=EMAIL_DOMAIN
+            ).select_related("zone")
+            if m.zone_id is not None
+        },
     )
 
 
@@ -317,7 +392,7 @@ def _target_state(rng: random.Random, age_days: int) -> str:
     return rng.choice([State.PLAN_AND_REVIEW] + [State.CLOSED] * 9)
 
 
-ORDER = [
+ORDER: list[str] = [
     State.ENQUIRY_RECEIVED,
     State.SCREENING,
     State.AWAITING_ALLOCATION,
@@ -346,6 +421,9 @@ def _build_family(index: int, cast: Cast, today: dt.date) -> None:
     hub = rng.choice(cast.hubs)
     hub_index = cast.hubs.index(hub)
     raiser, raising_agency = rng.choice(cast.raisers)
+    stepping_down = rng.random() < 0.06  # a family stepped down from children's social care
+    if stepping_down:
+        raiser, raising_agency = rng.choice(cast.social_workers), cast.social_care
     clock = Clock(rng)
     roll = rng.random()
     age = (
@@ -372,7 +450,7 @@ def _build_family(index: int, cast: Cast, today: dt.date) -> None:
         services.person_add_to_family(actor=raiser, family=family, details=d)
         for d in _household(rng, fake, surname, today)
     ]
-    adults = [p for p in people if p.date_of_birth and p.age_on(today) >= 18]
+    adults = [p for p in people if (p.age_on(today) or 0) >= 18]
     children = [p for p in people if p not in adults]
     subjects = children[: max(1, len(children) // 2)]
     category, text = rng.choice(CONCERNS)
@@ -390,7 +468,94 @@ def _build_family(index: int, cast: Cast, today: dt.date) -> None:
         urgency="urgent" if rng.random() < 0.15 else "routine",
         received_at=clock.at(received),
     )
-    _progress(case, rng, clock, cast, today, received, adults, children)
+    closed_on = _progress(case, rng, clock, cast, today, received, adults, children, stepping_down)
+    if closed_on is not None and rng.random() < 0.12:
+        _rereferral(case, rng, cast, today, closed_on, raiser, raising_agency, subjects)
+
+
+def _meeting(cast: Cast, zone_id: int, day: dt.date, coordinator: User) -> AllocationMeeting:
+    """The zone's weekly allocation meeting on `day`, recorded once."""
+    key = (zone_id, day)
+    if key not in cast.meetings:
+        cast.meetings[key] = services.allocation_meeting_create(
+            actor=coordinator,
+            zone=cast.zones[zone_id],
+            held_on=day,
+            starts_at=MEETING_TIME,
+            build_agenda=False,
+        )
+    return cast.meetings[key]
+
+
+def _meeting_day(after: dt.date) -> dt.date:
+    """The first Wednesday after `after` (allocation meetings are weekly, on Wednesdays)."""
+    return after + dt.timedelta(days=(2 - after.weekday()) % 7 or 7)
+
+
+def _at_meeting(clock: Clock, day: dt.date) -> dt.datetime:
+    """Decisions at a meeting carry its time; the case's clock moves on to it."""
+    moment = timezone.make_aware(dt.datetime.combine(day, MEETING_TIME))
+    clock.last = max(clock.last or moment, moment)
+    return moment
+
+
+def _allocate_at_meetings(
+    case: Case,
+    rng: random.Random,
+    clock: Clock,
+    cast: Cast,
+    today: dt.date,
+    screened: dt.date,
+    lead: User,
+    lead_agency: Agency,
+) -> tuple[str, Case, dt.date]:
+    """Take the case to the zone's weekly meetings until one allocates it (or closes it).
+
+    Returns what became of it ("allocated", "closed" or, while its next meeting is still
+    to come, "waiting"), the case and the day.
+    """
+    zone_id = case.zone_id
+    assert zone_id is not None
+    coordinator = cast.coordinators[zone_id]
+    day = _meeting_day(screened)
+    deferrals = 1 if rng.random() < 0.15 else 0
+    while day <= today:
+        meeting = _meeting(cast, zone_id, day, coordinator)
+        item = services.allocation_agenda_add(actor=coordinator, meeting=meeting, case=case)
+        _at_meeting(clock, day)
+        if deferrals:
+            deferrals -= 1
+            services.allocation_decide(
+                actor=coordinator,
+                item=item,
+                decision=Decision.DEFER,
+                expected_version=item.version,
+                reason=rng.choice(DEFERRAL_REASONS),
+            )
+            day += dt.timedelta(days=7)
+            continue
+        if rng.random() < 0.05:
+            closed = services.allocation_decide(
+                actor=coordinator,
+                item=item,
+                decision=rng.choice([Decision.NO_FURTHER_ACTION, Decision.SIGNPOST]),
+                expected_version=item.version,
+                reason="The family's needs can be met by the family hub's universal offer.",
+            )
+            return "closed", closed.case, day
+        decided = services.allocation_decide(
+            actor=coordinator,
+            item=item,
+            decision=Decision.ALLOCATE,
+            expected_version=item.version,
+            lead_practitioner=lead,
+            lead_agency=lead_agency,
+            need_level=cast.levels[rng.choice([2, 3, 3, 3, 4])],
+            case_type=cast.case_types[1] if rng.random() < 0.1 else cast.case_types[0],
+            family_preference=rng.choice(FAMILY_PREFERENCES),
+        )
+        return "allocated", decided.case, day
+    return "waiting", case, day
 
 
 def _progress(
@@ -402,47 +567,62 @@ def _progress(
     received: dt.date,
     adults: list[Any],
     children: list[Any],
-) -> None:
+    stepping_down: bool = False,
+) -> dt.date | None:
+    """Take the case through its journey to its target state; the date it closed, if it did."""
     target = _target_state(rng, (today - received).days)
     zone_id = case.zone_id
     assert zone_id is not None
     coordinator, manager = cast.coordinators[zone_id], cast.managers[zone_id]
     if ORDER.index(target) < ORDER.index(State.SCREENING):
-        return
+        return None
     day = _later(received, rng, 0, 2, today)
-    if target == State.SCREENING:
-        services.case_transition(
-            actor=coordinator, case=case, name="start_screening", at=clock.at(day)
-        )
-        return
-    if rng.random() < 0.18:  # closed at the front door
-        outcome = rng.choice(
-            [
-                ScreeningOutcome.NO_FURTHER_ACTION,
-                ScreeningOutcome.SIGNPOST,
-                ScreeningOutcome.SINGLE_AGENCY,
-                ScreeningOutcome.STEP_UP,
-            ]
-        )
-        services.case_screen(
+    if stepping_down:
+        case = services.case_accept_step_down(
             actor=coordinator,
             case=case,
-            outcome=outcome,
-            reason="Needs can be met without a multi-agency plan."
-            if outcome != ScreeningOutcome.STEP_UP
-            else "Significant harm concerns: referred to the MASH.",
+            details=services.StepDownDetails(
+                social_care_reference=f"SC-{rng.randint(100000, 999999)}",
+                social_care_closed_on=received - dt.timedelta(days=rng.randint(1, 10)),
+            ),
+            summary="Child in need plan ended: the family would benefit from continued "
+            "support through early help.",
             at=clock.at(day),
         )
-        return
-    case = services.case_screen(
-        actor=coordinator,
-        case=case,
-        outcome=ScreeningOutcome.EARLY_HELP_ASSESSMENT,
-        reason="Several needs across the family; consent given.",
-        at=clock.at(day),
-    )
+    else:
+        if target == State.SCREENING:
+            services.case_transition(
+                actor=coordinator, case=case, name="start_screening", at=clock.at(day)
+            )
+            return None
+        if rng.random() < 0.18:  # closed at the front door
+            outcome = rng.choice(
+                [
+                    ScreeningOutcome.NO_FURTHER_ACTION,
+                    ScreeningOutcome.SIGNPOST,
+                    ScreeningOutcome.SINGLE_AGENCY,
+                    ScreeningOutcome.STEP_UP,
+                ]
+            )
+            services.case_screen(
+                actor=coordinator,
+                case=case,
+                outcome=outcome,
+                reason="Needs can be met without a multi-agency plan."
+                if outcome != ScreeningOutcome.STEP_UP
+                else "Significant harm concerns: referred to the MASH.",
+                at=clock.at(day),
+            )
+            return day
+        case = services.case_screen(
+            actor=coordinator,
+            case=case,
+            outcome=ScreeningOutcome.EARLY_HELP_ASSESSMENT,
+            reason="Several needs across the family; consent given.",
+            at=clock.at(day),
+        )
     if target == State.AWAITING_ALLOCATION:
-        return
+        return None
     parent = adults[0] if adults else children[0]
     consent = services.consent_record(
         actor=coordinator,
@@ -453,20 +633,15 @@ def _progress(
         purposes="Early help assessment and family plan",
         review_on=day + dt.timedelta(days=365),
     )
-    day = _later(day, rng, 1, 14, today)
-    council_led = rng.random() < 0.65
+    council_led = stepping_down or rng.random() < 0.65
     if council_led:
         lead_agency, lead = cast.council, rng.choice(cast.family_workers[zone_id])
     else:
         lead = case.enquiry.raised_by
         lead_agency = case.enquiry.raised_by_agency or cast.council
-    case = services.case_transition(
-        actor=coordinator,
-        case=case,
-        name="allocate",
-        data={"lead_agency": lead_agency, "lead_practitioner": lead},
-        at=clock.at(day),
-    )
+    became, case, day = _allocate_at_meetings(case, rng, clock, cast, today, day, lead, lead_agency)
+    if became != "allocated":
+        return day if became == "closed" else None
     for agency in rng.sample(cast.partner_agencies, rng.randint(1, 3)):
         if agency.pk != lead_agency.pk:
             services.team_member_add(
@@ -498,45 +673,156 @@ def _progress(
             purpose="Police safeguarding checks",
         )
     _notes(case, rng, lead, day, today, children)
-    steps: list[tuple[str, Callable[[], dict[str, Any]], int, int]] = [
-        ("start_assessment", dict, 1, 8),
-        ("start_plan", dict, 10, 30),
-        (
-            "propose_closure",
-            lambda: {
-                "closure_reason": rng.choice(
-                    ["needs_met"] * 6 + ["family_declined", "moved_away", "other"]
-                )
-            },
-            40,
-            160,
-        ),
-    ]
     reached = ORDER.index(target)
-    for name, data, low, high in steps:
-        step_target = {
-            "start_assessment": State.ASSESSMENT,
-            "start_plan": State.PLAN_AND_REVIEW,
-            "propose_closure": State.CLOSING,
-        }[name]
+    for name, low, high in (("start_assessment", 1, 8), ("start_plan", 10, 30)):
+        step_target = State.ASSESSMENT if name == "start_assessment" else State.PLAN_AND_REVIEW
         if ORDER.index(step_target) > reached:
-            return
+            return None
         day = _later(day, rng, low, high, today)
-        case = services.case_transition(
-            actor=lead, case=case, name=name, data=data(), at=clock.at(day)
+        case = services.case_transition(actor=lead, case=case, name=name, at=clock.at(day))
+    lead = _midway_changes(case, rng, clock, cast, today, day, lead, lead_agency)
+    if ORDER.index(State.CLOSING) > reached:
+        return None
+    return _close(case, rng, clock, cast, today, day, lead, manager, target)
+
+
+def _midway_changes(
+    case: Case,
+    rng: random.Random,
+    clock: Clock,
+    cast: Cast,
+    today: dt.date,
+    day: dt.date,
+    lead: User,
+    lead_agency: Agency,
+) -> User:
+    """While the plan runs: some cases change lead practitioner, a few step across to the
+    multi-agency child protection team. Returns the lead practitioner afterwards."""
+    zone_id = case.zone_id
+    assert zone_id is not None
+    if lead_agency == cast.council and rng.random() < 0.12:
+        others = [w for w in cast.family_workers[zone_id] if w.pk != lead.pk]
+        change_day = _later(day, rng, 5, 20, today)
+        case = services.lead_practitioner_change(
+            actor=cast.coordinators[zone_id],
+            case=case,
+            lead_practitioner=others[0],
+            lead_agency=cast.council,
+            reason=rng.choice(REASSIGNMENT_REASONS),
+            at=clock.at(change_day),
         )
-    if target == State.CLOSED:
+        lead = others[0]
+    if rng.random() < 0.04:
+        across = _later(day, rng, 3, 15, today)
+        clock.at(across)
+        services.case_step_across(
+            actor=lead,
+            case=case,
+            agency=cast.social_care,
+            practitioner=rng.choice(cast.social_workers),
+            reason="Strategy discussion after a disclosure: a child protection enquiry "
+            "under section 47; the family help lead practitioner stays involved.",
+            stepped_across_on=across,
+        )
+    return lead
+
+
+def _close(
+    case: Case,
+    rng: random.Random,
+    clock: Clock,
+    cast: Cast,
+    today: dt.date,
+    day: dt.date,
+    lead: User,
+    manager: User,
+    target: str,
+) -> dt.date | None:
+    """Propose closure (sometimes returned once), then sign it off or step up."""
+    if target == State.CLOSED and rng.random() < 0.08:
+        day = _later(day, rng, 20, 120, today)
+        services.case_step_up(
+            actor=manager,
+            case=case,
+            reason="Concerns escalated: referred to children's social care.",
+            closing_level=cast.levels[4],
+            at=clock.at(day),
+        )
+        return day
+    allocated_level = case.allocation_level.number if case.allocation_level else 3
+    returned = rng.random() < 0.08
+    for attempt in range(2 if returned else 1):
+        day = _later(day, rng, 40 if attempt == 0 else 10, 160 if attempt == 0 else 30, today)
+        helpful = rng.random()
+        reason = rng.choice(["needs_met"] * 6 + ["family_declined", "moved_away", "other"])
+        services.case_closure_propose(
+            actor=lead,
+            case=case,
+            reason=reason,
+            reason_detail={
+                "other": "The children now live with their grandparents, who have support.",
+                "moved_away": "The family moved out of the area; their new council knows.",
+            }.get(reason, ""),
+            exit_plan=rng.choice(EXIT_PLANS),
+            exit_support=rng.choice(EXIT_SUPPORT),
+            closing_level=cast.levels[max(1, allocated_level - rng.choice([0, 1, 1, 1, 2]))],
+            timely_and_helpful=None if helpful < 0.08 else helpful < 0.85,
+            feedback_comments=rng.choice(FEEDBACK),
+            about_lead_practitioner=rng.choice(["", "", "She always called back.", ""]),
+            at=clock.at(day),
+        )
+        if target != State.CLOSED and attempt == (1 if returned else 0):
+            return None  # waiting for sign-off
         day = _later(day, rng, 1, 10, today)
-        if rng.random() < 0.08:
-            services.case_transition(
+        if returned and attempt == 0:
+            services.case_closure_return(
                 actor=manager,
                 case=case,
-                name="step_up",
-                data={"reason": "Concerns escalated: referred to children's social care."},
+                comments="Please make sure the school knows the plan before we close.",
                 at=clock.at(day),
             )
-        else:
-            services.case_transition(actor=manager, case=case, name="close", at=clock.at(day))
+            continue
+        services.case_closure_sign_off(actor=manager, case=case, at=clock.at(day))
+        return day
+    return None
+
+
+def _rereferral(
+    case: Case,
+    rng: random.Random,
+    cast: Cast,
+    today: dt.date,
+    closed_on: dt.date,
+    raiser: User,
+    agency: Agency,
+    subjects: list[Any],
+) -> None:
+    """A new enquiry for the same family within 12 months of closure (a re-referral)."""
+    day = closed_on + dt.timedelta(days=rng.randint(20, 330))
+    if day >= today:
+        return
+    clock = Clock(rng)
+    again = services.enquiry_create(
+        actor=raiser,
+        family=case.family,
+        children=subjects,
+        agency=agency,
+        concerns="Things have become difficult again since the case closed: attendance "
+        "has dropped and mum is asking for help.",
+        concern_categories=["school_attendance", "parenting"],
+        family_consent="given",
+        received_at=clock.at(day),
+    )
+    zone_id = again.zone_id
+    assert zone_id is not None
+    if (today - day).days > 14:
+        services.case_screen(
+            actor=cast.coordinators[zone_id],
+            case=again,
+            outcome=rng.choice([ScreeningOutcome.SIGNPOST, ScreeningOutcome.SINGLE_AGENCY]),
+            reason="Known to early help: signposted to the family hub's drop-in.",
+            at=clock.at(_later(day, rng, 1, 3, today)),
+        )
 
 
 def _notes(

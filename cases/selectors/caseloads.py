@@ -85,10 +85,15 @@ def open_case_counts(user_ids: Iterable[int]) -> dict[int, int]:
 def case_limits(user_ids: Iterable[int], on: dt.date | None = None) -> dict[int, int | None]:
     """Each person's case limit (None: no limit applies)."""
     ids = list(user_ids)
-    own = dict(CaseLimit.objects.filter(user_id__in=ids).values_list("user_id", "max_open_cases"))
-    defaults = dict(
-        CaseLimit.objects.filter(user__isnull=True).values_list("role", "max_open_cases")
-    )
+    own: dict[int, int] = {}
+    defaults: dict[str, int] = {}
+    for user_id, role, limit in CaseLimit.objects.filter(
+        Q(user_id__in=ids) | Q(user__isnull=True)
+    ).values_list("user_id", "role", "max_open_cases"):
+        if user_id is None:
+            defaults[role] = limit
+        else:
+            own[user_id] = limit
     roles: dict[int, set[str]] = {}
     for user_id, role in (
         Membership.objects.active(on)

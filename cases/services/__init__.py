@@ -14,6 +14,7 @@ nothing else saves these models. Import them from here: `from cases import servi
 
 from cases.services.allocation import (
     AttendeeDetails,
+    allocation_agenda_add,
     allocation_decide,
     allocation_meeting_attendance,
     allocation_meeting_create,
@@ -71,6 +72,7 @@ __all__ = [
     "NewFamilyDetails",
     "PersonDetails",
     "StepDownDetails",
+    "allocation_agenda_add",
     "allocation_decide",
     "allocation_meeting_attendance",
     "allocation_meeting_create",

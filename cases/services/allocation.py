@@ -95,9 +95,11 @@ def allocation_meeting_create(
     starts_at: dt.time | None = None,
     chair: User | None = None,
     notes: str = "",
+    build_agenda: bool = True,
 ) -> AllocationMeeting:
     """Plan an allocation meeting for a zone or a family hub, its agenda built from the
-    cases waiting there."""
+    cases waiting there (unless `build_agenda` is False: a meeting recorded afterwards,
+    its families added one by one with allocation_agenda_add)."""
     if (zone is None) == (family_hub is None):
         raise ApplicationError(
             "Select the zone or family hub", {"place": ["Select the zone or family hub"]}
@@ -121,7 +123,7 @@ def allocation_meeting_create(
             notes=notes.strip(),
             created_by=actor,
         )
-        added = _add_to_agenda(meeting)
+        added = _add_to_agenda(meeting) if build_agenda else 0
         audit_record(actor=actor, action=AuditAction.CREATE, obj=meeting, detail={"agenda": added})
     return meeting
 
@@ -136,6 +138,34 @@ def allocation_meeting_refresh(*, actor: User, meeting: AllocationMeeting) -> in
             actor=actor, action=AuditAction.UPDATE, obj=meeting, detail={"agenda_added": added}
         )
     return added
+
+
+def allocation_agenda_add(*, actor: User, meeting: AllocationMeeting, case: Case) -> AllocationItem:
+    """Put one family waiting in the meeting's place on its agenda (last), under the first
+    agenda source that picks it."""
+    _require_covers(actor, meeting)
+    with transaction.atomic():
+        waiting = waiting_cases(meeting).filter(pk=case.pk)
+        source = next((s for s in agenda_sources() if s.select(meeting, waiting).exists()), None)
+        if source is None:
+            raise ApplicationError(
+                f"{case.reference} is not waiting for allocation in {meeting.place_name}"
+            )
+        on_agenda = AllocationItem.objects.filter(meeting=meeting)
+        item = on_agenda.filter(case=case).first()
+        if item is None:
+            last = on_agenda.aggregate(m=Max("position"))["m"] or 0
+            item = AllocationItem.objects.create(
+                meeting=meeting, case=case, source=source.key, position=last + 1
+            )
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=meeting,
+                case=case,
+                detail={"agenda_added": 1},
+            )
+    return item
 
 
 @dataclass(frozen=True)

@@ -218,14 +218,18 @@ def person_add_to_family(*, actor: User, family: Family, details: PersonDetails)
         if value
     ]
     with transaction.atomic():
-        holders = {
-            (i.type, i.value): i.person
-            for i in PersonIdentifier.objects.filter(
-                valid_until__isnull=True,
-                type__in=[t for t, _ in given],
-                value__in=[v for _, v in given],
-            ).select_related("person")
-        }
+        holders = (
+            {
+                (i.type, i.value): i.person
+                for i in PersonIdentifier.objects.filter(
+                    valid_until__isnull=True,
+                    type__in=[t for t, _ in given],
+                    value__in=[v for _, v in given],
+                ).select_related("person")
+            }
+            if given
+            else {}
+        )
         known = holders.get((PersonIdentifier.Type.NHS_NUMBER, details.nhs_number))
         if known is not None and _is_same_person(known, details):
             person = known
@@ -447,18 +451,32 @@ def _rereferral_of(case: Case, family: Family, children: Sequence[Person]) -> Ca
     """The most recent case of the same family, or about the same children, that closed
     in the 12 months before this enquiry."""
     received = case.opened_on
-    earlier = (
+    closed = (
         Case.objects.filter(
             state=State.CLOSED,
             closed_on__gte=months_before(received, REREFERRAL_MONTHS),
             closed_on__lte=received,
         )
-        .filter(Q(family=family) | Q(enquiry__children__in=[c.pk for c in children]))
         .exclude(pk=case.pk)
         .order_by("-closed_on", "-id")
-        .first()
     )
-    return earlier
+    # Two indexed lookups (the family's cases; the cases about these children) rather
+    # than one OR across the join, which would scan every case.
+    candidates = [
+        found
+        for found in (
+            closed.filter(family=family).first(),
+            closed.filter(
+                pk__in=Enquiry.children.through.objects.filter(
+                    person_id__in=[c.pk for c in children]
+                ).values("enquiry__case_id")
+            ).first()
+            if children
+            else None,
+        )
+        if found is not None
+    ]
+    return max(candidates, key=lambda c: (c.closed_on, c.pk), default=None)
 
 
 def _attach_identifier_conflicts(enquiry: Enquiry, family: Family) -> set[int]:

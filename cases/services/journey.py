@@ -81,6 +81,9 @@ def _change_lead(
             f"{lead_practitioner.full_name} does not work for {lead_agency.name}",
             {"lead": [f"Select someone who works for {lead_agency.name}"]},
         )
+    current = LeadPractitionerAssignment.objects.filter(case=locked, ended_at__isnull=True).first()
+    if current is not None and at < current.started_at:
+        raise ApplicationError("The date of the change cannot be before the current lead began")
     previous = locked.lead_practitioner
     LeadPractitionerAssignment.objects.filter(case=locked, ended_at__isnull=True).update(
         ended_at=at, ended_by=actor, end_reason=reason
@@ -127,11 +130,14 @@ def lead_practitioner_change(
     lead_agency: Agency,
     reason: str,
     expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> Case:
     """Give a case a new lead practitioner (and perhaps lead agency), with the reason.
 
     The history keeps who led it, for which agency, from when until when and why.
     Coordinators and managers of the zone, and managers of the lead agency, may do it.
+    `at` records a change made earlier (not in the future, nor before the current
+    lead's period began).
     """
     refuse_if_closed(actor, Action.REASSIGN, case, "its lead practitioner can no longer change")
     if not reason.strip():
@@ -139,6 +145,9 @@ def lead_practitioner_change(
             "Enter why the lead practitioner is changing",
             {"reason": ["Enter why the lead practitioner is changing"]},
         )
+    now = timezone.now()
+    if at is not None and at > now:
+        raise ApplicationError("The date of the change must be today or in the past")
     with transaction.atomic():
         return _change_lead(
             actor=actor,
@@ -147,7 +156,7 @@ def lead_practitioner_change(
             lead_agency=lead_agency,
             reason=reason.strip(),
             expected_version=expected_version,
-            at=timezone.now(),
+            at=at or now,
         )
 
 
@@ -197,6 +206,13 @@ def lead_practitioners_reassign(
 
 
 # --------------------------------------------------------------------------- step up, across
+
+
+def _noon(day: dt.date) -> dt.datetime | None:
+    """When a dated event goes in the chronology: now for today, midday for an earlier day."""
+    if day >= timezone.localdate():
+        return None
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
 
 def case_step_up(
@@ -277,6 +293,7 @@ def case_step_across(
             case=case,
             kind="step_across",
             actor=actor,
+            at=_noon(on),
             title=(
                 "Stepped across to the multi-agency child protection team: "
                 f"{practitioner.full_name} ({agency.name}) is the lead child protection "
@@ -308,7 +325,7 @@ def family_feedback_record(
     Anyone who contributes to the plan and meetings may record it, while the case is
     open.
     """
-    refuse_if_closed(actor, Action.ADD_NOTE, case, "feedback can no longer be recorded on it")
+    refuse_if_closed(actor, Action.WORK, case, "feedback can no longer be recorded on it")
     require(actor, Action.ADD_NOTE, case)
     given_on = given_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
@@ -335,6 +352,7 @@ def family_feedback_record(
             case=case,
             kind="feedback",
             actor=actor,
+            at=_noon(given_on),
             title=f"Family feedback {feedback.get_kind_display().lower()}",
             description=f"Help timely and helpful: {answer}. {comments.strip()}".strip(),
         )
@@ -356,6 +374,7 @@ def case_closure_propose(
     about_lead_practitioner: str = "",
     feedback_asked: bool = True,
     expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> ClosureProposal:
     """The lead practitioner proposes closure: the reason, the exit plan (what the family
     will do and where they can get help), the closing level of need and the family's
@@ -383,12 +402,14 @@ def case_closure_propose(
                 timely_and_helpful=timely_and_helpful,
                 comments=feedback_comments,
                 about_lead_practitioner=about_lead_practitioner,
+                given_on=timezone.localdate(at) if at else None,
             )
         locked = case_transition(
             actor=actor,
             case=case,
             name="propose_closure",
             expected_version=expected_version,
+            at=at,
             data={
                 "closure_reason": reason,
                 "reason": reason_detail,
@@ -404,7 +425,12 @@ def case_closure_propose(
 
 
 def case_closure_sign_off(
-    *, actor: User, case: Case, comments: str = "", expected_version: int | None = None
+    *,
+    actor: User,
+    case: Case,
+    comments: str = "",
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> Case:
     """A manager signs off the proposed closure: the case closes with its reason, exit plan
     and closing level; the team stands down and shares end."""
@@ -414,11 +440,17 @@ def case_closure_sign_off(
         name="close",
         expected_version=expected_version,
         data={"reason": comments.strip()},
+        at=at,
     )
 
 
 def case_closure_return(
-    *, actor: User, case: Case, comments: str, expected_version: int | None = None
+    *,
+    actor: User,
+    case: Case,
+    comments: str,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> Case:
     """A manager returns the proposed closure with comments: the work goes on."""
     if not comments.strip():
@@ -432,4 +464,5 @@ def case_closure_return(
         name="return_from_closing",
         expected_version=expected_version,
         data={"reason": comments.strip()},
+        at=at,
     )

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from cases import selectors
-from cases.access import Action, access_case, can, is_front_door_case
+from cases.access import Action, access_case, can, can_change, is_front_door_case
 from cases.models import Case
 from cases.selectors.journey import case_journey, earlier_case_if_visible
 from cases.services import LED_STATES
@@ -35,10 +35,10 @@ def next_steps(user: Any, case: Case) -> list[NextStep]:
                 "Record the screening decision", reverse("case-screening", kwargs=kwargs), True
             )
         )
-    if can(user, Action.ADD_NOTE, case):  # on a closed case: managers' closing notes
+    if can_change(user, Action.ADD_NOTE, case):  # on a closed case: managers' closing notes
         label = "Add a note" if case.is_open else "Add a closing note"
         steps.append(NextStep(label, reverse("case-note-add", kwargs=kwargs)))
-    if can(user, Action.MANAGE_TEAM, case):
+    if can_change(user, Action.MANAGE_TEAM, case):
         steps.append(NextStep("Record consent", reverse("case-consent-add", kwargs=kwargs)))
         steps.append(NextStep("Add to the team", reverse("case-team-add", kwargs=kwargs)))
     if case.state in LED_STATES and can(user, Action.REASSIGN, case):

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cases import selectors, services
-from cases.access import Action, access_case, can, require
+from cases.access import Action, access_case, can_change, require_change
 from cases.forms.lists import NoteFilterForm
 from cases.forms.notes import NoteForm
 from cases.views.base import acting_user, page_of, posted
@@ -31,7 +31,7 @@ def case_notes(request: HttpRequest, case_id: int) -> HttpResponse:
             "tab": "notes",
             "filters": filters,
             "page": page_of(request, notes, NOTES_PER_PAGE),
-            "can_add": case.is_open and can(request.user, Action.ADD_NOTE, case),
+            "can_add": can_change(request.user, Action.ADD_NOTE, case),
         },
     )
 
@@ -40,7 +40,7 @@ def case_notes(request: HttpRequest, case_id: int) -> HttpResponse:
 def case_note_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(user=request.user, case_id=case_id)
     user = acting_user(request)
-    require(user, Action.ADD_NOTE, case)
+    require_change(user, Action.ADD_NOTE, case)
     workers = selectors.case_workers(case=case).exclude(pk=user.pk)
     form = NoteForm(posted(request), workers=workers)
     if request.method == "POST" and form.is_valid():

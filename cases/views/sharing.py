@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cases import selectors, services
-from cases.access import Action, access_case, can, require
+from cases.access import Action, access_case, can_change, require_change
 from cases.forms.sharing import (
     ConsentForm,
     ShareEndForm,
@@ -39,7 +39,7 @@ def case_sharing(request: HttpRequest, case_id: int) -> HttpResponse:
             "consents": selectors.case_consents(case=case),
             "shares": selectors.case_shares(case=case),
             "disclosures": selectors.case_disclosures(case=case),
-            "can_manage": case.is_open and can(request.user, Action.MANAGE_TEAM, case),
+            "can_manage": can_change(request.user, Action.MANAGE_TEAM, case),
         },
     )
 
@@ -48,7 +48,7 @@ def case_sharing(request: HttpRequest, case_id: int) -> HttpResponse:
 def case_team_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(user=request.user, case_id=case_id)
     user = acting_user(request)
-    require(user, Action.MANAGE_TEAM, case)
+    require_change(user, Action.MANAGE_TEAM, case)
     form = TeamMemberForm(posted(request), agencies=agency_list())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -79,7 +79,7 @@ def case_team_end(request: HttpRequest, case_id: int, member_id: int) -> HttpRes
     case = access_case(user=request.user, case_id=case_id)
     user = acting_user(request)
     member = selectors.case_team_member(case=case, member_id=member_id)
-    require(user, Action.MANAGE_TEAM, case)
+    require_change(user, Action.MANAGE_TEAM, case)
     form = TeamMemberEndForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,7 +102,7 @@ def case_team_end(request: HttpRequest, case_id: int, member_id: int) -> HttpRes
 def case_consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(user=request.user, case_id=case_id)
     user = acting_user(request)
-    require(user, Action.MANAGE_TEAM, case)
+    require_change(user, Action.MANAGE_TEAM, case)
     form = ConsentForm(
         posted(request),
         people=selectors.household_people(family=case.family),
@@ -138,7 +138,7 @@ def case_consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
 def case_share_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(user=request.user, case_id=case_id)
     user = acting_user(request)
-    require(user, Action.MANAGE_TEAM, case)
+    require_change(user, Action.MANAGE_TEAM, case)
     form = ShareForm(
         posted(request),
         agencies=agency_list(),
@@ -174,7 +174,7 @@ def case_share_end(request: HttpRequest, case_id: int, share_id: int) -> HttpRes
     case = access_case(user=request.user, case_id=case_id)
     user = acting_user(request)
     share = selectors.case_share_of(case=case, share_id=share_id)
-    require(user, Action.MANAGE_TEAM, case)
+    require_change(user, Action.MANAGE_TEAM, case)
     form = ShareEndForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:

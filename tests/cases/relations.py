@@ -13,8 +13,18 @@ from typing import Any
 
 from django.utils import timezone
 
-from cases.models import Case, CaseNote, CaseShare, CaseTeamMember, NeedLevel, NoteVisibility
+from cases.models import (
+    AllocationItem,
+    AllocationMeeting,
+    Case,
+    CaseNote,
+    CaseShare,
+    CaseTeamMember,
+    NeedLevel,
+    NoteVisibility,
+)
 from cases.services import (
+    allocation_meeting_create,
     case_closure_propose,
     case_closure_sign_off,
     consent_record,
@@ -33,6 +43,7 @@ from tests.cases.factories import (
     PersonFactory,
     ShareFactory,
     TeamMemberFactory,
+    waiting_case,
 )
 from tests.partners.factories import AgencyFactory, FamilyHubFactory, MembershipFactory, member
 
@@ -58,6 +69,8 @@ class Relations:
     share: CaseShare
     notes: dict[str, CaseNote]
     people: dict[str, User | None] = field(default_factory=dict)
+    meeting: AllocationMeeting | None = None
+    agenda_item: AllocationItem | None = None
 
     def __getitem__(self, name: str) -> Any:
         return self.people[name]
@@ -173,7 +186,17 @@ def build_relations() -> Relations:
     closed_case.refresh_from_db()
     assert closed_case.state == State.CLOSED
 
+    # A family waiting for allocation, on the agenda of the zone's allocation meeting.
+    waiting_case(hub)
+    coordinator = people["zone coordinator"]
+    assert coordinator is not None
+    meeting = allocation_meeting_create(
+        actor=coordinator, zone=hub.zone, held_on=timezone.localdate()
+    )
+
     return Relations(
+        meeting=meeting,
+        agenda_item=meeting.items.get(),
         hub=hub,
         council=council,
         front_door=front_door,
