@@ -1,0 +1,93 @@
+"""Browser: a coordinator plans and runs an allocation meeting, every page checked with axe."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from cases.models import AllocationItem, Case, Decision
+from cases.reference_data import ensure_reference_data
+from cases.workflow_states import State
+from tests.cases.factories import CaseFactory, waiting_case
+from tests.cases.places import build_place
+from tests.e2e.conftest import assert_accessible, sign_in
+from tests.partners.factories import TEST_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_coordinator_runs_an_allocation_meeting(page, live_server):
+    ensure_reference_data()
+    place = build_place()
+    first = waiting_case(place.hub, received_days_ago=18, surname="Asante")
+    second = waiting_case(place.hub, received_days_ago=2, surname="Byrne")
+    second.rereferral_of = CaseFactory(family=second.family, state=State.CLOSED)
+    second.save()
+
+    sign_in(page, live_server, place.coordinator.email, TEST_PASSWORD)
+    page.get_by_role("link", name="Allocation", exact=True).click()
+    assert page.title().startswith("Allocation meetings")
+    assert_accessible(page)
+    page.get_by_role("button", name="Plan a meeting").click()
+
+    assert page.title().startswith("Plan an allocation meeting")
+    assert_accessible(page)
+    page.get_by_role("button", name="Plan the meeting").click()
+    page.locator(".govuk-error-summary").wait_for()
+    assert page.title().startswith("Error: Plan an allocation meeting")
+    assert_accessible(page)
+    page.get_by_label("Zone or family hub").select_option(f"zone:{place.zone.pk}")
+    page.get_by_label("Date of the meeting").fill(timezone.localdate().strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Plan the meeting").click()
+
+    assert page.title().startswith("Allocation meeting,")
+    assert "Over target" in page.content()  # the Asante family has waited 18 days
+    assert "Re-referral" in page.content()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Record attendance").click()
+    assert page.title().startswith("Attendance")
+    assert_accessible(page)
+    page.get_by_label(place.council.name, exact=True).check()
+    page.locator("#id_people-0-name").fill("Priya Shah")
+    page.locator("#id_people-0-role").fill("Chair")
+    page.get_by_role("button", name="Save attendance").click()
+    assert "Attendance recorded" in page.content() and "Priya Shah" in page.content()
+
+    page.get_by_role("link", name=re.compile("The Asante family")).click()
+    assert page.title().startswith("The Asante family")
+    assert_accessible(page)
+    page.get_by_label("Allocate", exact=True).check()
+    page.get_by_role("button", name="Record the decision", exact=True).click()
+    page.locator(".govuk-error-summary").wait_for()
+    assert page.title().startswith("Error: The Asante family")
+    assert "Select the lead practitioner" in page.content()
+    assert_accessible(page)
+    page.get_by_label("Lead practitioner", exact=True).select_option(f"{place.worker.pk}:{place.council.pk}")
+    page.get_by_label("Multiple or complex").check()
+    page.get_by_label("The family's preference for their lead practitioner").fill(
+        "Mum asked for a worker who visits after school"
+    )
+    page.get_by_role("button", name="Record it and go to the next family").click()
+
+    assert page.title().startswith("The Byrne family")
+    assert "Re-referral" in page.content()
+    assert_accessible(page)
+    page.get_by_label("Defer to a later meeting").check()
+    page.get_by_label("Reasons").fill("Waiting for the school nurse's view")
+    page.get_by_role("button", name="Record the decision", exact=True).click()
+
+    assert page.title().startswith("Allocation meeting,")
+    assert "Allocated" in page.content() and "Deferred" in page.content()
+    assert_accessible(page)
+    first.refresh_from_db()
+    assert first.state == State.ALLOCATED and first.lead_practitioner == place.worker
+    assert AllocationItem.objects.get(case=second).decision == Decision.DEFER
+    assert Case.objects.get(pk=second.pk).state == State.AWAITING_ALLOCATION
+
+    page.get_by_role("link", name="Printable record of the meeting").click()
+    assert page.title().startswith("Record of the allocation meeting")
+    assert "Priya Shah" in page.content() and "Waiting for the school nurse" in page.content()
+    assert_accessible(page)
