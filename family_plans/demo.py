@@ -43,6 +43,7 @@ from family_plans.models import (
     Attendance,
     FamilyNetworkMeeting,
     FamilyPlan,
+    MeetingInvitee,
     MeetingStatus,
     NetworkRelationship,
     OfferResponse,
@@ -502,6 +503,10 @@ def build(
                     counts = _plan_as_we_go(case, lead, family, today, agreed, end)
                     made["network meetings"] += _network(case, lead, family, agreed, end)
                 _quiet(mark)
+                # As if the invitations to the meeting coming up had gone out.
+                MeetingInvitee.objects.filter(
+                    meeting__case=case, meeting__status=MeetingStatus.SCHEDULED
+                ).exclude(email="").update(sent_sequence=0)
         except (ApplicationError, PermissionDenied):
             skipped += 1  # e.g. a lead who has since left their agency
             continue
