@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from cases import timeline
 from cases.access import access_case
-from cases.models import PersonIdentifier
-from cases.services import consent_record, note_add
+from cases.models import LeadPractitionerAssignment, PersonIdentifier
+from cases.services import case_step_across, consent_record, family_feedback_record, note_add
 from cases.workflow_states import State
 from partners.roles import Role
 from tests.cases.factories import (
@@ -125,6 +125,42 @@ def _families(world: Relations, start: int, count: int) -> None:
         CaseFactory.create_batch(2, family=family, lead_agency=world.council)
 
 
+def _lead_history(world: Relations, start: int, count: int) -> None:
+    """Earlier lead practitioners of the case, and more people who could lead it."""
+    for i in range(start, start + count):
+        worker = member(Role.PRACTITIONER, agency=world.council)
+        LeadPractitionerAssignment.objects.create(
+            case=world.case,
+            user=worker,
+            agency=world.council,
+            started_at=timezone.now() - dt.timedelta(days=400 - i),
+            ended_at=timezone.now() - dt.timedelta(days=399 - i),
+            reason=f"Period {i}",
+            assigned_by=world["zone coordinator"],
+        )
+
+
+def _journey(world: Relations, start: int, count: int) -> None:
+    """Feedback from the family and steps across to child protection."""
+    lead = world["lead practitioner"]
+    for i in range(start, start + count):
+        agency = AgencyFactory()
+        family_feedback_record(
+            actor=lead,
+            case=world.case,
+            kind="review",
+            comments=f"Review {i}",
+            timely_and_helpful=bool(i % 2),
+        )
+        case_step_across(
+            actor=lead,
+            case=world.case,
+            agency=agency,
+            practitioner=member(Role.PRACTITIONER, agency=agency),
+            reason=f"Reason {i}",
+        )
+
+
 @dataclass(frozen=True)
 class Page:
     name: str
@@ -158,6 +194,13 @@ PAGES = [
     Page("add a note", "lead practitioner", _case("notes/add/"), _team),
     Page("sharing", "lead practitioner", _case("sharing/"), _sharing),
     Page("access", "zone manager", _case("access/"), _access),
+    Page("case summary with its journey", "zone coordinator", _case(""), _journey),
+    Page("case summary with its lead history", "zone coordinator", _case(""), _lead_history),
+    Page("change the lead practitioner", "zone coordinator", _case("lead/"), _lead_history),
+    Page("propose closure", "lead practitioner", _case("closure/"), _team),
+    Page("sign off closure", "zone manager", _case("closure/decision/"), _journey),
+    Page("step up", "zone manager", _case("step-up/"), _team),
+    Page("step across", "lead practitioner", _case("step-across/"), _team),
     Page("front door queue", "zone coordinator", lambda w: "/front-door/", _front_door),
     Page("my cases", "lead practitioner", lambda w: "/my-cases/", _my_cases),
     Page("find a family", "lead practitioner", lambda w: "/find-a-family/", _families, _search),

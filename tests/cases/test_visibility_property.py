@@ -7,6 +7,7 @@ places (some ended), shares on consent or a lawful basis (some ended), consent
 withdrawn, and time-limited grants. Then, for every person, through the real pages:
 
     cases listed  = my cases (open and closed) + front door queue + find a family
+                    + my work + drift
     cases opening = cases whose summary page answers 200 (every other one: 404)
 
 and the two sets must be equal. Each example runs in a savepoint that is rolled back.
@@ -241,7 +242,7 @@ def references(html: str) -> set[str]:
 
 def listed(client: Client) -> set[str]:
     found: set[str] = set()
-    for url in ("/my-cases/", "/my-cases/?state=closed", "/front-door/"):
+    for url in ("/my-cases/", "/my-cases/?state=closed", "/front-door/", "/my-work/", "/drift/"):
         response = client.get(url)
         assert response.status_code in (200, 403), url
         if response.status_code == 200:
