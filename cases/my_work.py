@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from cases.access import reach_of, visible_cases
 from cases.models import Case
+from cases.timeliness import TARGET_WORKING_DAYS
 from cases.workflow_states import State
 from cases.working_days import add_working_days, working_days_between
 from partners.models import User
@@ -130,7 +131,7 @@ def _allocation_items(user: User) -> Iterable[WorkItem]:
     waiting = (
         visible_cases(user).filter(place, state=State.AWAITING_ALLOCATION).select_related(*_RELATED)
     )
-    limit = target("allocation", 10)
+    limit = target("allocation", TARGET_WORKING_DAYS)
     url = reverse("allocation-meetings")
     for case in waiting:
         received = timezone.localdate(case.enquiry.received_at)

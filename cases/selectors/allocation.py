@@ -36,11 +36,12 @@ from cases.models import (
     AllocationMeetingAttendee,
     Decision,
 )
+from cases.timeliness import TARGET_WORKING_DAYS
 from cases.workflow_states import State
 from cases.working_days import working_days_between
 from partners.models import FamilyHub, Zone
 
-FRONT_DOOR_TARGET = 10  # working days from enquiry to an offer of help (allocation)
+FRONT_DOOR_TARGET = TARGET_WORKING_DAYS  # from enquiry to an offer of help (allocation)
 
 
 def _covered(user: Any) -> Q:

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from cases.timeliness import TARGET_WORKING_DAYS
 from earlyhelp.govuk.components import render_component
 
 register = template.Library()
 
-FRONT_DOOR_TARGET = 10  # working days from the front door to an offer of help
+FRONT_DOOR_TARGET = TARGET_WORKING_DAYS  # from the front door to an offer of help
 
 
 def _href(context: template.Context, number: int) -> str:

@@ -26,6 +26,13 @@ ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Northborough Council")
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 # Region of UK bank holidays used for working days: ENG (England and Wales), SCT, NIR.
 BANK_HOLIDAY_REGION = env.str("BANK_HOLIDAY_REGION", default="ENG")
+# Working days a step of a case may take before "My work" shows it overdue
+# (cases/my_work.py); the front door's target of an offer of help in 10 is national.
+CASE_WORK_TARGETS = {
+    "assessment_start": env.int("TARGET_ASSESSMENT_START_DAYS", default=5),
+    "assessment_complete": env.int("TARGET_ASSESSMENT_COMPLETE_DAYS", default=30),
+    "closure_sign_off": env.int("TARGET_CLOSURE_SIGN_OFF_DAYS", default=5),
+}
 
 INSTALLED_APPS = [
     "earlyhelp.apps.EarlyHelpAdminConfig",
