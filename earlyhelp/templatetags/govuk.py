@@ -142,7 +142,10 @@ def govuk_field(
                 **common,
             },
         )
-    if isinstance(widget, forms.RadioSelect):
+    # CheckboxSelectMultiple is a subclass of RadioSelect in Django: test it first.
+    if isinstance(widget, forms.RadioSelect) and not isinstance(
+        widget, forms.CheckboxSelectMultiple
+    ):
         selected = _selected(field.value())
         return render_component(
             "radios",

@@ -94,3 +94,20 @@ def test_a_valid_date_becomes_a_date():
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["date_of_birth"] == dt.date(2015, 12, 9)
+
+
+class CategoriesForm(forms.Form):
+    categories = forms.MultipleChoiceField(
+        label="Concerns",
+        widget=forms.CheckboxSelectMultiple,
+        choices=[("housing", "Housing"), ("money", "Money")],
+    )
+
+
+def test_multiple_choice_fields_are_checkboxes_not_radios():
+    form = CategoriesForm(data={"categories": ["money"]})
+    html = Template("{% load govuk %}{% govuk_field form.categories %}").render(
+        Context({"form": form})
+    )
+    assert 'type="checkbox"' in html and 'type="radio"' not in html
+    assert 'value="money" checked' in html
