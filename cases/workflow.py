@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cases.access import Action
-from cases.models import Case, ConsentDecision, ConsentRecord, ShareBasis
+from cases.models import (
+    Case,
+    ClosureProposal,
+    ClosureStatus,
+    ConsentDecision,
+    ConsentRecord,
+    ShareBasis,
+)
 from cases.workflow_states import OPEN_STATES, ClosureReason, ScreeningOutcome, State
 from partners.models import Membership
 from partners.roles import CASEWORK_ROLES
@@ -95,8 +102,6 @@ def _closure_proposal(case: Case, data: dict[str, Any]) -> list[str]:
 
 def _closure_signed_off(case: Case, data: dict[str, Any]) -> list[str]:
     """A proposal (reason, exit plan, closing level) waits for sign-off, or they are given."""
-    from cases.models import ClosureProposal, ClosureStatus
-
     if ClosureProposal.objects.filter(case=case, status=ClosureStatus.PROPOSED).exists():
         return []
     if data.get("closure_reason") and data.get("closing_level") and data.get("exit_plan"):

@@ -284,6 +284,8 @@ def allocation_decide(
             .get(pk=item.pk)
         )
         case = locked.case
+        meeting = locked.meeting
+        _require_covers(actor, meeting)
         if locked.version != expected_version:
             raise ConcurrentChangeError(
                 f"Someone else recorded a decision about {case.family.name} while you were "
@@ -295,8 +297,6 @@ def allocation_decide(
                 f"The meeting has already decided about {case.family.name}: "
                 f"{locked.get_decision_display().lower()}"
             )
-        meeting = locked.meeting
-        _require_covers(actor, meeting)
         at = _decision_time(meeting, case)
         over_limit = False
         if decision == Decision.ALLOCATE:
