@@ -86,7 +86,7 @@ def test_a_known_nhs_number_is_the_same_person_when_a_name_and_birth_date_match(
 )
 def test_a_mistyped_nhs_number_never_attaches_someone_elses_record(place, family_name, born):
     number = nhs_number(2)
-    known_family, known = known_child(place, number)
+    _known_family, known = known_child(place, number)
     family = family_create(actor=place.teacher, name="The Mensah family")
     person = person_add_to_family(
         actor=place.teacher,

@@ -65,7 +65,9 @@ def test_a_coordinator_runs_an_allocation_meeting(page, live_server):
     assert page.title().startswith("Error: The Asante family")
     assert "Select the lead practitioner" in page.content()
     assert_accessible(page)
-    page.get_by_label("Lead practitioner", exact=True).select_option(f"{place.worker.pk}:{place.council.pk}")
+    page.get_by_label("Lead practitioner", exact=True).select_option(
+        f"{place.worker.pk}:{place.council.pk}"
+    )
     page.get_by_label("Multiple or complex").check()
     page.get_by_label("The family's preference for their lead practitioner").fill(
         "Mum asked for a worker who visits after school"
