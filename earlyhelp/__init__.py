@@ -1,5 +1,12 @@
 """Early Help case management: the project package."""
 
-from earlyhelp.celery import app as celery_app
+import os
 
-__all__ = ["celery_app"]
+# Whether whoever started this process chose the settings. Importing the Celery app
+# below sets a development default in os.environ; the launcher must not hand that
+# default on to the commands it runs (pytest reads its own from pyproject.toml).
+SETTINGS_CHOSEN_BY_CALLER = "DJANGO_SETTINGS_MODULE" in os.environ
+
+from earlyhelp.celery import app as celery_app  # noqa: E402
+
+__all__ = ["SETTINGS_CHOSEN_BY_CALLER", "celery_app"]

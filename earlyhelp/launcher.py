@@ -75,7 +75,12 @@ def embedded_redis() -> Iterator[str]:
 @contextlib.contextmanager
 def services() -> Iterator[dict[str, str]]:
     """Yield the environment for child processes, starting embedded servers if needed."""
+    import earlyhelp
+
     env = dict(os.environ)
+    if not earlyhelp.SETTINGS_CHOSEN_BY_CALLER:
+        # Each command picks its own default (manage.py: development; pytest: test).
+        env.pop("DJANGO_SETTINGS_MODULE", None)
     with contextlib.ExitStack() as stack:
         if not env.get("DATABASE_URL"):
             env["DATABASE_URL"] = stack.enter_context(embedded_postgres())

@@ -12,6 +12,23 @@ from tests.partners.factories import TEST_PASSWORD, member
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """Every database test starts with the seeded reference data.
+
+    The data migrations seed levels of need, case types, stars, outcome frameworks and
+    audit frameworks; transactional tests (browser, resilience) empty the database when
+    they finish, so each database test restores whatever is missing first."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("_django_db_helper")  # database access, as the marker set it up
+    from assessments.reference_data import ensure_reference_data as ensure_assessments
+    from reporting.reference_data import ensure_reference_data as ensure_reporting
+
+    ensure_assessments()  # and the cases' own
+    ensure_reporting()
+
+
+@pytest.fixture(autouse=True)
 def _no_lockout_between_tests(settings):  # type: ignore[no-untyped-def]
     """Each test starts with django-axes' failure counters empty."""
     from axes.models import AccessAttempt

@@ -96,3 +96,37 @@ def test_tests_use_the_real_postgresql_and_redis(settings):
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     assert settings.CELERY_BROKER_URL.startswith(("redis://", "redis+socket://"))
     assert settings.CELERY_TASK_ALWAYS_EAGER is False
+
+
+def test_the_suite_runs_under_the_test_profile():
+    from django.conf import settings
+
+    assert settings.SETTINGS_MODULE == "earlyhelp.settings.test"
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_the_launcher_hands_on_only_the_settings_its_caller_chose():
+    """`launcher exec` must not pass on the development default that importing Celery sets."""
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    printed = subprocess.run(
+        [sys.executable, "-m", "earlyhelp.launcher", "exec", "--", "env"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert "DJANGO_SETTINGS_MODULE=" not in printed
+
+    environment["DJANGO_SETTINGS_MODULE"] = "earlyhelp.settings.production"
+    printed = subprocess.run(
+        [sys.executable, "-m", "earlyhelp.launcher", "exec", "--", "env"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert "DJANGO_SETTINGS_MODULE=earlyhelp.settings.production" in printed
