@@ -134,6 +134,7 @@ def assessment_start(*, actor: User, case: Case, at: dt.datetime | None = None) 
             need_level=last.need_level if last else None,
             started_at=when,
             started_by=actor,
+            organisation_id=locked.lead_agency_id,
         )
         if last is not None:
             _copy_sections(last, assessment, actor=actor, at=when)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from assessments.models.reference import HeadlineProblem, NeedLevel, OutcomeFramework
 from cases.models import Case, Person
+from partners.models import Agency
 
 
 class AssessmentState(models.TextChoices):
@@ -58,6 +59,16 @@ class Assessment(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # The organisation completing the assessment (Annex A List 2): the case's lead
+    # agency when the version was started, kept even if the lead later changes.
+    organisation = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments_completed",
+        verbose_name="organisation completing the assessment",
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
