@@ -133,8 +133,9 @@ ADULT_RELATIONSHIPS = {
 }
 
 
-# The contact source an enquiry from each kind of agency is recorded with by default.
-AGENCY_KIND_CONTACT_SOURCE = {
+# The contact source an enquiry from each kind of agency is recorded with, as first
+# seeded; administrators adjust it in the admin (cases.models.ContactSourceMapping).
+DEFAULT_AGENCY_KIND_CONTACT_SOURCE = {
     "council_early_help": ContactSource.LA_EARLY_HELP,
     "childrens_social_care": ContactSource.LA_SOCIAL_CARE,
     "school": ContactSource.SCHOOLS,
@@ -151,4 +152,46 @@ AGENCY_KIND_CONTACT_SOURCE = {
     "jobcentre": ContactSource.OTHER,
     "voluntary": ContactSource.OTHER,
     "other": ContactSource.OTHER,
+}
+
+
+class PrimaryNeed(models.TextChoices):
+    """Children in Need census primary need codes (the child's main need at assessment)."""
+
+    N1 = "N1", "N1: Abuse or neglect"
+    N2 = "N2", "N2: Child's disability"
+    N3 = "N3", "N3: Parental disability or illness"
+    N4 = "N4", "N4: Family in acute stress"
+    N5 = "N5", "N5: Family dysfunction"
+    N6 = "N6", "N6: Socially unacceptable behaviour"
+    N7 = "N7", "N7: Low income"
+    N8 = "N8", "N8: Absent parenting"
+    N9 = "N9", "N9: Cases other than children in need"
+    N0 = "N0", "N0: Not stated"
+
+
+class CinClosureReason(models.TextChoices):
+    """Children in Need census reasons for closure of an episode."""
+
+    RC1 = "RC1", "RC1: Adopted"
+    RC2 = "RC2", "RC2: Died"
+    RC3 = "RC3", "RC3: Child arrangements order"
+    RC4 = "RC4", "RC4: Special guardianship order"
+    RC5 = "RC5", "RC5: Transferred to services of another local authority"
+    RC6 = "RC6", "RC6: Transferred to adult social care services"
+    RC7 = "RC7", "RC7: Services ceased for any other reason, including child no longer in need"
+    RC8 = "RC8", "RC8: Case closed after assessment, no further action"
+    RC9 = "RC9", "RC9: Case closed after assessment, referred to early help"
+
+
+# The census reason suggested for each way a case closes; the practitioner confirms it.
+SUGGESTED_CIN_CLOSURE_REASON = {
+    "needs_met": CinClosureReason.RC7,
+    "family_declined": CinClosureReason.RC7,
+    "moved_away": CinClosureReason.RC5,
+    "stepped_up": CinClosureReason.RC7,
+    "other": CinClosureReason.RC7,
+    "no_further_action": CinClosureReason.RC8,
+    "signpost": CinClosureReason.RC9,
+    "single_agency": CinClosureReason.RC9,
 }

@@ -24,7 +24,7 @@ from cases.models.journey import (
     StepDown,
 )
 from cases.models.notes import CaseNote, NoteType, NoteVisibility, SensitiveCategory
-from cases.models.reference import CaseLimit, CaseType, NeedLevel
+from cases.models.reference import CaseLimit, CaseType, ContactSourceMapping, NeedLevel
 from cases.models.team import CaseTeamMember
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "ConcernCategory",
     "ConsentDecision",
     "ConsentRecord",
+    "ContactSourceMapping",
     "Decision",
     "Disclosure",
     "Enquiry",

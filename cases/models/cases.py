@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cases.codes import CinClosureReason, PrimaryNeed
 from cases.models.families import Family
 from cases.models.reference import CaseType, NeedLevel
 from cases.workflow_states import CLOSURE_LABELS, OPEN_STATES, ScreeningOutcome, State
@@ -85,6 +86,18 @@ class Case(models.Model):
         blank=True,
         related_name="rereferrals",
         help_text="The earlier case, closed within 12 months before this enquiry.",
+    )
+    # Children in Need census fields, for case types that are section 17 Family Help.
+    # The referral date and source are the enquiry's; the closure date is closed_on.
+    cin_primary_need = models.CharField(
+        "primary need code", max_length=2, choices=PrimaryNeed.choices, blank=True, default=""
+    )
+    cin_closure_reason = models.CharField(
+        "reason for closure code",
+        max_length=3,
+        choices=CinClosureReason.choices,
+        blank=True,
+        default="",
     )
     # Optimistic locking: every change bumps the version; a change made from a stale
     # version is refused (see services.case_transition).

@@ -62,7 +62,11 @@ class Enquiry(models.Model):
         "itself, a neighbour, an anonymous caller): who made it.",
     )
     contact_source = models.CharField(
-        max_length=3, choices=ContactSource.choices, default=ContactSource.UNKNOWN
+        max_length=3,
+        choices=ContactSource.choices,
+        blank=True,
+        default=ContactSource.UNKNOWN,
+        help_text="Blank when the raising agency's kind has no contact source mapping.",
     )
     children = models.ManyToManyField(
         Person, related_name="enquiries", blank=True, help_text="The children the enquiry is about."

@@ -8,6 +8,8 @@
   (section 17)"), chosen at allocation.
 - Case limits: how many open cases a lead practitioner should hold, a default per
   role and an override per person. Allocation over the limit is warned, not refused.
+- Contact sources: the Children in Need census source code an enquiry from each kind
+  of agency is recorded with, so returns read codes stored at the source.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from partners.roles import Role
+from cases.codes import ContactSource
+from partners.roles import AgencyKind, Role
 
 
 class NeedLevel(models.Model):
@@ -46,6 +49,12 @@ class CaseType(models.Model):
     is_active = models.BooleanField(default=True)
     is_default = models.BooleanField(
         default=False, help_text="Chosen when an allocation does not name a case type."
+    )
+    cin_census = models.BooleanField(
+        "Children in Need census",
+        default=False,
+        help_text="Episodes of this type are Family Help under section 17 of the Children "
+        "Act 1989: they carry the Children in Need census fields and are in its extract.",
     )
     order = models.PositiveSmallIntegerField(default=10)
 
@@ -119,3 +128,23 @@ class CaseLimit(models.Model):
     def clean(self) -> None:
         if bool(self.role) == bool(self.user_id):
             raise ValidationError("Choose a role or a person, not both")
+
+
+class ContactSourceMapping(models.Model):
+    """The contact source code of enquiries raised by each kind of agency.
+
+    Enquiries store the code when they are raised, so an inspection list or census
+    reads what was recorded. A kind with no mapping gives a blank source, which the
+    data-quality page lists before it reaches a return.
+    """
+
+    agency_kind = models.CharField(max_length=40, choices=AgencyKind.choices, unique=True)
+    contact_source = models.CharField(max_length=3, choices=ContactSource.choices)
+
+    class Meta:
+        ordering = ["agency_kind"]
+        verbose_name = "contact source of an agency kind"
+        verbose_name_plural = "contact sources of agency kinds"
+
+    def __str__(self) -> str:
+        return f"{self.get_agency_kind_display()}: {self.contact_source}"

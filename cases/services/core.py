@@ -33,7 +33,8 @@ from cases.access import (
     visible_families,
 )
 from cases.audit import audit_record
-from cases.codes import AGENCY_KIND_CONTACT_SOURCE, ContactSource, Relationship
+from cases.codes import ContactSource, Relationship
+from cases.contact_sources import contact_source_for
 from cases.identifiers import (
     normalise_postcode,
     validate_nhs_number,
@@ -389,7 +390,7 @@ def enquiry_create(
         errors["family_consent"] = ["Select whether the family knows about the enquiry"]
     if errors:
         raise ApplicationError("Check the enquiry", errors)
-    source = contact_source or AGENCY_KIND_CONTACT_SOURCE.get(acting.kind, ContactSource.OTHER)
+    source = contact_source or contact_source_for(agency=acting)
     with transaction.atomic():
         received_at = received_at or timezone.now()
         case = Case.objects.create(
