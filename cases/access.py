@@ -61,6 +61,10 @@ class Action(StrEnum):
     GRANT_ACCESS = "grant_access"
     VIEW_ACCESS_LOG = "view_access_log"
     EXPORT = "export"
+    # Correct who the family are (a person's details and identifiers) and the codes
+    # returns read (contact source, census codes): also after closure, because a
+    # closed contact still goes into inspection lists and returns.
+    CORRECT_RECORD = "correct_record"
 
 
 @dataclass(frozen=True)
@@ -273,7 +277,7 @@ def can(user: Any, action: Action, case: Case) -> bool:
                 or zone_manager
                 or _on_team_as_worker(reach, case)
             )
-        case Action.WORK:
+        case Action.WORK | Action.CORRECT_RECORD:
             return is_lead or lead_manager or zone_manager or zone_coordinator
         case Action.MANAGE_TEAM:
             return is_lead or lead_manager or zone_coordinator or zone_manager
@@ -300,11 +304,19 @@ def require(user: Any, action: Action, case: Case) -> None:
 
 
 # What may still be done once a case is closed: read it, manage who may read it, export
-# it, and a manager's oversight (a closing note, naming a reader of a restricted note).
+# it, correct the family's record for returns, and a manager's oversight (a closing
+# note, naming a reader of a restricted note).
 # Nothing else changes a closed case (notes, team, consent, shares, its lead, its work):
 # a new enquiry opens a new case.
 CLOSED_CASE_ACTIONS = frozenset(
-    {Action.VIEW, Action.SIGN_OFF, Action.GRANT_ACCESS, Action.VIEW_ACCESS_LOG, Action.EXPORT}
+    {
+        Action.VIEW,
+        Action.SIGN_OFF,
+        Action.GRANT_ACCESS,
+        Action.VIEW_ACCESS_LOG,
+        Action.EXPORT,
+        Action.CORRECT_RECORD,
+    }
 )
 
 

@@ -1,12 +1,13 @@
 """Reference data of case work for system administrators: levels of need (the one
-continuum for allocation, assessment and closure), case types and case limits.
+continuum for allocation, assessment and closure), case types (and which are in the
+Children in Need census), case limits, and the contact source of each agency kind.
 No case data is shown here."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from cases.models import CaseLimit, CaseType, NeedLevel
+from cases.models import CaseLimit, CaseType, ContactSourceMapping, NeedLevel
 from earlyhelp.admin_site import SystemAdminModelAdmin
 
 
@@ -18,8 +19,8 @@ class NeedLevelAdmin(SystemAdminModelAdmin):
 
 @admin.register(CaseType)
 class CaseTypeAdmin(SystemAdminModelAdmin):
-    list_display = ["name", "order", "is_default", "is_active"]
-    list_editable = ["order", "is_active"]
+    list_display = ["name", "order", "is_default", "cin_census", "is_active"]
+    list_editable = ["order", "cin_census", "is_active"]
 
 
 @admin.register(CaseLimit)
@@ -28,3 +29,12 @@ class CaseLimitAdmin(SystemAdminModelAdmin):
     list_filter = ["role"]
     autocomplete_fields = ["user"]
     search_fields = ["user__full_name", "user__email"]
+
+
+@admin.register(ContactSourceMapping)
+class ContactSourceMappingAdmin(SystemAdminModelAdmin):
+    """Enquiries store the code when raised; a change applies to enquiries raised after it
+    (earlier ones are corrected on the case's codes for returns page)."""
+
+    list_display = ["agency_kind", "contact_source"]
+    list_editable = ["contact_source"]

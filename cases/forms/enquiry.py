@@ -135,7 +135,7 @@ class PersonForm(DraftForm):
         label="NHS number (optional)",
         max_length=20,
         required=False,
-        help_text="10 digits, like 485 777 3456",
+        help_text="10 digits, like 943 476 5919",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": False}),
     )
     upn = forms.CharField(
@@ -152,10 +152,38 @@ class PersonForm(DraftForm):
         help_text="Like QQ 12 34 56 C",
         widget=forms.TextInput(attrs={"spellcheck": False}),
     )
+    local_id = forms.CharField(
+        label="Local identifier (optional)",
+        max_length=40,
+        required=False,
+        help_text="Their number in another local system, such as the council's social care "
+        "or education record",
+        widget=forms.TextInput(attrs={"spellcheck": False}),
+    )
     send = forms.BooleanField(
         label="Has special educational needs or a disability (SEND)", required=False
     )
+    disability = forms.CharField(
+        label="Disability (optional)",
+        required=False,
+        help_text="In the family's words",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    school = forms.ChoiceField(label="School or setting (optional)", required=False)
+    school_name = forms.CharField(
+        label="School or setting, if not in the list (optional)", max_length=200, required=False
+    )
     enquiry_is_about = forms.BooleanField(label="The enquiry is about this child", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        schools = Agency.objects.filter(
+            kind__in=("school", "early_years"), is_active=True
+        ).order_by("name")
+        self.fields["school"].choices = [  # type: ignore[attr-defined]
+            ("", "Not known or not listed"),
+            *((str(pk), name) for pk, name in schools.values_list("pk", "name")),
+        ]
 
     def clean_date_of_birth(self) -> dt.date | None:
         value: dt.date | None = self.cleaned_data.get("date_of_birth")
@@ -211,9 +239,13 @@ class PersonForm(DraftForm):
             gender=data["gender"],
             ethnicity=data["ethnicity"],
             send=bool(data.get("send")),
+            disability=(data.get("disability") or "").strip(),
+            school_id=int(data["school"]) if data.get("school") else None,
+            school_name=(data.get("school_name") or "").strip(),
             nhs_number=data.get("nhs_number") or "",
             upn=data.get("upn") or "",
             ni_number=data.get("ni_number") or "",
+            local_id=(data.get("local_id") or "").strip(),
             enquiry_is_about=bool(data.get("enquiry_is_about")),
         )
 

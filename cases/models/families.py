@@ -90,6 +90,9 @@ class Person(models.Model):
         max_length=200, blank=True, default="", help_text="When the school is not a partner agency."
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Optimistic locking: every correction bumps it; a change made from a stale page is
+    # refused (services.person_update), so two people never silently overwrite each other.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["family_name", "given_names", "id"]

@@ -3,7 +3,8 @@
 - core: families and people, enquiries and the front door, the workflow
   (case_transition), the Team Around the Family, consent and shares, notes, grants;
 - allocation: the allocation meeting, its agenda and its decisions;
-- journey: lead practitioner changes, step-up and step-across, closure, family feedback.
+- journey: lead practitioner changes, step-up and step-across, closure, family feedback;
+- records: corrections to a person's record and the codes returns read.
 
 Each service takes the acting user, checks permission through cases/access.py, changes
 data in one transaction, appends to the case chronology where the case shows it, and
@@ -62,6 +63,12 @@ from cases.services.journey import (
     lead_practitioner_change,
     lead_practitioners_reassign,
 )
+from cases.services.records import (
+    RecordCorrection,
+    case_return_codes_record,
+    current_identifiers,
+    person_update,
+)
 
 __all__ = [
     "ENQUIRY_ROLES",
@@ -71,6 +78,7 @@ __all__ = [
     "AttendeeDetails",
     "NewFamilyDetails",
     "PersonDetails",
+    "RecordCorrection",
     "StepDownDetails",
     "allocation_agenda_add",
     "allocation_decide",
@@ -82,6 +90,7 @@ __all__ = [
     "case_closure_return",
     "case_closure_sign_off",
     "case_grant_access",
+    "case_return_codes_record",
     "case_screen",
     "case_share",
     "case_share_end",
@@ -90,6 +99,7 @@ __all__ = [
     "case_transition",
     "consent_record",
     "covers_place",
+    "current_identifiers",
     "default_case_type",
     "disclosure_record",
     "duplicate_check",
@@ -105,6 +115,7 @@ __all__ = [
     "note_reader_add",
     "open_closure_proposal",
     "person_add_to_family",
+    "person_update",
     "search_record",
     "team_member_add",
     "team_member_end",

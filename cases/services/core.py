@@ -98,9 +98,11 @@ class PersonDetails:
     send: bool = False
     disability: str = ""
     school_id: int | None = None
+    school_name: str = ""
     nhs_number: str = ""
     upn: str = ""
     ni_number: str = ""
+    local_id: str = ""
     enquiry_is_about: bool = False  # the enquiry is about this child
     errors: dict[str, list[str]] = field(default_factory=dict)
 
@@ -215,6 +217,7 @@ def person_add_to_family(*, actor: User, family: Family, details: PersonDetails)
             (PersonIdentifier.Type.NHS_NUMBER, details.nhs_number),
             (PersonIdentifier.Type.UPN, details.upn),
             (PersonIdentifier.Type.NI_NUMBER, details.ni_number),
+            (PersonIdentifier.Type.LOCAL_ID, details.local_id.strip()),
         )
         if value
     ]
@@ -253,6 +256,7 @@ def person_add_to_family(*, actor: User, family: Family, details: PersonDetails)
                 disability=details.disability,
                 has_disability=bool(details.disability.strip()),
                 school_id=details.school_id,
+                school_name=details.school_name.strip(),
             )
             for id_type, value in given:
                 holder = holders.get((id_type, value))

@@ -85,5 +85,6 @@ def case_summary(request: HttpRequest, case_id: int) -> HttpResponse:
             else [],
             "journey": case_journey(case=case),
             "earlier": earlier_case_if_visible(user=request.user, case=case),
+            "can_correct": can(request.user, Action.CORRECT_RECORD, case),
         },
     )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from cases import genogram, selectors
-from cases.access import access_case
+from cases.access import Action, access_case, can
 from earlyhelp.url_policy import Policy, access_policy
 
 
@@ -39,6 +39,7 @@ def case_family(request: HttpRequest, case_id: int) -> HttpResponse:
             "diagram": mark_safe(  # noqa: S308
                 genogram.render_svg(people, title=f"Household diagram of {case.family.name}")
             ),
+            "can_correct": can(request.user, Action.CORRECT_RECORD, case),
             "diagram_adults": adults,
             "diagram_children": children,
         },
