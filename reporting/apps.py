@@ -13,6 +13,7 @@ class ReportingConfig(AppConfig):
         from reporting import board_pack  # noqa: F401 - registers the board pack export
         from reporting.audits import NOTIFICATION_KIND
         from reporting.exports import case_pdf  # noqa: F401 - registers the export kind
+        from reporting.returns import exports  # noqa: F401 - registers the returns
 
         register_kind(
             NotificationKind(

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from reporting.views import audits, costs, exports, places, scorecard, supporting_families
+from reporting.views import (
+    audits,
+    costs,
+    exports,
+    places,
+    returns,
+    scorecard,
+    supporting_families,
+)
 
 urlpatterns = [
     path("cases/<int:case_id>/export/", exports.case_export, name="case-export"),
@@ -50,4 +58,22 @@ urlpatterns = [
     path("reporting/audits/<int:audit_id>/", audits.audit_page, name="audit"),
     path("reporting/cost-benefit/", costs.cost_benefit_page, name="cost-benefit"),
     path("reporting/cost-benefit/import/", costs.unit_costs_import_page, name="unit-costs-import"),
+]
+
+urlpatterns += [
+    path("reporting/returns/", returns.returns_page, name="returns"),
+    path("reporting/returns/annex-a/", returns.annex_a_request, name="returns-annex-a"),
+    path("reporting/returns/ssd/", returns.ssd_request, name="returns-ssd"),
+    path("reporting/returns/cin-census/", returns.cin_request, name="returns-cin"),
+    path(
+        "reporting/returns/families-first/",
+        returns.families_first_request,
+        name="returns-families-first",
+    ),
+    path(
+        "reporting/returns/data-linking/",
+        returns.data_linking_request,
+        name="returns-data-linking",
+    ),
+    path("reporting/data-quality/", returns.data_quality_page, name="data-quality"),
 ]

@@ -194,6 +194,10 @@ STORAGES = {
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "var" / "private")
 # How long an export's file is kept for its requester before it is deleted.
 EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
+# Roles that may produce the identifiers file for the national impact study's data
+# linking (names, dates of birth, addresses, NHS and NI numbers of every family worked
+# with): personal data in bulk, so named here rather than open to every coordinator.
+DATA_LINKING_ROLES = env.list("DATA_LINKING_ROLES", default=["manager"])
 
 # ---------------------------------------------------------------------------
 # Email (GOV.UK Notify is available as a backend by setting NOTIFY_API_KEY)

@@ -17,6 +17,9 @@ class ProducedFile:
     file_name: str
     content_type: str
     pages: int = 0
+    # What the requester should know about the file, e.g. how many blank cells a
+    # return has; shown beside the download link and kept in the audit entry.
+    summary: str = ""
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,7 @@ def export_run(*, job_id: int) -> ExportJob | None:
         job = ExportJob.objects.select_for_update().get(pk=job.pk)
         job.status = ExportStatus.DONE
         job.progress = 100
-        job.message = ""
+        job.message = produced.summary[:300]
         job.file_name = produced.file_name
         job.file_path = str(path.relative_to(Path(settings.PRIVATE_STORAGE_ROOT)))
         job.content_type = produced.content_type
@@ -146,7 +146,12 @@ def export_run(*, job_id: int) -> ExportJob | None:
             obj=job,
             case=job.case,
             reason="export produced",
-            detail={"kind": job.kind, "pages": produced.pages, "bytes": job.size},
+            detail={
+                "kind": job.kind,
+                "pages": produced.pages,
+                "bytes": job.size,
+                **({"summary": produced.summary} if produced.summary else {}),
+            },
         )
     return job
 
