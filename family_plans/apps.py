@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import Any
 
 from django.apps import AppConfig
@@ -9,6 +10,14 @@ def _shows_meetings(user: Any, case: Any) -> bool:
     return case.state not in FRONT_DOOR_STATES
 
 
+def _first_taf_meetings(case_ids: list[int]) -> dict[int, dt.date]:
+    """Case id -> the date of its first TAF meeting held (cancelled or future ones do not
+    count: the measure is how long a family waited for the team to meet)."""
+    from family_plans.selectors import first_taf_meeting_dates
+
+    return first_taf_meeting_dates(case_ids=case_ids)
+
+
 class FamilyPlansConfig(AppConfig):
     """Family plans and actions, TAF meetings, reviews and reminders."""
 
@@ -17,11 +26,19 @@ class FamilyPlansConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.tabs import CaseTab, register
+        from cases.timeliness import register_first_taf
+        from family_plans import drift, my_work
         from family_plans.models import ReminderKind
         from partners.notifications import NotificationKind, register_kind
 
         register(CaseTab("plan", "Plan", "plan-tab", order=60, shown=_shows_meetings))
         register(CaseTab("meetings", "Meetings", "meetings-tab", order=70, shown=_shows_meetings))
+
+        # What cases/ lists across cases, from the plans, reviews and meetings kept here:
+        # my work, drift, and the date of the first TAF meeting held (scorecard P1d).
+        my_work.register()
+        drift.register()
+        register_first_taf(_first_taf_meetings)
 
         register_kind(
             NotificationKind(

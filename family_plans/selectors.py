@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     Min,
     OuterRef,
@@ -45,6 +47,7 @@ from cases.selectors import case_team, household
 from family_plans.models import (
     OPEN_ACTION_STATUSES,
     ActionProgress,
+    ActionStatus,
     FamilyNetworkMeeting,
     FamilyPlan,
     InviteeKind,
@@ -552,6 +555,25 @@ def child_voice_share(*, case_ids: Iterable[int] | None = None) -> Share:
     return Share(numerator=counts["numerator"] or 0, denominator=counts["denominator"] or 0)
 
 
+def review_showed_progress() -> Q:
+    """A condition on PlanReview rows: the review showed progress.
+
+    A review shows progress when the person recording it said the family had moved
+    forward (`progress_made`), or when at least one action moved forward at it: from not
+    started to in progress, or to done. Both are recorded at the review itself, so
+    neither has to be inferred from later edits. Dropping an action is not progress, nor
+    is a note on an action that stayed where it was: a plan whose actions are all being
+    dropped or left where they were, review after review, is the drift a manager should
+    see. Asking for both signals to be absent keeps a review where work visibly moved
+    off the drift list even if the box was left at "no".
+    """
+    moved_forward = ActionProgress.objects.filter(review=OuterRef("pk")).filter(
+        (Q(status=ActionStatus.DONE) & ~Q(previous_status=ActionStatus.DONE))
+        | Q(status=ActionStatus.IN_PROGRESS, previous_status=ActionStatus.NOT_STARTED)
+    )
+    return Q(progress_made=True) | Q(Exists(moved_forward))
+
+
 @dataclass(frozen=True)
 class Drift:
     reviews: int
@@ -560,16 +582,18 @@ class Drift:
 
 
 def reviews_without_progress(*, case_ids: Iterable[int] | None = None) -> dict[int, Drift]:
-    """Case id -> its reviews, those without progress, and the latest run of them (drift)."""
+    """Case id -> its reviews, those without progress (`review_showed_progress`), and the
+    latest run of them (drift)."""
     reviews = PlanReview.objects.all()
     if case_ids is not None:
         reviews = reviews.filter(plan__case_id__in=list(case_ids))
-    rows = reviews.annotate(case_id=F("plan__case_id")).values_list(
-        "case_id", "progress_made", "reviewed_on", "id"
-    )
+    rows = reviews.annotate(
+        case_id=F("plan__case_id"),
+        showed_progress=ExpressionWrapper(review_showed_progress(), output_field=BooleanField()),
+    ).values_list("case_id", "showed_progress", "reviewed_on", "id")
     by_case: dict[int, list[tuple[dt.date, int, bool]]] = {}
-    for case_id, progress_made, reviewed_on, review_id in rows:
-        by_case.setdefault(case_id, []).append((reviewed_on, review_id, progress_made))
+    for case_id, showed_progress, reviewed_on, review_id in rows:
+        by_case.setdefault(case_id, []).append((reviewed_on, review_id, showed_progress))
     found: dict[int, Drift] = {}
     for case_id, entries in by_case.items():
         entries.sort()

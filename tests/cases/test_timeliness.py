@@ -18,6 +18,14 @@ from cases.services import (
     consent_record,
     enquiry_create,
 )
+from family_plans.models import TafMeeting
+from family_plans.services import (
+    MeetingDetails,
+    MeetingRecord,
+    taf_meeting_cancel,
+    taf_meeting_record,
+    taf_meeting_schedule,
+)
 from tests.cases.factories import FamilyFactory, HouseholdMemberFactory
 from tests.cases.places import build_place, case_type, level
 
@@ -97,18 +105,59 @@ def test_each_step_is_counted_in_working_days_from_the_stored_dates(journeyed):
     assert found.first_taf is None and found.assessment_completed_to_first_taf is None
 
 
-def test_family_plans_give_the_first_taf_meeting_through_the_hook(journeyed):
-    timeliness.register_first_taf(lambda ids: {i: D(2026, 4, 21) for i in ids})
-    try:
-        found = timeliness.case_timeliness([journeyed])[journeyed.pk]
-    finally:
-        timeliness._FIRST_TAF.clear()
+def _meeting(case: Case, day: dt.date) -> TafMeeting:
+    """A TAF meeting arranged by the lead practitioner, who alone is invited."""
+    starts = at(day, 10)
+    return taf_meeting_schedule(
+        actor=case.lead_practitioner,
+        case=case,
+        details=MeetingDetails(
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=1),
+            location="Northborough Family Hub",
+            online_link="",
+            invite=[f"worker:{case.lead_practitioner_id}"],
+            others=[],
+        ),
+    )
+
+
+def _held(meeting: TafMeeting) -> None:
+    taf_meeting_record(
+        actor=meeting.case.lead_practitioner,
+        meeting=meeting,
+        expected_version=meeting.version,
+        record=MeetingRecord(
+            attendance={i.pk: "attended" for i in meeting.invitees.all()},
+            minutes="Agreed what happens next.",
+        ),
+    )
+
+
+def test_the_first_taf_meeting_held_comes_from_family_plans_meetings(journeyed):
+    # family plans register their meetings when the app starts: nothing to set up here.
+    cancelled = _meeting(journeyed, D(2026, 4, 15))
+    taf_meeting_cancel(
+        actor=journeyed.lead_practitioner,
+        meeting=cancelled,
+        expected_version=cancelled.version,
+        reason="The family were unwell",
+    )
+    _held(_meeting(journeyed, D(2026, 4, 28)))
+    _held(_meeting(journeyed, D(2026, 4, 21)))  # arranged later, but held first
+    _meeting(journeyed, D(2026, 4, 20))  # never recorded as held: it does not count
+
+    found = timeliness.case_timeliness(Case.objects.filter(pk=journeyed.pk))[journeyed.pk]
+
+    assert found.first_taf == D(2026, 4, 21)
     assert found.assessment_completed_to_first_taf == 8  # 10, 13-17, 20 and 21 April
 
 
 def test_timeliness_of_many_cases_takes_a_fixed_number_of_queries(
     journeyed, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(2):
+    _held(_meeting(journeyed, D(2026, 4, 21)))
+    # The cases, their transitions, and the first TAF meeting held from family plans.
+    with django_assert_max_num_queries(3):
         result = timeliness.case_timeliness(Case.objects.all())
     assert journeyed.pk in result

@@ -1,4 +1,7 @@
-"""My work, your enquiries and drift: the lists across cases, and their extension points."""
+"""My work, your enquiries and drift: the lists across cases, and their extension points.
+
+The query counts are taken with the work family plans register (plan reviews, actions,
+TAF meetings, reviews without progress) on the cases, so the whole list is counted."""
 
 from __future__ import annotations
 
@@ -15,9 +18,17 @@ from cases import drift, my_work
 from cases.models import Case
 from cases.workflow_states import State
 from cases.working_days import add_working_days
+from family_plans.models import ActionProgress, InviteeKind, PlanStatus
 from tests.cases.factories import CaseFactory, EnquiryFactory, ShareFactory, waiting_case
 from tests.cases.pages import text_of
 from tests.cases.places import build_place
+from tests.family_plans.factories import (
+    ActionFactory,
+    InviteeFactory,
+    MeetingFactory,
+    PlanFactory,
+    ReviewFactory,
+)
 from tests.partners.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -81,14 +92,16 @@ def test_coordinators_see_families_waiting_and_managers_closures_to_sign_off(pla
 
 
 def test_other_apps_add_their_work_to_my_work(place):
+    # A source of the test's own: the real ones other apps register (plan reviews,
+    # actions, meetings) stay registered; tests/family_plans/test_my_work.py tests them.
     case = CaseFactory(lead_agency=place.council, lead_practitioner=place.worker)
     due = timezone.localdate() + DAY
     my_work.register(
         my_work.WorkSource(
-            "plan_review",
-            "Plan reviews",
+            "example",
+            "Examples",
             items=lambda user: (
-                [my_work.WorkItem(case, "plan_review", "Review the plan", due, "/")]
+                [my_work.WorkItem(case, "example", "Do the example", due, "/")]
                 if user.pk == place.worker.pk
                 else []
             ),
@@ -96,10 +109,11 @@ def test_other_apps_add_their_work_to_my_work(place):
     )
     try:
         kinds = {i.kind for i in my_work.work_for(place.worker)}
-        only = my_work.work_for(place.worker, kinds=["plan_review"])
+        only = my_work.work_for(place.worker, kinds=["example"])
     finally:
-        my_work._SOURCES.pop("plan_review")
-    assert "plan_review" in kinds and [i.what for i in only] == ["Review the plan"]
+        my_work._SOURCES.pop("example")
+    assert "example" in kinds and [i.what for i in only] == ["Do the example"]
+    assert {"plan_review", "plan_action", "taf_meeting"} <= {s.key for s in my_work.sources()}
 
 
 def test_the_my_work_page_marks_overdue_work_and_filters_it(place, signed_in_client):
@@ -147,7 +161,9 @@ def test_drift_flags_cases_open_over_12_months_to_their_manager(place, signed_in
     assert signed_in_client(place.coordinator).get("/drift/").status_code == 403
 
 
-def test_family_plans_add_a_drift_rule_through_the_hook(place):
+def test_other_apps_add_drift_rules_through_the_hook(place):
+    # A rule of the test's own: family plans' real rule (three or more reviews without
+    # progress) stays registered; tests/family_plans/test_drift.py tests it with reviews.
     flagged = CaseFactory(
         family__family_hub=place.hub, state=State.PLAN_AND_REVIEW, lead_agency=place.council
     )
@@ -155,18 +171,15 @@ def test_family_plans_add_a_drift_rule_through_the_hook(place):
         family__family_hub=place.hub, state=State.PLAN_AND_REVIEW, lead_agency=place.council
     )
     drift.register(
-        drift.DriftRule(
-            "no_progress",
-            "Three or more reviews without progress",
-            condition=lambda today: Q(pk=flagged.pk),
-        )
+        drift.DriftRule("example", "An example rule", condition=lambda today: Q(pk=flagged.pk))
     )
     try:
         rows = list(drift.drifting_cases(user=place.manager))
         reasons = drift.reasons_of(rows[0])
     finally:
-        drift._RULES.pop("no_progress")
-    assert rows == [flagged] and reasons == ["Three or more reviews without progress"]
+        drift._RULES.pop("example")
+    assert rows == [flagged] and reasons == ["An example rule"]
+    assert "no_progress" in {rule.key for rule in drift.rules()}
 
 
 def test_referrers_see_what_became_of_their_enquiries_without_opening_the_case(
@@ -244,6 +257,30 @@ def test_work_lists_run_the_same_queries_for_5_and_50_rows(place, signed_in_clie
             )
             EnquiryFactory(case=case, raised_by=place.teacher, raised_by_agency=place.school)
             waiting_case(place.hub, received_days_ago=i % 15)
+            add_plan_work(case, i)
+
+    def add_plan_work(case: Case, i: int) -> None:
+        """What family plans list in my work and drift: a review overdue, an action
+        overdue, a meeting coming up and one not recorded, three reviews without progress."""
+        plan = PlanFactory(
+            case=case,
+            created_by=place.worker,
+            status=PlanStatus.AGREED,
+            agreed_version=1,
+            next_review_on=today - dt.timedelta(days=1 + i % 7),
+        )
+        action = ActionFactory(outcome__plan=plan, owner_user=place.worker, due_on=today - DAY)
+        for n in range(3):
+            review = ReviewFactory(
+                plan=plan, progress_made=False, reviewed_on=today - dt.timedelta(days=30 * n + 1)
+            )
+            ActionProgress.objects.create(
+                review=review, action=action, previous_status=action.status, status=action.status
+            )
+        soon = timezone.localtime() + dt.timedelta(days=1)
+        coming = MeetingFactory(case=case, organiser=place.worker, starts_at=soon)
+        InviteeFactory(meeting=coming, kind=InviteeKind.WORKER, user=place.worker)
+        MeetingFactory(case=case, organiser=place.worker, starts_at=soon - dt.timedelta(days=5))
 
     client = signed_in_client(who)
     add(5)
@@ -251,3 +288,9 @@ def test_work_lists_run_the_same_queries_for_5_and_50_rows(place, signed_in_clie
     add(45)
     assert _count(client, url) == small
     assert Case.objects.count() >= 100
+    if page == "my-work":  # family plans' work is on the page it counted
+        kinds = {item.kind for item in my_work.work_for(place.worker)}
+        assert {"plan_review", "plan_action", "taf_meeting"} <= kinds
+    if page == "drift":
+        reasons = {r for c in drift.drifting_cases(user=place.manager) for r in drift.reasons_of(c)}
+        assert "Three or more reviews without progress" in reasons
