@@ -29,6 +29,7 @@ from family_plans.models import (
 )
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
+FEEDBACK_ANSWERS = (*YES_NO, ("unanswered", "The family did not answer"))
 DATE_HINT = "For example, 17/6/2026."
 
 
@@ -342,6 +343,25 @@ class ReviewForm(forms.Form, ActionProgressFields):
         label="Next review date",
         required=False,
         help_text="For example, 17/6/2026. Leave it empty to use the usual interval.",
+    )
+    # The family's feedback: the same questions as at closure (cases/forms/journey.py),
+    # all optional, since the family is not asked at every review.
+    timely_and_helpful = forms.ChoiceField(
+        label="Did the family say the help has been timely and helpful? (optional)",
+        choices=FEEDBACK_ANSWERS,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    feedback_comments = forms.CharField(
+        label="What did the family say about the help? (optional)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="In the family's own words",
+    )
+    about_lead_practitioner = forms.CharField(
+        label="What did they say about working with their lead practitioner? (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
     def __init__(self, *args: Any, actions: Sequence[PlanAction] = (), **kwargs: Any) -> None:

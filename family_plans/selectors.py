@@ -42,7 +42,7 @@ from assessments.selectors import (
     latest_signed_off_assessment,
 )
 from cases.access import reach_of
-from cases.models import Case, Person
+from cases.models import Case, FamilyFeedback, FeedbackKind, Person
 from cases.selectors import case_team, household
 from family_plans.models import (
     OPEN_ACTION_STATUSES,
@@ -326,6 +326,21 @@ def review_for(*, plan: FamilyPlan, review_id: Any) -> PlanReview:
     if found is None:
         raise Http404("No such review")
     return found
+
+
+def review_feedback(*, case: Case, review: PlanReview) -> FamilyFeedback | None:
+    """The family's feedback given at the review, if they were asked (cases/ keeps it,
+    naming the review it was given at)."""
+    return (
+        FamilyFeedback.objects.filter(
+            case=case,
+            kind=FeedbackKind.REVIEW,
+            reference=f"family_plans.PlanReview:{review.pk}",
+        )
+        .select_related("lead_practitioner")
+        .order_by("-id")
+        .first()
+    )
 
 
 # ------------------------------------------------------------------ meetings

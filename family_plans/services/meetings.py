@@ -451,6 +451,7 @@ def taf_meeting_record(
                 note=record.review.note,
                 updates=record.review.updates,
                 next_review_on=next_review_on,
+                feedback=record.review.feedback,
             )
             actions = _review_actions(plan, review.updates)
             _check_review(case, review, actions)

@@ -17,10 +17,10 @@ from assessments.selectors import assessed_needs, latest_signed_off_assessment
 from cases import timeline
 from cases.access import Action, require
 from cases.audit import audit_record
-from cases.models import Case
+from cases.models import Case, FeedbackKind
 from cases.models.audit import AuditAction
 from cases.selectors import case_team
-from cases.services import case_transition
+from cases.services import case_transition, family_feedback_record
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError
 from family_plans.models import (
@@ -576,12 +576,24 @@ class ActionUpdate:
 
 
 @dataclass
+class ReviewFeedback:
+    """What the family said at the review about the help and about working with their
+    lead practitioner. cases/ keeps it beside the feedback given at closure, so the
+    family's view of the relationship can be followed from review to review to the end."""
+
+    timely_and_helpful: bool | None = None  # None: the family did not answer
+    comments: str = ""
+    about_lead_practitioner: str = ""
+
+
+@dataclass
 class ReviewDetails:
     reviewed_on: dt.date | None
     progress_made: bool | None
     note: str
     updates: Sequence[ActionUpdate] = ()
     next_review_on: dt.date | None = None
+    feedback: ReviewFeedback | None = None  # None: the family was not asked this time
 
 
 def _check_review(case: Case, details: ReviewDetails, actions: Mapping[int, PlanAction]) -> None:
@@ -650,6 +662,17 @@ def _review_locked(
             )
         )
     ActionProgress.objects.bulk_create(progress)
+    if details.feedback is not None:
+        family_feedback_record(
+            actor=actor,
+            case=plan.case,
+            kind=FeedbackKind.REVIEW,
+            timely_and_helpful=details.feedback.timely_and_helpful,
+            comments=details.feedback.comments,
+            about_lead_practitioner=details.feedback.about_lead_practitioner,
+            given_on=review.reviewed_on,
+            reference=f"family_plans.PlanReview:{review.pk}",
+        )
     plan.next_review_on = review.next_review_on
     plan.version += 1
     plan.updated_at = timezone.now()
@@ -681,7 +704,9 @@ def family_plan_review_record(
     *, actor: User, plan: FamilyPlan, details: ReviewDetails
 ) -> PlanReview:
     """Record a review of the plan: progress on each action and whether the family made
-    progress at all (drift counts reviews without). Sets the next review date."""
+    progress at all (drift counts reviews without). Sets the next review date. The
+    family's feedback, when they were asked, is recorded with the review in the same
+    transaction (cases.services.family_feedback_record), naming the review it was given at."""
     case = plan.case
     require(actor, Action.WORK, case)
     _check_plan_state(case)

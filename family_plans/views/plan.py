@@ -23,7 +23,13 @@ from family_plans.forms import (
     yes_no,
 )
 from family_plans.models import FamilyPlan, PlanAction, PlanStatus
-from family_plans.services import ActionDetails, ActionUpdate, OutcomeDetails, ReviewDetails
+from family_plans.services import (
+    ActionDetails,
+    ActionUpdate,
+    OutcomeDetails,
+    ReviewDetails,
+    ReviewFeedback,
+)
 from family_plans.views.base import (
     acting_user,
     error_forms,
@@ -348,9 +354,24 @@ def _updates(form: Any, actions: list[PlanAction]) -> list[ActionUpdate]:
     ]
 
 
+def _feedback(form: ReviewForm) -> ReviewFeedback | None:
+    """The family's feedback from the review form, or None when none of its questions was
+    answered: the family was not asked at this review, so nothing is recorded for it."""
+    data = form.cleaned_data
+    answer = data.get("timely_and_helpful") or ""
+    comments = (data.get("feedback_comments") or "").strip()
+    about = (data.get("about_lead_practitioner") or "").strip()
+    if not (answer or comments or about):
+        return None
+    return ReviewFeedback(
+        timely_and_helpful=yes_no(answer), comments=comments, about_lead_practitioner=about
+    )
+
+
 @access_policy(Policy.CASE)
 def review_new(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Record a review of the plan: progress per action and whether progress was made."""
+    """Record a review of the plan: progress per action, whether progress was made, and
+    the family's feedback when they gave it."""
     case = access_case(user=request.user, case_id=case_id)
     require(request.user, Action.WORK, case)
     plan = _plan_or_404(case)
@@ -370,6 +391,7 @@ def review_new(request: HttpRequest, case_id: int) -> HttpResponse:
                     note=data["note"],
                     updates=_updates(form, actions),
                     next_review_on=data["next_review_on"],
+                    feedback=_feedback(form),
                 ),
             )
         except ApplicationError as exc:
@@ -392,5 +414,10 @@ def review_detail(request: HttpRequest, case_id: int, review_id: int) -> HttpRes
     return render(
         request,
         "family_plans/review_detail.html",
-        {"case": case, "tab": TAB, "review": review},
+        {
+            "case": case,
+            "tab": TAB,
+            "review": review,
+            "feedback": selectors.review_feedback(case=case, review=review),
+        },
     )
