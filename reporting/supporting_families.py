@@ -18,7 +18,7 @@ families is checked in one query whatever its length.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -26,9 +26,11 @@ from django.db import transaction
 from django.db.models import (
     BooleanField,
     Count,
+    DateField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -36,7 +38,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from assessments.models import (
@@ -49,12 +51,12 @@ from assessments.models import (
 )
 from cases.access import Action, require, visible_cases
 from cases.audit import audit_record
-from cases.models import Case
+from cases.models import Case, HouseholdMember
 from cases.models.audit import AuditAction
 from cases.timeline import event_add
 from cases.working_days import months_before
 from earlyhelp.errors import ApplicationError
-from family_plans.models import FamilyPlan, PlanAction, PlanOutcome, TafMeeting
+from family_plans.models import FamilyPlan, PlanAction, PlanOutcome, PlanVersion, TafMeeting
 from reporting.models import ClaimRules, FamilyClaim
 from reporting.scorecard.periods import Period
 
@@ -91,23 +93,67 @@ def _latest_assessment() -> Subquery:
     )
 
 
+class YearsBefore(Func):
+    """The date `years` years before a date, as PostgreSQL subtracts an interval (so 29
+    February less a year is 28 February): the same arithmetic as the scorecard's SQL."""
+
+    template = "((%(expressions)s) - interval '%(years)s years')::date"
+    output_field = DateField()
+
+    def __init__(self, expression: Any, *, years: int) -> None:
+        super().__init__(expression, years=int(years))
+
+
+def _dependent_child() -> Exists:
+    """A member of the household (who has not left) who was a child on the day the latest
+    assessment was signed off — under 18, or under 25 with special educational needs or
+    disability — or a child expected: the rule P2a applies in SQL
+    (reporting.scorecard.measures.ELIGIBLE), so the scorecard and the claim engine
+    count the same families."""
+    day = OuterRef("latest_signed_on")
+    born_by_then = Q(person__date_of_birth__isnull=False, person__date_of_birth__lte=day)
+    young_enough = Q(person__date_of_birth__gt=YearsBefore(day, years=18)) | Q(
+        person__send=True, person__date_of_birth__gt=YearsBefore(day, years=25)
+    )
+    expected = Q(person__date_of_birth__isnull=True, person__expected_date_of_birth__isnull=False)
+    return Exists(
+        HouseholdMember.objects.filter(
+            family_id=OuterRef("family_id"), left_on__isnull=True
+        ).filter((born_by_then & young_enough) | expected)
+    )
+
+
 def annotate_conditions(cases: QuerySet[Case], *, today: dt.date | None = None) -> QuerySet[Case]:
-    """Annotate each case with its needs, eligibility and every claim condition."""
+    """Annotate each case with its needs, eligibility and every claim condition.
+
+    Eligible: the latest signed-off assessment records at least the framework's number
+    of needs, and, where the framework asks for it, the family has a dependent child
+    (or expects one) on the day it was signed off — exactly as P2a counts."""
     today = today or timezone.localdate()
     months = claim_rules().sustained_months
     closed_by = months_before(today, months)
     cases = cases.annotate(latest_assessment_id=_latest_assessment())
+    # order_by(): the default ordering joins the case, which would capture OuterRef.
+    latest = Assessment.objects.filter(pk=OuterRef("latest_assessment_id")).order_by()
+    cases = cases.annotate(
+        latest_signed_on=Subquery(
+            latest.annotate(on=TruncDate("signed_off_at")).values("on")[:1],
+            output_field=DateField(),
+        ),
+        requires_children=Coalesce(
+            Subquery(
+                latest.values("framework__requires_dependent_children")[:1],
+                output_field=BooleanField(),
+            ),
+            Value(True),
+        ),
+    )
     problems = AssessmentProblem.objects.filter(assessment_id=OuterRef("latest_assessment_id"))
     need_count = Subquery(
         problems.order_by().values("assessment_id").annotate(n=Count("pk")).values("n")[:1],
         output_field=IntegerField(),
     )
-    min_needs = Subquery(
-        Assessment.objects.filter(pk=OuterRef("latest_assessment_id")).values(
-            "framework__min_needs"
-        )[:1],
-        output_field=IntegerField(),
-    )
+    min_needs = Subquery(latest.values("framework__min_needs")[:1], output_field=IntegerField())
     covered = PlanOutcome.objects.filter(
         plan__case_id=OuterRef(OuterRef("pk")),
         headline_problems=OuterRef("headline_id"),
@@ -156,7 +202,9 @@ def annotate_conditions(cases: QuerySet[Case], *, today: dt.date | None = None) 
         claimed=Exists(claim.filter(claimed_on__isnull=False)),
     ).annotate(
         eligible=ExpressionWrapper(
-            Q(need_count__gte=F("min_needs")) & Q(latest_assessment_id__isnull=False),
+            Q(need_count__gte=F("min_needs"))
+            & Q(latest_assessment_id__isnull=False)
+            & (Q(requires_children=False) | Q(_dependent_child())),
             output_field=BooleanField(),
         )
     )
@@ -167,6 +215,11 @@ class FamilyCheck:
     case: Case
     met: list[Condition]
     missing: list[Condition]
+    evidence: dict[str, list[str]] = field(default_factory=dict)  # condition key -> lines
+
+    @property
+    def met_with_evidence(self) -> list[tuple[Condition, list[str]]]:
+        return [(c, self.evidence.get(c.key, [])) for c in self.met]
 
     @property
     def claimable(self) -> bool:
@@ -186,16 +239,151 @@ def check_of(case: Case) -> FamilyCheck:
 
 
 def eligible_cases(*, user: Any, zone_id: int | None = None) -> QuerySet[Case]:
-    """Eligible families' cases the user may see (identifiable: managers and coordinators)."""
+    """Eligible families' cases the user may see (identifiable: managers and coordinators),
+    with what evidences each condition annotated (see family_checks)."""
     cases = visible_cases(user)
     if zone_id:
         cases = cases.filter(zone_id=zone_id)
     return (
-        annotate_conditions(cases)
-        .filter(eligible=True)  # type: ignore[misc]
+        _annotate_evidence(annotate_conditions(cases).filter(eligible=True))  # type: ignore[misc]
         .select_related("family", "lead_agency", "lead_practitioner", "zone")
         .order_by("-claimed", "reference")
     )
+
+
+def _annotate_evidence(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The facts behind the conditions, as sub-queries of the same query."""
+    latest = Assessment.objects.filter(pk=OuterRef("latest_assessment_id")).order_by()
+    plan = FamilyPlan.objects.filter(case_id=OuterRef("pk")).order_by()
+    claim = FamilyClaim.objects.filter(case_id=OuterRef("pk")).order_by()
+    return cases.annotate(
+        latest_assessment_number=Subquery(latest.values("number")[:1]),
+        plan_agreed_version=Subquery(plan.values("agreed_version")[:1]),
+        plan_agreed_on=Subquery(
+            PlanVersion.objects.filter(
+                plan__case_id=OuterRef("pk"), number=F("plan__agreed_version")
+            )
+            .order_by()
+            .values("agreed_on")[:1]
+        ),
+        actions_done=Coalesce(
+            Subquery(
+                PlanAction.objects.filter(plan__case_id=OuterRef("pk"), status="done")
+                .order_by()
+                .values("plan__case_id")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        ),
+        last_meeting_held=Subquery(
+            TafMeeting.objects.filter(case_id=OuterRef("pk"), status="held")
+            .order_by("-starts_at")
+            .values("starts_at")[:1]
+        ),
+        evidence_checked_on=Subquery(claim.values("evidence_checked_on")[:1]),
+        evidence_checked_by=Subquery(claim.values("evidence_checked_by__full_name")[:1]),
+    )
+
+
+def _day(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localdate(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+def family_checks(cases: list[Case]) -> list[FamilyCheck]:
+    """The check of each case (from eligible_cases) with the evidence behind every
+    condition met: who leads, when the assessment was signed off, which plan version was
+    agreed, what support was given, each need's latest progress, the closure and the
+    evidence audit. Two queries for the needs and their progress, whatever the number
+    of cases."""
+    assessment_ids = [c.latest_assessment_id for c in cases if c.latest_assessment_id]  # type: ignore[attr-defined]
+    needs: dict[int, list[HeadlineProblem]] = {}
+    for problem in (
+        AssessmentProblem.objects.filter(assessment_id__in=assessment_ids)
+        .select_related("headline")
+        .order_by("headline__number")
+    ):
+        needs.setdefault(problem.assessment_id, []).append(problem.headline)
+    progress: dict[tuple[int, int], tuple[str, dt.date, int]] = {}
+    for case_id, headline_id, status, on in (
+        ProblemProgress.objects.filter(case_id__in=[c.pk for c in cases])
+        .order_by("case_id", "headline_id", "-recorded_on", "-id")
+        .values_list("case_id", "headline_id", "status", "recorded_on")
+    ):
+        key = (case_id, headline_id)
+        if key in progress:
+            latest_status, latest_on, records = progress[key]
+            progress[key] = (latest_status, latest_on, records + 1)
+        else:
+            progress[key] = (status, on, 1)
+    labels = dict(ProgressStatus.choices)
+    months = claim_rules().sustained_months
+    checks = []
+    for case in cases:
+        check = check_of(case)
+        c: Any = case
+        case_needs = needs.get(c.latest_assessment_id, [])
+        lines: dict[str, list[str]] = {
+            "has_lead": [
+                ", ".join(
+                    x
+                    for x in (
+                        case.lead_practitioner.full_name if case.lead_practitioner else "",
+                        case.lead_agency.name if case.lead_agency else "",
+                    )
+                    if x
+                )
+            ],
+            "has_assessment": [
+                f"Assessment {c.latest_assessment_number} signed off on {_day(c.latest_signed_on)}"
+            ],
+            "plan_covers_needs": [
+                f"Plan version {c.plan_agreed_version} agreed on {_day(c.plan_agreed_on)}",
+                f"Covers all {len(case_needs)} identified needs",
+            ],
+            "support_given": [
+                line
+                for line in (
+                    f"{c.actions_done} plan action{'s' if c.actions_done != 1 else ''} done"
+                    if c.actions_done
+                    else "",
+                    f"TAF meeting held on {_day(c.last_meeting_held)}"
+                    if c.last_meeting_held
+                    else "",
+                )
+                if line
+            ],
+            "needs_positive": [
+                f"{h.number}. {h.name}: {labels.get(found[0], found[0])} on {_day(found[1])}"
+                f" ({found[2]} progress record{'s' if found[2] != 1 else ''})"
+                for h in case_needs
+                if (found := progress.get((case.pk, h.pk)))
+            ],
+            "sustained": [
+                f"Closed on {_day(case.closed_on)}; {months} months passed on "
+                f"{_day(add_months_to(case.closed_on, months))}, without a step-up or a "
+                "re-referral"
+            ]
+            if case.closed_on
+            else [],
+            "evidence_checked": [
+                f"Audited on {_day(c.evidence_checked_on)}"
+                + (f" by {c.evidence_checked_by}" if c.evidence_checked_by else "")
+            ],
+        }
+        check.evidence = {cond.key: lines.get(cond.key, []) for cond in check.met}
+        checks.append(check)
+    return checks
+
+
+def add_months_to(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months later (the month's last day if it has none)."""
+    return months_before(day, -months)
 
 
 @dataclass

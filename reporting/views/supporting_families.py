@@ -57,7 +57,7 @@ def supporting_families_page(request: HttpRequest) -> HttpResponse:
         page = Paginator(sf.eligible_cases(user=request.user, zone_id=zone_id), 25).get_page(
             request.GET.get("page")
         )
-        checks = [sf.check_of(case) for case in page.object_list]
+        checks = sf.family_checks(list(page.object_list))
     quarter = Period.containing(PeriodKind.QUARTER, timezone.localdate()).shifted(-1)
     return render(
         request,
