@@ -16,13 +16,17 @@ from partners.roles import AgencyKind
 from reporting.models import RollupRun, ScorecardSnapshot
 from reporting.scorecard.chart import trend_svg
 from reporting.scorecard.engine import ZERO, Figure, stored_figures, stored_trend
-from reporting.scorecard.measures import BY_KEY, SHOWN, STAR_SCALES, Group, Measure
+from reporting.scorecard.measures import BY_KEY, SHOWN, STAR_SCALES, Group, Kind, Measure
 from reporting.scorecard.periods import Period, PeriodKind, Scope
 from reporting.scorecard.present import (
+    FEWER,
+    HIDDEN,
     AdminFigures,
     Value,
     admin_figures,
-    count_text,
+    breakdown_texts,
+    hidden_cells,
+    step_down_share,
     value_of,
 )
 
@@ -51,6 +55,7 @@ class Row:
 class Breakdown:
     measure: Measure
     rows: list[tuple[str, str]]  # agency type, count shown
+    withheld: bool = False  # too small to show without giving a cell away
 
 
 @dataclass
@@ -64,6 +69,7 @@ class Scorecard:
     star_scales: list[tuple[str, Value]]
     last_run: RollupRun | None
     rows_by_key: dict[str, Row] = field(default_factory=dict)
+    step_down_share: Value | None = None  # S4 as a share of social care's closures: years only
 
     @property
     def has_data(self) -> bool:
@@ -99,17 +105,46 @@ def _breakdowns(period: Period, scope: Scope, suppress: bool) -> list[Breakdown]
     labels = dict(AgencyKind.choices)
     found = []
     for key in keys:
-        counted = sorted(totals[key].items(), key=lambda kv: (-kv[1], labels.get(kv[0], "")))
-        found.append(
-            Breakdown(
-                BY_KEY[key],
-                [
-                    (labels.get(kind, "Families and others (no agency)"), count_text(n, suppress))
-                    for kind, n in counted
-                ],
-            )
-        )
+        cells = [
+            (labels.get(kind, "Families and others (no agency)"), n)
+            for kind, n in sorted(totals[key].items())
+        ]
+        texts = breakdown_texts([n for _, n in cells], suppress=suppress)
+        if texts is None:
+            found.append(Breakdown(BY_KEY[key], [], withheld=True))
+            continue
+        shown = [(label, n, text) for (label, n), text in zip(cells, texts, strict=True)]
+        # Largest first; hidden cells last in the order of their names, so their places
+        # in the table say nothing of their sizes.
+        shown.sort(key=lambda c: (1, 0, c[0]) if c[2] in (FEWER, HIDDEN) else (0, -c[1], c[0]))
+        found.append(Breakdown(BY_KEY[key], [(label, text) for label, _, text in shown]))
     return found
+
+
+def _protect_trend(
+    measure: Measure,
+    period: Period,
+    months: list[Period],
+    trend: list[Value],
+    history: list[Figure],
+    suppress: bool,
+) -> list[Value]:
+    """The months of a quarter or a year add up to the period's count shown beside them,
+    so for a count the months inside the period are a breakdown of it (the module rule of
+    reporting.scorecard.present)."""
+    if measure.kind is not Kind.COUNT or period.length == 1 or not suppress:
+        return trend
+    inside = [i for i, p in enumerate(months) if period.start <= p.start <= period.last_month]
+    found = hidden_cells([history[i].numerator for i in inside], suppress=suppress)
+    if found is None:
+        hidden, uniform = set(range(len(inside))), True
+    else:
+        hidden, uniform = found
+    protected = list(trend)
+    for position in hidden:
+        text = HIDDEN if uniform else FEWER
+        protected[inside[position]] = Value(None, text, text)
+    return protected
 
 
 def _star_scales(
@@ -153,10 +188,17 @@ def scorecard(*, period: Period, scope: Scope, suppress: bool) -> Scorecard:
             measure, figures.get(measure.key, ZERO), year=year, admin=admin, suppress=suppress
         )
         history = trend.get(measure.key, [ZERO] * len(months))
-        trend_values = [
-            value_of(measure, fig, year=p.start.year, admin=admin, suppress=suppress)
-            for p, fig in zip(months, history, strict=True)
-        ]
+        trend_values = _protect_trend(
+            measure,
+            period,
+            months,
+            [
+                value_of(measure, fig, year=p.start.year, admin=admin, suppress=suppress)
+                for p, fig in zip(months, history, strict=True)
+            ],
+            history,
+            suppress,
+        )
         chart = trend_svg(
             title=f"{measure.key}: {measure.title}, last {TREND_MONTHS} months",
             labels=labels,
@@ -178,6 +220,13 @@ def scorecard(*, period: Period, scope: Scope, suppress: bool) -> Scorecard:
         star_scales=_star_scales(figures, admin, year, suppress),
         last_run=RollupRun.objects.filter(status="done").order_by("-finished_at").first(),
         rows_by_key=by_key,
+        step_down_share=(
+            step_down_share(
+                figures.get("S4", ZERO).numerator, year=year, admin=admin, suppress=suppress
+            )
+            if period.kind is PeriodKind.YEAR
+            else None
+        ),
     )
 
 
@@ -235,7 +284,40 @@ def export_rows(card: Scorecard) -> tuple[list[str], list[list[Any]]]:
                 "",
             ]
         )
+    if card.step_down_share is not None:
+        share = card.step_down_share
+        rows.append(
+            [
+                "S4 share",
+                "Step-downs as a share of the cases children's social care closed",
+                card.period.label,
+                card.scope_label,
+                share.numerator,
+                share.denominator,
+                share.text,
+                "%",
+                "",
+                BY_KEY["S4"].how,
+                BY_KEY["S4"].agency_basis,
+            ]
+        )
     for breakdown in card.breakdowns:
+        if breakdown.withheld:
+            rows.append(
+                [
+                    f"{breakdown.measure.key} by agency type",
+                    "Not shown: the numbers are too small",
+                    card.period.label,
+                    card.scope_label,
+                    "",
+                    "",
+                    "",
+                    breakdown.measure.unit,
+                    "",
+                    "",
+                    "",
+                ]
+            )
         for kind, shown in breakdown.rows:
             rows.append(
                 [

@@ -728,8 +728,8 @@ MEASURES: list[Measure] = [
         "Step-downs from social care to early help",
         Kind.COUNT,
         "Families stepped down from children's social care to early help in the period. For a "
-        "year, the share of social care's closed cases is shown when the administrator has "
-        "recorded that number.",
+        "year (January to December), also their share of the cases children's social care "
+        "closed that year, once the administrator has recorded that number from its returns.",
         LEAD,
         SQL_STEP_DOWNS,
         unit="families",

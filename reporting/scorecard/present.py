@@ -6,10 +6,30 @@ Suppression: any count, numerator or denominator from 1 to 4 is shown as "fewer 
 5", and a rate, share or average derived from one is not shown at all. Zero is shown:
 it identifies nobody. Managers and coordinators, who work with the cases, see the exact
 numbers of the aggregates; strategic leads (and everyone else) see them suppressed.
+
+Secondary suppression: a breakdown shown beside its total (enquiries by type of agency
+beside P3, the months of a quarter beside the quarter, enquiries by source beside a
+zone's P3, each agency beside its type) would give a hidden cell away as the total minus
+the cells shown. `breakdown_texts` applies the rule, for readers who see suppressed
+figures and a total of 5 or more:
+
+- the cells from 1 to 4 are hidden ("fewer than 5"), and that is enough when there are
+  at least two of them and their sum (total minus the shown cells) could be split more
+  than one way: more than one each and less than four each;
+- otherwise the smallest shown cell above zero is hidden as well, and then every hidden
+  cell of that breakdown reads "not shown", so no one can tell the small cells from the
+  larger one (the hidden cells then number at least two and sum to at least their
+  number plus five, which many splits fit);
+- a breakdown with no such cell to add is not shown at all.
+
+Differencing across separate pages of different scopes or periods (a zone against the
+whole area, one quarter against the year) is outside this rule: each view protects the
+figures it shows together.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +44,7 @@ from reporting.scorecard.periods import Scope
 
 SUPPRESS_BELOW = 5
 FEWER = "fewer than 5"
+HIDDEN = "not shown"
 EXACT_READERS = frozenset({Role.MANAGER, Role.COORDINATOR})
 
 
@@ -119,6 +140,52 @@ class Value:
         return self.number is None
 
 
+def _ambiguous_small(hidden: Sequence[int]) -> bool:
+    """Whether cells known to be from 1 to 4, with a known sum, can be split more than one
+    way: at least two of them, and neither all ones nor all fours."""
+    total = sum(hidden)
+    return len(hidden) >= 2 and len(hidden) < total < 4 * len(hidden)
+
+
+def hidden_cells(counts: Sequence[int], *, suppress: bool) -> tuple[set[int], bool] | None:
+    """The positions of a breakdown's cells to hide from this reader, and whether they
+    must all read "not shown" (secondary suppression applied); None when the breakdown
+    cannot be shown without giving a small cell away. The total of `counts` is taken
+    to be shown whenever it is not itself small (see the module's rule)."""
+    if not suppress:
+        return set(), False
+    primary = {i for i, n in enumerate(counts) if is_small(n)}
+    if not primary or is_small(sum(counts)) or _ambiguous_small([counts[i] for i in primary]):
+        return primary, False
+    shown = sorted((n, i) for i, n in enumerate(counts) if n > 0 and i not in primary)
+    if not shown:
+        return None
+    return primary | {shown[0][1]}, True
+
+
+def breakdown_texts(counts: Sequence[int], *, suppress: bool) -> list[str] | None:
+    """The cells of a breakdown shown beside its total, as the reader may see them."""
+    found = hidden_cells(counts, suppress=suppress)
+    if found is None:
+        return None
+    hidden, uniform = found
+    return [
+        (HIDDEN if uniform else FEWER) if i in hidden else f"{n:,}" for i, n in enumerate(counts)
+    ]
+
+
+def share_value(numerator: int, denominator: int, suppress: bool) -> Value:
+    """A share of two counts, hidden when either is small for this reader."""
+    n, d = numerator, denominator
+    if d == 0:
+        return Value(None, "No cases", "0", "0", "No cases in this period.")
+    num_text, den_text = count_text(n, suppress), count_text(d, suppress)
+    if suppress and (is_small(n) or is_small(d)):
+        return Value(None, "Not shown", num_text, den_text, "Based on fewer than 5.")
+    share = 100 * n / d
+    return Value(share, f"{share:.0f}%", num_text, den_text)
+
+
 def _per_10k(count: int, population: int | None) -> float | None:
     return None if not population else count / population * 10_000
 
@@ -145,13 +212,7 @@ def value_of(
         average = n / d
         return Value(average, f"{average:.1f}", "", f"{d:,}")
     if kind is Kind.SHARE:
-        if d == 0:
-            return Value(None, "No cases", "0", "0", "No cases in this period.")
-        num_text, den_text = count_text(n, suppress), count_text(d, suppress)
-        if suppress and (is_small(n) or is_small(d)):
-            return Value(None, "Not shown", num_text, den_text, "Based on fewer than 5.")
-        share = 100 * n / d
-        return Value(share, f"{share:.0f}%", num_text, den_text)
+        return share_value(n, d, suppress)
     if kind is Kind.STOCK:
         population = admin.population.get(year)
         if suppress and is_small(n):
@@ -182,3 +243,19 @@ def value_of(
     if rate is None:
         return Value(None, "Population not recorded", f"{count:,}", "")
     return Value(rate, f"{rate:.1f}", f"{count:,}", f"{population:,}")
+
+
+def step_down_share(step_downs: int, *, year: int, admin: AdminFigures, suppress: bool) -> Value:
+    """S4 for a year: the families stepped down to early help as a share of the episodes
+    children's social care closed that year (the administrator's figure from its returns).
+    Social care's closures are counted by calendar year, so only a year has a share."""
+    closed = admin.social_care_closed.get(year)
+    if closed is None:
+        return Value(
+            None,
+            "Not recorded",
+            count_text(step_downs, suppress),
+            "",
+            "The administrator records social care's closed cases each year.",
+        )
+    return share_value(step_downs, closed, suppress)

@@ -33,6 +33,7 @@ from reporting.models import (
     LeadPractitionerTraining,
     SocialCareFigures,
 )
+from reporting.scorecard.dashboard import scorecard
 from reporting.scorecard.engine import Figure, compute, rollup, stored_figures
 from reporting.scorecard.measures import BY_KEY
 from reporting.scorecard.periods import Period, Scope
@@ -212,21 +213,64 @@ def _reading(case, star, day, values, counts=True):  # type: ignore[no-untyped-d
         StarScore.objects.create(reading=reading, scale=scale, value=value)
 
 
-def test_o1_shares_positive_star_change_and_averages_each_scale():
+def test_o1_shares_positive_star_change_and_averages_every_scale_of_the_star():
     star = StarType.objects.get(is_default=True)
     assert StarScale.objects.filter(star_type=star).count() == 10
     better = CaseFactory(state=State.CLOSED, closed_on=D(2026, 1, 20))
     _reading(better, star, D(2025, 6, 1), [3] * 10)
     _reading(better, star, D(2025, 9, 1), [9] * 10, counts=False)  # unconfirmed: ignored
-    _reading(better, star, D(2025, 12, 1), [5, 4] + [3] * 8)  # scale 1 +2, scale 2 +1
+    # Changes +2 +1 0 +1 +3 -1 0 0 +7 -2: total +11.
+    _reading(better, star, D(2025, 12, 1), [5, 4, 3, 4, 6, 2, 3, 3, 10, 1])
     worse = CaseFactory(state=State.CLOSED, closed_on=D(2026, 1, 21))
     _reading(worse, star, D(2025, 6, 1), [6] * 10)
-    _reading(worse, star, D(2025, 12, 1), [4] + [6] * 9)  # scale 1 -2
+    # Changes -2 0 0 +1 0 -1 +1 0 0 -1: total -2.
+    _reading(worse, star, D(2025, 12, 1), [4, 6, 6, 7, 6, 5, 7, 6, 6, 5])
+    partial = CaseFactory(state=State.CLOSED, closed_on=D(2026, 1, 23))
+    _reading(partial, star, D(2025, 6, 1), [5] * 10)
+    # Only scales 1-5 read at the end: +1 each, total +5; scales 6-10 have no change.
+    _reading(partial, star, D(2025, 12, 1), [6] * 5)
     one_reading = CaseFactory(state=State.CLOSED, closed_on=D(2026, 1, 22))
     _reading(one_reading, star, D(2025, 6, 1), [6] * 10)
-    assert compute("O1", JAN_2026) == Figure(1, 2)
-    assert compute("O1.1", JAN_2026) == Figure(0, 2)  # (+2 - 2) / 2
-    assert compute("O1.2", JAN_2026) == Figure(1, 2)
+    still_open = CaseFactory(state=State.PLAN_AND_REVIEW)
+    _reading(still_open, star, D(2025, 6, 1), [1] * 10)
+    _reading(still_open, star, D(2025, 12, 1), [10] * 10)
+
+    assert compute("O1", JAN_2026) == Figure(2, 3)  # better and partial rose
+    # Scale: better + worse + partial = sum over cases with a change on that scale.
+    expected = {
+        1: Figure(2 - 2 + 1, 3),
+        2: Figure(1 + 0 + 1, 3),
+        3: Figure(0 + 0 + 1, 3),
+        4: Figure(1 + 1 + 1, 3),
+        5: Figure(3 + 0 + 1, 3),
+        6: Figure(-1 - 1, 2),
+        7: Figure(0 + 1, 2),
+        8: Figure(0 + 0, 2),
+        9: Figure(7 + 0, 2),
+        10: Figure(-2 - 1, 2),
+    }
+    for scale, figure in expected.items():
+        assert compute(f"O1.{scale}", JAN_2026) == figure, scale
+
+    rollup(first=D(2026, 1, 1), last=D(2026, 1, 1), today=D(2026, 2, 1))
+    card = scorecard(period=JAN_2026, scope=Scope(), suppress=False)
+    names = list(StarScale.objects.filter(star_type=star).order_by("number"))
+    assert [name for name, _ in card.star_scales] == [s.name for s in names]
+    assert [value.text for _, value in card.star_scales] == [
+        "0.3",  # 1 / 3
+        "0.7",  # 2 / 3
+        "0.3",  # 1 / 3
+        "1.0",  # 3 / 3
+        "1.3",  # 4 / 3
+        "-1.0",  # -2 / 2
+        "0.5",  # 1 / 2
+        "0.0",  # 0 / 2
+        "3.5",  # 7 / 2
+        "-1.5",  # -3 / 2
+    ]
+    # Means over fewer than 5 families are not shown to strategic leads.
+    hidden = scorecard(period=JAN_2026, scope=Scope(), suppress=True)
+    assert {value.text for _, value in hidden.star_scales} == {"Not shown"}
 
 
 def test_o2_shares_measures_that_improved_in_the_right_direction():
@@ -400,6 +444,72 @@ def test_s4_s8_and_f1_count_step_downs_claims_and_family_feedback():
     assert compute("S4", JAN_2026) == Figure(1, 0)
     assert compute("S8", JAN_2026) == Figure(1, 0)
     assert compute("F1", JAN_2026) == Figure(3, 4)
+
+
+def _step_downs(day: dt.date, count: int, zone=None) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(count):
+        family = FamilyFactory(family_hub__zone=zone) if zone else FamilyFactory()
+        StepDown.objects.create(
+            case=CaseFactory(family=family),
+            social_care_reference="SC",
+            summary="Stepped down",
+            recorded_by=UserFactory(),
+            recorded_at=at(day),
+        )
+
+
+def test_s4_for_a_year_is_also_a_share_of_the_cases_social_care_closed():
+    zone = ZoneFactory()
+    _step_downs(D(2025, 2, 10), 4, zone)
+    _step_downs(D(2025, 11, 3), 2, zone)
+    _step_downs(D(2025, 6, 1), 3)  # another zone's
+    _step_downs(D(2026, 1, 5), 5)  # next year: not counted
+    SocialCareFigures.objects.create(
+        year=2025, children_in_need=900, children_in_care=200, cases_closed=180
+    )
+    SocialCareFigures.objects.create(
+        year=2025, zone=zone, children_in_need=300, children_in_care=60, cases_closed=40
+    )
+    rollup(first=D(2025, 1, 1), last=D(2026, 1, 1), today=D(2026, 2, 1))
+    year = Period.parse("2025")
+
+    card = scorecard(period=year, scope=Scope(), suppress=False)
+    assert card.rows_by_key["S4"].value.text == "9"
+    share = card.step_down_share
+    assert share is not None
+    assert share.number == pytest.approx(100 * 9 / 180)  # 5%
+    assert (share.text, share.numerator, share.denominator) == ("5%", "9", "180")
+    zonal = scorecard(period=year, scope=Scope(zone_id=zone.pk), suppress=False).step_down_share
+    assert zonal is not None and zonal.number == pytest.approx(100 * 6 / 40)  # 15%
+    assert zonal.text == "15%"
+    # A quarter or a month has no share: social care's closures are counted by year.
+    assert (
+        scorecard(period=Period.parse("2025-Q1"), scope=Scope(), suppress=False).step_down_share
+        is None
+    )
+    # For a strategic lead the zone's 6 of 40 is shown; a hub has no social care figures.
+    assert (
+        scorecard(period=year, scope=Scope(zone_id=zone.pk), suppress=True).step_down_share.text
+        == "15%"
+    )  # type: ignore[union-attr]
+    hub = scorecard(period=year, scope=Scope(hub_id=zone.hubs.first().pk), suppress=True)  # type: ignore[union-attr]
+    assert hub.step_down_share is not None and hub.step_down_share.text == "Not recorded"
+
+
+def test_s4_share_is_not_shown_from_fewer_than_5_step_downs_or_before_it_is_recorded():
+    _step_downs(D(2025, 3, 3), 3)
+    rollup(first=D(2025, 1, 1), last=D(2025, 12, 1), today=D(2026, 2, 1))
+    year = Period.parse("2025")
+    not_recorded = scorecard(period=year, scope=Scope(), suppress=False).step_down_share
+    assert not_recorded is not None and not_recorded.text == "Not recorded"
+    SocialCareFigures.objects.create(
+        year=2025, children_in_need=900, children_in_care=200, cases_closed=60
+    )
+    exact = scorecard(period=year, scope=Scope(), suppress=False).step_down_share
+    assert exact is not None and exact.text == "5%"  # 3 of 60
+    hidden = scorecard(period=year, scope=Scope(), suppress=True).step_down_share
+    assert hidden is not None and hidden.number is None
+    assert (hidden.text, hidden.numerator, hidden.denominator) == ("Not shown", FEWER, "60")
 
 
 def test_s5_s6_are_the_administrators_figures_per_10000_children():
