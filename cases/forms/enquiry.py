@@ -21,7 +21,8 @@ from cases.models import ConcernCategory, Family, Person, Urgency
 from cases.models.enquiries import FamilyConsent
 from cases.services import NewFamilyDetails, PersonDetails, StepDownDetails
 from earlyhelp.govuk.fields import DateInputField
-from partners.models import Agency
+from partners.models import Agency, FamilyHub
+from partners.selectors import hub_for_postcode
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -57,6 +58,12 @@ class FamilyDetailsForm(DraftForm):
         error_messages={"required": "Enter the postcode"},
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "spellcheck": False}),
     )
+    family_hub = forms.ChoiceField(
+        label="Family hub (optional)",
+        required=False,
+        help_text="The postcode decides it when it is in the area. Choose it if the family "
+        "lives elsewhere or you know better.",
+    )
     language = forms.CharField(
         label="Main language spoken at home",
         max_length=60,
@@ -69,11 +76,30 @@ class FamilyDetailsForm(DraftForm):
         error_messages={"required": "Select yes if the family needs an interpreter"},
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        hubs = FamilyHub.objects.select_related("zone").order_by("zone__name", "name")
+        self.fields["family_hub"].choices = [  # type: ignore[attr-defined]
+            ("", "Decided by the postcode"),
+            *((str(h.pk), f"{h.name} ({h.zone.name})") for h in hubs),
+        ]
+
     def clean_postcode(self) -> str:
         try:
             return validate_postcode(self.cleaned_data.get("postcode") or "")
         except ValidationError as exc:
             raise ValidationError(exc.messages[0], code="invalid") from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        postcode = data.get("postcode")
+        if postcode and not data.get("family_hub") and hub_for_postcode(postcode=postcode) is None:
+            self.add_error(
+                "family_hub",
+                "Select the family hub that serves the family: the postcode is not in an "
+                "area the service knows",
+            )
+        return data
 
     def details(self) -> NewFamilyDetails:
         data = self.cleaned_data
@@ -85,6 +111,7 @@ class FamilyDetailsForm(DraftForm):
             postcode=data["postcode"],
             language=data["language"].strip(),
             interpreter_needed=data["interpreter_needed"] == "yes",
+            family_hub_id=int(data["family_hub"]) if data.get("family_hub") else None,
         )
 
 

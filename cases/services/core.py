@@ -510,6 +510,8 @@ class NewFamilyDetails:
     postcode: str = ""
     language: str = "English"
     interpreter_needed: bool = False
+    # Chosen when the postcode is not in an area the service knows (or to override it).
+    family_hub_id: int | None = None
 
 
 def enquiry_raise(
@@ -597,7 +599,22 @@ def enquiry_raise(
                 postcode=new_family.postcode,
                 language=new_family.language,
                 interpreter_needed=new_family.interpreter_needed,
+                family_hub=FamilyHub.objects.filter(pk=new_family.family_hub_id).first()
+                if new_family.family_hub_id
+                else None,
             )
+            if family.zone_id is None:
+                # Coordinators see the enquiries of their zone or hub: a family with
+                # neither would wait at a front door nobody watches.
+                raise ApplicationError(
+                    "Select the family hub that serves the family",
+                    {
+                        "family_hub": [
+                            "Select the family hub that serves the family: the postcode is "
+                            "not in an area the service knows"
+                        ]
+                    },
+                )
             about: list[Person] = []
             for details in people:
                 person = person_add_to_family(actor=actor, family=family, details=details)

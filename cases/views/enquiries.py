@@ -501,7 +501,10 @@ def _person_rows(index: int, person: PersonDetails) -> list[dict[str, str]]:
         ("NHS number", person.nhs_number or "Not given", change("nhs_number")),
         ("Unique pupil number", person.upn or "Not given", change("upn")),
         ("National Insurance number", person.ni_number or "Not given", change("ni_number")),
+        ("Local identifier", person.local_id or "Not given", change("local_id")),
+        ("School or setting", _school_label(person), change("school")),
         ("SEND", "Yes" if person.send else "No", change("send")),
+        ("Disability", person.disability or "None given", change("disability")),
         (
             "The enquiry is about them",
             "Yes" if person.enquiry_is_about else "No",
@@ -554,6 +557,11 @@ def _check_sections(answers: dict[str, Any]) -> list[dict[str, Any]]:
                         "key": "Address",
                         "value": address,
                         "href": _change("enquiry-family", "address_line_1"),
+                    },
+                    {
+                        "key": "Family hub",
+                        "value": _hub_label(details),
+                        "href": _change("enquiry-family", "family_hub"),
                     },
                     {
                         "key": "Main language",
@@ -632,3 +640,25 @@ def enquiry_sent(request: HttpRequest) -> HttpResponse:
     if not sent:
         return redirect("enquiry-start")
     return render(request, "cases/enquiry/sent.html", {"reference": sent["reference"]})
+
+
+def _hub_label(details: NewFamilyDetails) -> str:
+    """The hub chosen, or the one the postcode gives."""
+    from partners.models import FamilyHub
+    from partners.selectors import hub_for_postcode
+
+    hub = (
+        FamilyHub.objects.filter(pk=details.family_hub_id).first()
+        if details.family_hub_id
+        else hub_for_postcode(postcode=details.postcode)
+    )
+    return hub.name if hub else "Not known"
+
+
+def _school_label(person: PersonDetails) -> str:
+    from partners.models import Agency
+
+    if person.school_id:
+        school = Agency.objects.filter(pk=person.school_id).first()
+        return school.name if school else "Not given"
+    return person.school_name or "Not given"

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cases.models import AuditEntry, Case, Enquiry, Family, Person, PersonIdentifier
 from cases.workflow_states import State
+from partners.models import PostcodeArea
 from partners.roles import AgencyKind, Role
 from tests.cases.factories import (
     CaseFactory,
@@ -56,6 +57,14 @@ CONCERNS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def mill_lane_hub():
+    """The borough's NB1 postcode area belongs to the Mill Lane hub."""
+    hub = FamilyHubFactory(name="Mill Lane Family Hub")
+    PostcodeArea.objects.create(prefix="NB1", family_hub=hub)
+    return hub
+
+
 @pytest.fixture
 def teacher():
     return member(Role.PRACTITIONER, agency=AgencyFactory(kind=AgencyKind.SCHOOL))
@@ -79,8 +88,9 @@ def through_to_people(client) -> None:
     assert client.post("/enquiries/new/family/", FAMILY)["Location"] == "/enquiries/new/people/"
 
 
-def test_a_partner_raises_an_enquiry_for_a_new_family_through_every_page(client, teacher):
-    FamilyHubFactory()  # a borough with places, but no postcode area for this family
+def test_a_partner_raises_an_enquiry_for_a_new_family_through_every_page(
+    client, teacher, mill_lane_hub
+):
     through_to_people(client)
     response = client.post(
         "/enquiries/new/people/",
@@ -126,6 +136,7 @@ def test_a_partner_raises_an_enquiry_for_a_new_family_through_every_page(client,
         "School attendance or exclusion",
         "Parenting support",
         "Unborn: expected",
+        "Mill Lane Family Hub",
     ):
         assert expected in page
     assert 'href="/enquiries/new/people/?return=check#id_person-1-nhs_number"' in (
@@ -144,6 +155,8 @@ def test_a_partner_raises_an_enquiry_for_a_new_family_through_every_page(client,
         "NB1 4AB",
         "12 Mill Lane",
     )
+    # The postcode put the family in its hub, so the hub's coordinators see the enquiry.
+    assert (case.family_hub, case.zone) == (mill_lane_hub, mill_lane_hub.zone)
     assert family.members.count() == 3
     enquiry = Enquiry.objects.get(case=case)
     assert [p.given_names for p in enquiry.children.all()] == ["Ada"]
@@ -479,3 +492,18 @@ def test_changing_an_answer_from_check_your_answers_returns_there(client):
     response = client.post("/enquiries/new/family/?return=check", FAMILY | {"town": "Southby"})
     assert response["Location"] == "/enquiries/new/check/"
     assert "Southby" in client.get("/enquiries/new/check/").content.decode()
+
+
+def test_a_family_outside_the_known_areas_is_given_a_hub_so_a_coordinator_sees_it(
+    client, mill_lane_hub
+):
+    start(client)
+    client.post("/enquiries/new/who/", {"action": "new"})
+    elsewhere = FAMILY | {"postcode": "ZZ9 9ZZ", "town": "Farway"}
+    response = client.post("/enquiries/new/family/", elsewhere)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert error_beside(html, "id_family_hub").startswith("Select the family hub that serves")
+    assert value_of(html, "postcode") == "ZZ9 9ZZ" and value_of(html, "town") == "Farway"
+    chosen = elsewhere | {"family_hub": str(mill_lane_hub.pk)}
+    assert client.post("/enquiries/new/family/", chosen)["Location"] == "/enquiries/new/people/"

@@ -11,7 +11,7 @@ from earlyhelp.errors import ApplicationError
 from partners.roles import Role
 from tests.cases.factories import CaseFactory, FamilyFactory, HouseholdMemberFactory
 from tests.cases.pages import years_ago
-from tests.partners.factories import member
+from tests.partners.factories import FamilyHubFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +31,17 @@ def ada(**changes) -> PersonDetails:
 
 def test_a_new_family_its_people_the_case_and_the_enquiry_are_created_together():
     teacher = member(Role.PRACTITIONER)
+    hub = FamilyHubFactory()
     case = enquiry_raise(
         actor=teacher,
-        new_family=NewFamilyDetails(name="The Okafor family", postcode="nb1 4ab"),
+        new_family=NewFamilyDetails(
+            name="The Okafor family", postcode="nb1 4ab", family_hub_id=hub.pk
+        ),
         people=[ada(), ada(given_names="Grace", relationship="parent", enquiry_is_about=False)],
         **ENQUIRY,
     )
     assert case.family.postcode == "NB1 4AB"
+    assert (case.family_hub, case.zone) == (hub, hub.zone)
     assert [p.given_names for p in case.enquiry.children.all()] == ["Ada"]
     assert case.family.members.count() == 2
 
@@ -92,3 +96,16 @@ def test_only_coordinators_record_an_enquiry_made_by_someone_else():
             on_behalf_of="A neighbour",
             **ENQUIRY,
         )
+
+
+def test_a_family_in_no_known_area_and_no_hub_chosen_is_refused_and_nothing_written():
+    """Coordinators see their zone's enquiries: one with no zone would wait unseen."""
+    with pytest.raises(ApplicationError) as error:
+        enquiry_raise(
+            actor=member(Role.PRACTITIONER),
+            new_family=NewFamilyDetails(name="The Okafor family", postcode="ZZ9 9ZZ"),
+            people=[ada()],
+            **ENQUIRY,
+        )
+    assert "family_hub" in error.value.extra
+    assert not Family.objects.exists() and not Case.objects.exists()

@@ -113,7 +113,9 @@ def test_the_conflict_reaches_the_front_door_but_never_the_person_raising_it(
     known_family, _ = known_child(place, number)
     case = enquiry_raise(
         actor=place.teacher,
-        new_family=NewFamilyDetails(name="The Mensah family", postcode="NB9 9ZZ"),
+        new_family=NewFamilyDetails(
+            name="The Mensah family", postcode="NB9 9ZZ", family_hub_id=place.hub.pk
+        ),
         people=[
             PersonDetails(
                 family_name="Mensah",
@@ -127,9 +129,7 @@ def test_the_conflict_reaches_the_front_door_but_never_the_person_raising_it(
         concerns="Kofi is often absent.",
         family_consent="given",
     )
-    case.family.family_hub = place.hub
-    case.family.save()
-    type(case).objects.filter(pk=case.pk).update(family_hub=place.hub, zone=place.zone)
+    assert (case.family_hub, case.zone) == (place.hub, place.zone)
     assert IdentifierConflict.objects.get().enquiry == case.enquiry
     assert known_family in case.enquiry.possible_duplicates.all()
 
