@@ -20,7 +20,7 @@ from django.utils import timezone
 from faker import Faker
 
 from cases import services
-from cases.codes import Ethnicity, Gender, Relationship, Sex
+from cases.codes import SUGGESTED_CIN_CLOSURE_REASON, Ethnicity, Gender, Relationship, Sex
 from cases.identifiers import nhs_check_digit, upn_check_letter
 from cases.models import (
     AllocationMeeting,
@@ -642,6 +642,7 @@ def _progress(
     became, case, day = _allocate_at_meetings(case, rng, clock, cast, today, day, lead, lead_agency)
     if became != "allocated":
         return day if became == "closed" else None
+    _census_codes(case, rng, clock, coordinator, day)
     for agency in rng.sample(cast.partner_agencies, rng.randint(1, 3)):
         if agency.pk != lead_agency.pk:
             services.team_member_add(
@@ -783,8 +784,36 @@ def _close(
             )
             continue
         services.case_closure_sign_off(actor=manager, case=case, at=clock.at(day))
+        _census_codes(case, rng, clock, manager, day, closure_reason=reason)
         return day
     return None
+
+
+def _census_codes(
+    case: Case,
+    rng: random.Random,
+    clock: Clock,
+    actor: User,
+    day: dt.date,
+    closure_reason: str | None = None,
+) -> None:
+    """Section 17 episodes get their census codes, most of them: a few are left for the
+    data quality page to find."""
+    fresh = Case.objects.select_related("case_type").get(pk=case.pk)
+    if not (fresh.case_type and fresh.case_type.cin_census) or rng.random() < 0.1:
+        return
+    services.case_return_codes_record(
+        actor=actor,
+        case=fresh,
+        version=fresh.version,
+        primary_need=None
+        if closure_reason
+        else rng.choice(["N1", "N3", "N4", "N4", "N5", "N5", "N6", "N7", "N8"]),
+        closure_reason=SUGGESTED_CIN_CLOSURE_REASON.get(closure_reason, "RC7")
+        if closure_reason
+        else None,
+        at=clock.at(day),
+    )
 
 
 def _rereferral(

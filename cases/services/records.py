@@ -214,12 +214,14 @@ def case_return_codes_record(
     contact_source: str | None = None,
     primary_need: str | None = None,
     closure_reason: str | None = None,
+    at: dt.datetime | None = None,
 ) -> Case:
     """Record the codes returns read from a case: the contact source of its enquiry, and
     for a section 17 Family Help episode the census primary need and reason for closure.
 
     `None` leaves a code as it is; the census codes are refused for a case type outside
-    the census, and a reason for closure for a case still open.
+    the census, and a reason for closure for a case still open. `at` dates the
+    chronology entry of codes recorded earlier (a history load).
     """
     require(actor, Action.CORRECT_RECORD, case)
     errors: dict[str, list[str]] = {}
@@ -264,6 +266,7 @@ def case_return_codes_record(
             title="Codes for returns recorded",
             description=", ".join(changed),
             actor=actor,
+            at=at,
         )
         audit_record(
             actor=actor,
