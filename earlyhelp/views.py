@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from earlyhelp.url_policy import Policy, access_policy
@@ -15,6 +15,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 page; for an address under /api/ that names no endpoint (an id that is not
+    a number, a section key of the wrong shape), the API's own JSON answer instead, so a
+    system is told "not found" in the form it reads everywhere else."""
+    if request.path.startswith("/api/v1/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "errors/404.html", status=404)
 
 

@@ -330,6 +330,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ScreeningOutcomeEnum": "cases.workflow_states.ScreeningOutcome",
+        "CaseStateEnum": "cases.workflow_states.State",
+        "AssessmentStateEnum": "assessments.models.AssessmentState",
+        "PlanStatusEnum": "family_plans.models.PlanStatus",
+        "OutcomeStatusEnum": "family_plans.models.OutcomeStatus",
+        "ActionStatusEnum": "family_plans.models.ActionStatus",
+        "MeetingStatusEnum": "family_plans.models.MeetingStatus",
     },
 }
 
