@@ -156,14 +156,17 @@ def api_token_issue(
 ) -> tuple[ApiToken, str]:
     """Issue a token for an agency's system; returns the token row and the token itself.
 
-    The token acts as the agency's integration account, which holds a partner viewer
-    role (read scope) or a practitioner role (write scope) in that agency only.
+    The token acts as the agency's integration account, which holds a practitioner role
+    in that agency only, whatever the scope: a read token sees exactly the cases a write
+    token of the same agency sees (its own cases as lead agency among them), and is kept
+    to reading by the API's scope permission (earlyhelp/api/permissions.py), not by a
+    narrower role.
     """
     if scope not in ApiToken.Scope.values:
         raise ValueError("scope must be 'read' or 'write'")
     if not 1 <= days <= 730:
         raise ValueError("a token can last from 1 to 730 days")
-    role = Role.PRACTITIONER if scope == ApiToken.Scope.WRITE else Role.PARTNER_VIEWER
+    role = Role.PRACTITIONER
     slug = "".join(ch if ch.isalnum() else "-" for ch in agency.name.lower()).strip("-")
     account = user_get_or_create(
         email=f"integration.{scope}.{agency.pk}.{slug[:40]}@integrations.invalid",

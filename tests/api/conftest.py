@@ -27,6 +27,11 @@ class AgencySystem:
 
 def system(kind: str = AgencyKind.SCHOOL, scope: str = "write", name: str = "") -> AgencySystem:
     agency = AgencyFactory(kind=kind, **({"name": name} if name else {}))
+    return token_for(agency, scope)
+
+
+def token_for(agency: Agency, scope: str = "write") -> AgencySystem:
+    """A token issued to an existing agency's system (as `manage.py issue_api_token`)."""
     row, token = api_token_issue(actor=None, agency=agency, scope=scope)
     return AgencySystem(agency, token, row)
 
