@@ -5,7 +5,8 @@ per concern:
 - allocation: allocation meetings, their agenda and record;
 - caseloads: lead practitioners' caseloads against their limits;
 - journey: lead practitioner history, step-down, step-across, closure, feedback, and
-  what became of a referrer's enquiries.
+  what became of a referrer's enquiries;
+- people: the people of the households the user may see.
 
 Import them from here: `from cases import selectors`.
 """
@@ -48,6 +49,7 @@ from cases.selectors.core import (
     visible_family,
     working_days_waiting,
 )
+from cases.selectors.people import visible_people, visible_person
 
 __all__ = [
     "CASE_LIST_RELATED",
@@ -85,5 +87,7 @@ __all__ = [
     "sharing_agreements",
     "user_by_email",
     "visible_family",
+    "visible_people",
+    "visible_person",
     "working_days_waiting",
 ]
