@@ -57,6 +57,13 @@ def active_star_types() -> list[StarType]:
     return list(StarType.objects.filter(is_active=True).prefetch_related("scales", "bands"))
 
 
+def star_type_list() -> QuerySet[StarType]:
+    """Stars in use, with their scales, for systems that record readings (the API)."""
+    return StarType.objects.filter(is_active=True).prefetch_related(
+        Prefetch("scales", queryset=StarScale.objects.order_by("number"))
+    )
+
+
 def active_measures() -> QuerySet[MeasureType]:
     return MeasureType.objects.filter(is_active=True).order_by("name")
 
@@ -70,6 +77,13 @@ def case_assessments(*, case: Case) -> list[Assessment]:
         Assessment.objects.filter(case=case)
         .select_related("started_by", "submitted_by", "signed_off_by", "need_level")
         .order_by("number")
+    )
+
+
+def assessment_versions(*, case: Case) -> QuerySet[Assessment]:
+    """Every version of the case's assessment, as a queryset to page through."""
+    return Assessment.objects.filter(case=case).select_related(
+        "started_by", "submitted_by", "signed_off_by", "need_level"
     )
 
 

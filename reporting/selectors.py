@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from cases.models import Case
-from reporting.models import ExportJob
+from reporting.models import ExportJob, ScorecardSnapshot
 
 
 def exports_of(*, user: Any, case: Case | None = None, limit: int = 20) -> QuerySet[ExportJob]:
@@ -16,3 +16,10 @@ def exports_of(*, user: Any, case: Case | None = None, limit: int = 20) -> Query
     if case is not None:
         jobs = jobs.filter(case=case)
     return jobs.select_related("case").order_by("-created_at", "-id")[:limit]
+
+
+def scorecard_snapshots() -> QuerySet[ScorecardSnapshot]:
+    """The stored monthly figures of every measure and cell of scope, for readers who see
+    exact numbers (the API's warehouse feed); the scorecard reads them through
+    reporting.scorecard.engine."""
+    return ScorecardSnapshot.objects.all()
