@@ -438,6 +438,13 @@ class FamilyIn(serializers.Serializer):  # type: ignore[type-arg]
     postcode = serializers.CharField(required=False, default="", allow_blank=True, max_length=10)
     language = serializers.CharField(required=False, default="English", max_length=60)
     interpreter_needed = serializers.BooleanField(required=False, default=False)
+    family_hub_id = id_field(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The family hub that serves the family (from /family-hubs/): needed when "
+        "the postcode is not in an area the service knows.",
+    )
 
 
 class EnquiryIn(serializers.Serializer):  # type: ignore[type-arg]
@@ -1084,7 +1091,11 @@ class EnquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AuditedVi
                     actor=self.actor, **self._known_family(values), **common
                 )
         except ApplicationError as exc:
-            names = {"people": "members", "name": "family.name"}
+            names = {
+                "people": "members",
+                "name": "family.name",
+                "family_hub": "family.family_hub_id",
+            }
             names["children"] = "members" if "family" in values else "children"
             raise _remap(exc, names) from exc
         enquiry = referrer_enquiries(user=self.actor).get(case=case)

@@ -13,6 +13,7 @@ from assessments import api as assessments_api
 from cases import api as cases_api
 from earlyhelp.url_policy import Policy, access_policy
 from family_plans import api as family_plans_api
+from partners import api as partners_api
 from reporting import api as reporting_api
 
 CASE = r"cases/(?P<case_id>\d+)"
@@ -29,6 +30,7 @@ router.register(f"{CASE}/people", cases_api.CasePersonViewSet, basename="api-cas
 router.register(f"{CASE}/notes", cases_api.CaseNoteViewSet, basename="api-case-note")
 router.register(f"{CASE}/consents", cases_api.CaseConsentViewSet, basename="api-case-consent")
 router.register("enquiries", cases_api.EnquiryViewSet, basename="api-enquiry")
+router.register("family-hubs", partners_api.FamilyHubViewSet, basename="api-family-hub")
 router.register(f"{CASE}/assessments", assessments_api.AssessmentViewSet, basename="api-assessment")
 router.register(
     rf"{CASE}/assessments/(?P<number>\d+)/sections",

@@ -8,11 +8,11 @@ import pytest
 from django.test import Client
 
 from cases.models import Case
-from partners.models import Agency, ApiToken
+from partners.models import Agency, ApiToken, FamilyHub
 from partners.roles import AgencyKind
 from partners.services import api_token_issue
 from tests.cases.factories import CaseFactory, FamilyFactory, HouseholdMemberFactory
-from tests.partners.factories import AgencyFactory
+from tests.partners.factories import AgencyFactory, FamilyHubFactory
 
 
 @dataclass
@@ -50,3 +50,13 @@ def led_case(agency: Agency, family_name: str) -> Case:
     family = FamilyFactory(name=f"The {family_name} family")
     HouseholdMemberFactory(family=family, person__family_name=family_name)
     return CaseFactory(family=family, lead_agency=agency)
+
+
+@pytest.fixture
+def northborough() -> FamilyHub:
+    """The area of the README's example family (postcode NB3 2QT) is served by a hub."""
+    from partners.services import postcode_area_set
+
+    hub = FamilyHubFactory(name="Millbrook Family Hub")
+    postcode_area_set(prefix="NB3", family_hub=hub)
+    return hub

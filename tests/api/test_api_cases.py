@@ -6,7 +6,7 @@ from cases.models import Case, Enquiry
 from tests.api.conftest import led_case, system
 from tests.cases.factories import ShareFactory, TeamMemberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("northborough")]
 
 ENQUIRY = {
     "family": {"name": "The Okafor family", "postcode": "NB3 2QT"},
@@ -125,6 +125,21 @@ def test_a_new_family_needs_a_child_the_enquiry_is_about(school):
     response = school.client().post("/api/v1/enquiries/", both, content_type="application/json")
     assert response.status_code == 400
     assert "family" in response.json()["errors"]
+
+
+def test_a_new_family_outside_the_known_areas_is_raised_with_its_family_hub(school):
+    elsewhere = {**ENQUIRY, "family": {"name": "The Okafor family", "postcode": "ZZ9 9ZZ"}}
+    refused = school.client().post("/api/v1/enquiries/", elsewhere, content_type="application/json")
+    assert refused.status_code == 400
+    assert list(refused.json()["errors"]) == ["family.family_hub_id"]
+    assert not Case.objects.exists()
+
+    hubs = school.client().get("/api/v1/family-hubs/").json()["results"]
+    hub = next(h for h in hubs if h["name"] == "Millbrook Family Hub")
+    elsewhere["family"]["family_hub_id"] = hub["id"]
+    raised = school.client().post("/api/v1/enquiries/", elsewhere, content_type="application/json")
+    assert raised.status_code == 201, raised.json()
+    assert Case.objects.get().family_hub_id == hub["id"]
 
 
 def test_bad_input_gets_a_structured_400_naming_the_field(school):

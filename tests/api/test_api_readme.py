@@ -13,7 +13,7 @@ import pytest
 from cases.models import Enquiry
 from tests.api.conftest import system
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("northborough")]
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
