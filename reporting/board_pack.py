@@ -15,7 +15,7 @@ from cases.models import Case
 from partners.models import Zone
 from partners.roles import Role
 from partners.selectors import user_has_any_role
-from reporting.costs.figures import cost_avoided, cost_benefit
+from reporting.costs.figures import avoided_shown, cost_avoided, cost_benefit
 from reporting.exports.pdf import render_pdf
 from reporting.exports.registry import ExportKind, ProducedFile, Progress, register
 from reporting.scorecard.dashboard import scorecard
@@ -63,7 +63,7 @@ def board_pack_html(*, user: Any, period: Period, zone: Zone | None) -> str:
         "card": scorecard(period=period, scope=scope, suppress=suppress),
         "profile": zone_profile(zone=zone, year=year, suppress=suppress) if zone else None,
         "costs": cost_benefit(year=year, zone=zone),
-        "avoided": cost_avoided(year=year, zone=zone),
+        "avoided": avoided_shown(cost_avoided(year=year, zone=zone), suppress=suppress),
     }
     return render_to_string("pdf/board_pack.html", context)
 

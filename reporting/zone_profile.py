@@ -17,10 +17,10 @@ from cases.codes import ContactSource
 from cases.models import Case, Enquiry
 from cases.models.enquiries import ConcernCategory
 from partners.models import Zone
-from reporting.costs.figures import CostAvoided, cost_avoided
+from reporting.costs.figures import AvoidedShown, avoided_shown, cost_avoided
 from reporting.scorecard.dashboard import Row, Scorecard, scorecard
 from reporting.scorecard.periods import Period, PeriodKind, Scope
-from reporting.scorecard.present import count_text
+from reporting.scorecard.present import FEWER, HIDDEN, breakdown_texts, count_text
 
 PROFILE_MEASURES = ["P3", "P1a", "P1e", "S9", "S1", "O1", "O3", "S2", "S7", "F1"]
 
@@ -35,13 +35,30 @@ class ZoneProfile:
     needs_mix: list[tuple[str, str]]
     card: Scorecard
     measures: list[Row]
-    avoided: CostAvoided
+    avoided: AvoidedShown
 
 
 def _grouped(sql: str, params: dict[str, Any]) -> list[tuple[str, int]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(str(k or ""), int(n)) for k, n in cursor.fetchall()]
+
+
+def _by_source(
+    counted: list[tuple[str, int]], sources: dict[str, str], suppress: bool
+) -> list[tuple[str, str]]:
+    """Enquiries by source add up to the zone's P3 on the same page: a breakdown of it,
+    protected by the secondary suppression rule (reporting.scorecard.present). Hidden
+    sources come last in the order of their names, so their places say nothing."""
+    texts = breakdown_texts([n for _, n in counted], suppress=suppress)
+    if texts is None:
+        return [("Not shown: the numbers are too small", "")] if counted else []
+    rows = [
+        (sources.get(k, k or "Not recorded"), t) for (k, _), t in zip(counted, texts, strict=True)
+    ]
+    shown = [r for r in rows if r[1] not in (FEWER, HIDDEN)]
+    hidden = sorted(r for r in rows if r[1] in (FEWER, HIDDEN))
+    return shown + hidden
 
 
 def zone_profile(*, zone: Zone, year: int, suppress: bool) -> ZoneProfile:
@@ -84,12 +101,10 @@ def zone_profile(*, zone: Zone, year: int, suppress: bool) -> ZoneProfile:
         zone=zone,
         period=period,
         suppressed=suppress,
-        by_source=[
-            (sources.get(k, k or "Not recorded"), count_text(n, suppress)) for k, n in by_source
-        ],
+        by_source=_by_source(by_source, sources, suppress),
         by_need=[(concerns.get(k, k), count_text(n, suppress)) for k, n in by_need],
         needs_mix=[(k, count_text(n, suppress)) for k, n in needs_mix],
         card=card,
         measures=[card.rows_by_key[key] for key in PROFILE_MEASURES if key in card.rows_by_key],
-        avoided=cost_avoided(year=year, zone=zone),
+        avoided=avoided_shown(cost_avoided(year=year, zone=zone), suppress=suppress),
     )

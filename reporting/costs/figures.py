@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from cases.models import Case, CaseTransition, Enquiry
+from assessments.models import Assessment, AssessmentProblem, ProblemProgress, ProgressStatus
+from cases.models import Case, CaseTransition, Enquiry, StepAcross
 from cases.workflow_states import State
 from partners.models import Zone
 from reporting.models import EarlyHelpSpend, UnitCost
@@ -21,6 +22,7 @@ from reporting.models import EarlyHelpSpend, UnitCost
 PENNY = Decimal("0.01")
 ONE_PERCENT = Decimal("0.01")
 FIVE_PERCENT = Decimal("0.05")
+POSITIVE_PROGRESS = [ProgressStatus.SIGNIFICANT, ProgressStatus.SUSTAINED]
 
 
 def pounds(value: Decimal) -> Decimal:
@@ -128,17 +130,86 @@ def cost_benefit(*, year: int, zone: Zone | None = None) -> CostBenefit:
 
 
 @dataclass(frozen=True)
+class AvoidableOutcome:
+    """A late-intervention outcome (COSTS.md) whose absence the product can evidence from
+    its own records, and the unit cost that values it."""
+
+    key: str
+    label: str
+    cost_item: str  # matched, ignoring case, within the unit costs' cost items
+    need: str  # a headline need whose name holds this, with positive progress ("" = none)
+    per: str  # "child": each child the enquiry was about; "family": each case
+    evidence: str
+
+
+# The outcomes valued, in the order shown. Entry to care, hospital admissions, NEET and
+# the other rows of the unit cost table are not valued: nothing the product records
+# says a family was at risk of them.
+AVOIDABLE: list[AvoidableOutcome] = [
+    AvoidableOutcome(
+        "child_in_need",
+        "Support as a child in need (a step-up to children's social care)",
+        "child in need",
+        "",
+        "child",
+        "Every child of a sustained case: no step-up and no new enquiry for 12 months.",
+    ),
+    AvoidableOutcome(
+        "child_protection",
+        "A child protection plan",
+        "child protection plan",
+        "safe from abuse and exploitation",
+        "child",
+        "Children of sustained cases whose assessment identified the need 'children safe "
+        "from abuse and exploitation' and whose latest progress on it was significant, "
+        "and which were never stepped across to the child protection team.",
+    ),
+    AvoidableOutcome(
+        "exclusion",
+        "A fixed period exclusion from school",
+        "fixed period exclusion",
+        "good education",
+        "child",
+        "Children of sustained cases whose assessment identified the need 'getting a good "
+        "education' and whose latest progress on it was significant.",
+    ),
+    AvoidableOutcome(
+        "domestic_abuse",
+        "A reported domestic abuse case involving children",
+        "domestic violence case involving children",
+        "domestic abuse",
+        "family",
+        "Sustained cases whose assessment identified the need 'safe from domestic abuse' "
+        "and whose latest progress on it was significant (one case a family).",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class OutcomeAvoided:
+    outcome: AvoidableOutcome
+    count: int  # children or families, as outcome.per says
+    unit: UnitCost | None
+
+    @property
+    def value(self) -> Decimal:
+        return pounds(self.unit.unit_cost_gbp * self.count) if self.unit else Decimal("0.00")
+
+
+@dataclass(frozen=True)
 class CostAvoided:
     year: int
     zone: Zone | None
     closed_cases: int
     sustained_cases: int
     children: int
-    unit_cost_item: str | None
-    unit_cost: Decimal | None
-    value: Decimal
+    outcomes: list[OutcomeAvoided]
     spend: Decimal | None
     assumptions: list[str]
+
+    @property
+    def value(self) -> Decimal:
+        return sum((o.value for o in self.outcomes), Decimal("0.00"))
 
     @property
     def per_pound(self) -> Decimal | None:
@@ -148,20 +219,55 @@ class CostAvoided:
         return pounds(self.value / self.spend)
 
 
-def _child_in_need_cost(year: int, zone: Zone | None) -> UnitCost | None:
-    costs = UnitCost.objects.filter(year=year, cost_item__icontains="child in need")
-    return costs.filter(zone=zone).first() or costs.filter(zone__isnull=True).first()
+def _unit_costs(year: int, zone: Zone | None) -> dict[str, UnitCost]:
+    """The unit cost valuing each outcome: the zone's own row, else the whole area's."""
+    rows = list(
+        UnitCost.objects.filter(Q(zone=zone) | Q(zone__isnull=True), year=year).order_by("id")
+    )
+    found: dict[str, UnitCost] = {}
+    for outcome in AVOIDABLE:
+        matching = [u for u in rows if outcome.cost_item in u.cost_item.lower()]
+        own = [u for u in matching if u.zone_id is not None]
+        chosen = (own or matching)[:1]
+        if chosen:
+            found[outcome.key] = chosen[0]
+    return found
+
+
+def _need_met(fragment: str) -> Exists:
+    """The case's latest signed-off assessment identified a need named like `fragment`, and
+    the latest progress recorded on that need is significant (or sustained)."""
+    latest_assessment = (
+        Assessment.objects.filter(case_id=OuterRef(OuterRef("pk")), state="signed_off")
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    latest_progress = (
+        ProblemProgress.objects.filter(
+            case_id=OuterRef(OuterRef("pk")), headline_id=OuterRef("headline_id")
+        )
+        .order_by("-recorded_on", "-id")
+        .values("status")[:1]
+    )
+    return Exists(
+        AssessmentProblem.objects.filter(
+            assessment_id=Subquery(latest_assessment), headline__name__icontains=fragment
+        )
+        .annotate(latest=Subquery(latest_progress))
+        .filter(latest__in=POSITIVE_PROGRESS)
+    )
 
 
 def cost_avoided(
     *, year: int, zone: Zone | None = None, today: dt.date | None = None
 ) -> CostAvoided:
-    """An estimate of what the year's successful closures avoided.
+    """An estimate of what the year's successful closures avoided, outcome by outcome.
 
     A case closed in `year` with its needs met counts as sustained when, in the 12
     months after closure, the family had no step-up to children's social care and no
-    new enquiry. Each child of a sustained case is valued at the unit cost of a child in
-    need episode (the late intervention early help most often prevents).
+    new enquiry. Each outcome of AVOIDABLE is valued for the sustained cases at risk of
+    it (by the evidence it names) at the year's unit cost of that outcome. Counted in
+    one aggregate query over the sustained cases, whatever their number.
     """
     today = today or timezone.localdate()
     closed = Case.objects.filter(state=State.CLOSED, closed_on__year=year)
@@ -179,40 +285,130 @@ def cost_avoided(
         .exclude(Exists(later_enquiry))
         .exclude(Exists(stepped_up))
     )
-    children = (
-        sustained.aggregate(
-            n=Count("enquiry__children", filter=Q(enquiry__children__isnull=False))
-        )["n"]
-        or 0
+    counted: dict[str, Count] = {}
+    for outcome in AVOIDABLE:
+        risk: Q | None = None
+        if outcome.need:
+            risk = Q(_need_met(outcome.need))
+            if outcome.key == "child_protection":
+                risk &= ~Q(Exists(StepAcross.objects.filter(case_id=OuterRef("pk"))))
+        if outcome.per == "child":
+            counted[outcome.key] = Count("enquiry__children", filter=risk)
+        else:
+            counted[outcome.key] = Count("pk", distinct=True, filter=risk)
+    counts = sustained.aggregate(
+        cases=Count("pk", distinct=True), children=Count("enquiry__children"), **counted
     )
-    unit = _child_in_need_cost(year, zone)
-    value = pounds(unit.unit_cost_gbp * children) if unit else Decimal("0.00")
+    units = _unit_costs(year, zone)
+    outcomes = [OutcomeAvoided(o, int(counts[o.key] or 0), units.get(o.key)) for o in AVOIDABLE]
     spend_row = EarlyHelpSpend.objects.filter(year=year, zone=zone).first()
-    assumptions = [
-        "Counts cases closed in the year with their needs met, whose 12 months after "
-        "closure have passed without a step-up to children's social care or a new "
-        "enquiry for the family.",
-        "Values each child the enquiry was about at the unit cost of a child in need "
-        "episode"
-        + (
-            f" (£{unit.unit_cost_gbp}, {unit.cost_source or 'source not given'})"
-            if unit
-            else " — no such unit cost is recorded for the year, so nothing is valued"
-        )
-        + ".",
-        "Assumes each of these children would otherwise have needed that support for a "
-        "year. Attribution is an estimate: other services and the family's own efforts "
-        "also contributed.",
-    ]
     return CostAvoided(
         year=year,
         zone=zone,
         closed_cases=closed.count(),
-        sustained_cases=sustained.count(),
-        children=children,
-        unit_cost_item=unit.cost_item if unit else None,
-        unit_cost=unit.unit_cost_gbp if unit else None,
-        value=value,
+        sustained_cases=int(counts["cases"] or 0),
+        children=int(counts["children"] or 0),
+        outcomes=outcomes,
         spend=spend_row.amount_gbp if spend_row else None,
+        assumptions=_assumptions(outcomes),
+    )
+
+
+def _assumptions(outcomes: list[OutcomeAvoided]) -> list[str]:
+    valued = []
+    for o in outcomes:
+        if o.unit is None:
+            cost = "no unit cost with this name is recorded for the year, so it is not valued"
+        else:
+            source = o.unit.cost_source or "source not given"
+            cost = f"£{o.unit.unit_cost_gbp} ({o.unit.cost_item}, {source})"
+        valued.append(f"{o.outcome.label}: {o.outcome.evidence} Valued at {cost}.")
+    return [
+        "Counts cases closed in the year with their needs met, whose 12 months after "
+        "closure have passed without a step-up to children's social care or a new "
+        "enquiry for the family.",
+        *valued,
+        "The product receives no school, police or social care records: a family's not "
+        "coming back (no new enquiry, no step-up) for 12 months is taken as the sign that "
+        "none of these happened.",
+        "Entry to care, hospital admissions, substance misuse treatment and young people "
+        "not in education, employment or training are not valued: nothing recorded here "
+        "shows a family was at risk of them.",
+        "Assumes each child or family counted would otherwise have needed that service "
+        "for a year; a child can count under more than one outcome, as each is a "
+        "different cost. Attribution is an estimate: other services and the family's own "
+        "efforts also contributed.",
+    ]
+
+
+@dataclass(frozen=True)
+class OutcomeShown:
+    outcome: AvoidableOutcome
+    unit: UnitCost | None
+    count: str
+    value: Decimal | None  # None: not shown to this reader
+
+
+@dataclass(frozen=True)
+class AvoidedShown:
+    """The cost avoided as a reader sees it. For a reader who sees suppressed figures a
+    count from 1 to 4 reads "fewer than 5", and a £ value built on one is not shown
+    (unit cost x count would give the count back); the total, and "£1 in, £x avoided",
+    only when every count under them is shown; the sustained cases beside the cases
+    closed, only when the rest of the closed cases is not a small number."""
+
+    year: int
+    zone: Zone | None
+    closed_cases: str
+    sustained_cases: str
+    children: str
+    outcomes: list[OutcomeShown]
+    value: Decimal | None
+    spend: Decimal | None
+    per_pound: Decimal | None
+    assumptions: list[str]
+
+    @property
+    def hidden(self) -> bool:
+        return self.value is None
+
+
+def avoided_shown(avoided: CostAvoided, *, suppress: bool) -> AvoidedShown:
+    from reporting.scorecard.present import breakdown_texts, count_text, is_small
+
+    def small(n: int) -> bool:
+        return suppress and is_small(n)
+
+    outcomes = [
+        OutcomeShown(
+            o.outcome,
+            o.unit,
+            count_text(o.count, suppress),
+            None if small(o.count) else o.value,
+        )
+        for o in avoided.outcomes
+    ]
+    any_hidden = any(o.value is None for o in outcomes) or small(avoided.children)
+    closed = avoided.closed_cases
+    split = breakdown_texts(
+        [avoided.sustained_cases, closed - avoided.sustained_cases], suppress=suppress
+    )
+    assumptions = list(avoided.assumptions)
+    if any_hidden:
+        assumptions.insert(
+            0,
+            "Some of these figures rest on fewer than 5 children or families, so the "
+            "amounts built on them (and the total) are not shown.",
+        )
+    return AvoidedShown(
+        year=avoided.year,
+        zone=avoided.zone,
+        closed_cases=count_text(closed, suppress),
+        sustained_cases=split[0] if split else count_text(avoided.sustained_cases, suppress),
+        children=count_text(avoided.children, suppress),
+        outcomes=outcomes,
+        value=None if any_hidden else avoided.value,
+        spend=avoided.spend,
+        per_pound=None if any_hidden else avoided.per_pound,
         assumptions=assumptions,
     )

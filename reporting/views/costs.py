@@ -12,9 +12,10 @@ from django.utils import timezone
 from earlyhelp.url_policy import Policy, access_policy
 from partners.models import Zone
 from partners.roles import Role
-from reporting.costs.figures import cost_avoided, cost_benefit
+from reporting.costs.figures import avoided_shown, cost_avoided, cost_benefit
 from reporting.costs.importing import unit_costs_import
 from reporting.models import UnitCost
+from reporting.scorecard.present import suppresses_for
 
 REPORT_READERS = {Role.STRATEGIC_LEAD, Role.MANAGER, Role.COORDINATOR, Role.SYSTEM_ADMIN}
 
@@ -50,7 +51,9 @@ def cost_benefit_page(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "figures": cost_benefit(year=year, zone=zone),
-            "avoided": cost_avoided(year=year - 1, zone=zone),
+            "avoided": avoided_shown(
+                cost_avoided(year=year - 1, zone=zone), suppress=suppresses_for(request.user)
+            ),
             "year": year,
             "zone": zone,
         },

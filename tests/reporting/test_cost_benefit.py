@@ -19,6 +19,7 @@ from reporting.costs.importing import unit_costs_import
 from reporting.models import EarlyHelpSpend, UnitCost
 from tests.cases.factories import EnquiryFactory, HouseholdMemberFactory
 from tests.partners.factories import ZoneFactory
+from tests.reporting.cost_data import UNIT_COSTS, closed_with_needs, outcomes_data
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,99 @@ def test_cost_avoided_counts_sustained_closures_and_states_its_assumptions():
     assert figures.value == Decimal("8050.00")  # 5 x £1,610
     assert figures.per_pound == Decimal("0.50")
     assert any("estimate" in a for a in figures.assumptions)
+
+
+def test_cost_avoided_values_each_outcome_the_product_can_evidence():
+    outcomes_data(2024)
+    figures = cost_avoided(year=2024, today=dt.date(2026, 6, 1))
+
+    assert figures.closed_cases == 4
+    assert figures.sustained_cases == 3  # A, B, C
+    assert figures.children == 6  # 2 + 1 + 3
+    by_key = {o.outcome.key: o for o in figures.outcomes}
+    # Child in need: every child of a sustained case, 6 x £1,610.
+    assert by_key["child_in_need"].count == 6
+    assert by_key["child_in_need"].value == Decimal("1610") * 6 == Decimal("9660.00")
+    # Child protection plan: A's 2 children (C was stepped across to child protection).
+    assert by_key["child_protection"].count == 2
+    assert by_key["child_protection"].value == Decimal("11048.00")  # 2 x £5,524
+    # Exclusion: A's 2 children (B's education need made only some progress).
+    assert by_key["exclusion"].count == 2
+    assert by_key["exclusion"].value == Decimal("1460.00")  # 2 x £730
+    # Domestic abuse: B, one case a family.
+    assert by_key["domestic_abuse"].count == 1
+    assert by_key["domestic_abuse"].value == Decimal("5550.00")
+    assert figures.value == Decimal("27718.00")  # 9,660 + 11,048 + 1,460 + 5,550
+    assert figures.per_pound == Decimal("1.39")  # 27,718 / 20,000 = 1.3859
+    # Entry to care is not valued: nothing shows a family was at risk of it.
+    assert "Looked after child" not in {o.unit.cost_item for o in figures.outcomes if o.unit}
+    text = " ".join(figures.assumptions)
+    assert "£5524.00 (Child protection plan, Saied-Tessier 2014)" in text
+    assert "Entry to care" in text and "estimate" in text
+
+
+def test_an_outcome_without_a_unit_cost_is_counted_but_not_valued():
+    assert unit_costs_import(
+        actor=None, year=2024, content=HEADER + "LA,Care,Child in need,1610,1661,NE,LA\n"
+    ).ok
+    closed_with_needs(dt.date(2024, 2, 1), 2, {"domestic abuse": "significant"})
+    figures = cost_avoided(year=2024, today=dt.date(2026, 6, 1))
+    by_key = {o.outcome.key: o for o in figures.outcomes}
+    assert by_key["domestic_abuse"].count == 1
+    assert by_key["domestic_abuse"].unit is None
+    assert by_key["domestic_abuse"].value == Decimal("0.00")
+    assert figures.value == Decimal("3220.00")  # 2 x £1,610
+    assert any(
+        "A reported domestic abuse case" in a and "not valued" in a for a in figures.assumptions
+    )
+
+
+def test_a_zones_own_unit_cost_is_used_before_the_whole_areas():
+    zone = ZoneFactory()
+    assert unit_costs_import(actor=None, year=2024, content=UNIT_COSTS).ok
+    zonal = HEADER + "LA,Care,Child in need,2000,100,Zone study,LA\n"
+    assert unit_costs_import(actor=None, year=2024, content=zonal, zone=zone).ok
+    closed_with_needs(dt.date(2024, 2, 1), 1, {"abuse and exploitation": "significant"}, zone=zone)
+    figures = cost_avoided(year=2024, zone=zone, today=dt.date(2026, 6, 1))
+    by_key = {o.outcome.key: o for o in figures.outcomes}
+    assert by_key["child_in_need"].value == Decimal("2000.00")  # the zone's own
+    assert by_key["child_protection"].value == Decimal("5524.00")  # the area's
+
+
+def test_amounts_built_on_small_counts_are_hidden_from_readers_of_suppressed_figures():
+    from reporting.costs.figures import avoided_shown
+
+    outcomes_data(2024)
+    figures = cost_avoided(year=2024, today=dt.date(2026, 6, 1))
+    shown = avoided_shown(figures, suppress=True)
+    by_key = {o.outcome.key: o for o in shown.outcomes}
+    assert by_key["child_in_need"].count == "6"
+    assert by_key["child_in_need"].value == Decimal("9660.00")
+    for key in ("child_protection", "exclusion", "domestic_abuse"):
+        # £5,524 x 2 would give the 2 children back.
+        assert by_key[key].count == "fewer than 5" and by_key[key].value is None
+    assert shown.value is None and shown.per_pound is None  # the total includes them
+    assert shown.closed_cases == "fewer than 5" and shown.sustained_cases == "fewer than 5"
+    assert shown.children == "6"
+    exact = avoided_shown(figures, suppress=False)
+    assert exact.value == Decimal("27718.00") and exact.sustained_cases == "3"
+
+
+def test_the_sustained_cases_are_hidden_when_the_rest_of_the_closures_is_small():
+    from reporting.costs.figures import avoided_shown
+
+    for n in range(7):
+        closed_with_needs(dt.date(2024, 2, 1 + n), 1, {})
+    declined = EnquiryFactory(
+        case__state=State.CLOSED,
+        case__closed_on=dt.date(2024, 3, 1),
+        case__closure_reason="family_declined",
+    )
+    assert declined.case.closed_on is not None
+    figures = cost_avoided(year=2024, today=dt.date(2026, 6, 1))
+    assert (figures.closed_cases, figures.sustained_cases) == (8, 7)
+    shown = avoided_shown(figures, suppress=True)
+    # 8 closed and 7 sustained would say 1 closure was not: 7 is not shown either.
+    assert shown.closed_cases == "8"
+    assert shown.sustained_cases == "not shown"
+    assert shown.children == "7" and shown.value == Decimal("0.00")
