@@ -28,7 +28,7 @@ from reporting.models import (
     PartnershipStrand,
     StrandRating,
 )
-from reporting.scorecard.present import count_text
+from reporting.scorecard.present import FEWER, HIDDEN, count_text, hidden_cells
 
 
 @dataclass
@@ -41,31 +41,82 @@ class AgencyRow:
     history: list[AgencySelfAssessment] = field(default_factory=list)
 
 
+def _column(
+    counts: dict[tuple[int | None, str], int], *, suppress: bool, by_kind_published: bool
+) -> dict[int, str]:
+    """One column of the table as the reader may see it, keyed by agency.
+
+    `counts` holds (agency, its type) -> count, with (None, "") for those raised or led by
+    no agency. When the scorecard publishes the column's totals by type of agency (P3 and
+    Q3b for a year), the types are protected as the scorecard protects them, and then the
+    agencies of each type as a breakdown of their type's total (the secondary suppression
+    rule of reporting.scorecard.present): a shown type's agencies must not give a hidden
+    agency away, and a hidden type's agencies must not add up to it, so one more of them
+    is hidden when every one would show.
+    """
+    texts = {agency: count_text(n, suppress) for (agency, _), n in counts.items() if agency}
+    if not suppress or not by_kind_published:
+        return texts
+    kinds: dict[str, list[tuple[int | None, int]]] = {}
+    for (agency, kind), n in sorted(counts.items(), key=lambda kv: (kv[0][1], kv[0][0] or 0)):
+        kinds.setdefault(kind, []).append((agency, n))
+    kind_names = sorted(kinds)
+    kind_hidden = hidden_cells([sum(n for _, n in kinds[k]) for k in kind_names], suppress=suppress)
+    hidden_kinds = (
+        set(kind_names) if kind_hidden is None else {kind_names[i] for i in kind_hidden[0]}
+    )
+    for kind, cells in kinds.items():
+        agencies: list[tuple[int, int]] = [(a, n) for a, n in cells if a is not None]
+        numbers = [n for _, n in agencies]
+        found = hidden_cells(numbers, suppress=suppress)
+        if found is None:
+            hidden, uniform = set(range(len(agencies))), True
+        else:
+            hidden, uniform = found
+        if kind in hidden_kinds and not hidden:
+            nonzero = sorted((n, i) for i, n in enumerate(numbers) if n > 0)
+            if nonzero:
+                hidden, uniform = {nonzero[0][1]}, True
+        for i in hidden:
+            texts[agencies[i][0]] = HIDDEN if uniform else FEWER
+    return texts
+
+
 def agency_activity(*, year: int, suppress: bool) -> list[AgencyRow]:
     """Per active agency: enquiries raised, lead roles taken and assessments signed off in
-    the year, and its self-assessments (newest first). Five queries."""
+    the year, and its self-assessments (newest first). Five queries.
+
+    Enquiries and assessments by type of agency are published on the scorecard (P3 and
+    Q3b), so those columns are protected against differencing with it (see _column)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    enquiries = dict(
-        Enquiry.objects.filter(
-            received_at__date__range=(start, end), raised_by_agency__isnull=False
+    enquiries = {
+        (agency, kind or ""): n
+        for agency, kind, n in Enquiry.objects.filter(received_at__date__range=(start, end))
+        .values_list("raised_by_agency", "raised_by_agency__kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    leads = {
+        (agency, kind or ""): n
+        for agency, kind, n in LeadPractitionerAssignment.objects.filter(
+            started_at__date__range=(start, end)
         )
-        .values_list("raised_by_agency")
+        .values_list("agency", "agency__kind")
         .annotate(n=Count("pk"))
-    )
-    leads = dict(
-        LeadPractitionerAssignment.objects.filter(started_at__date__range=(start, end))
-        .values_list("agency")
-        .annotate(n=Count("pk"))
-    )
-    assessments = dict(
-        Assessment.objects.filter(
-            state="signed_off",
-            signed_off_at__date__range=(start, end),
-            case__lead_agency__isnull=False,
+        .order_by()
+    }
+    assessments = {
+        (agency, kind or ""): n
+        for agency, kind, n in Assessment.objects.filter(
+            state="signed_off", signed_off_at__date__range=(start, end)
         )
-        .values_list("case__lead_agency")
+        .values_list("case__lead_agency", "case__lead_agency__kind")
         .annotate(n=Count("pk"))
-    )
+        .order_by()
+    }
+    enquiry_texts = _column(enquiries, suppress=suppress, by_kind_published=True)
+    lead_texts = _column(leads, suppress=suppress, by_kind_published=False)
+    assessment_texts = _column(assessments, suppress=suppress, by_kind_published=True)
     agencies = (
         Agency.objects.filter(is_active=True)
         .order_by("name")
@@ -85,9 +136,9 @@ def agency_activity(*, year: int, suppress: bool) -> list[AgencyRow]:
         rows.append(
             AgencyRow(
                 agency,
-                count_text(enquiries.get(agency.pk, 0), suppress),
-                count_text(leads.get(agency.pk, 0), suppress),
-                count_text(assessments.get(agency.pk, 0), suppress),
+                enquiry_texts.get(agency.pk, "0"),
+                lead_texts.get(agency.pk, "0"),
+                assessment_texts.get(agency.pk, "0"),
                 history[0] if history else None,
                 history,
             )
