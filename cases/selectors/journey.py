@@ -79,6 +79,18 @@ def case_journey(*, case: Case) -> CaseJourney:
     )
 
 
+def closure_proposals(*, case: Case) -> list[ClosureProposal]:
+    """Every proposal to close the case, oldest first: the one signed off (its reason,
+    exit plan, where the family can get help, closing level and the family's feedback)
+    and any returned before it. The case audit PDF prints them; the case row keeps only
+    the reason and the level, so the exit plan is read from here."""
+    return list(
+        ClosureProposal.objects.filter(case=case)
+        .select_related("closing_level", "feedback", "proposed_by", "decided_by")
+        .order_by("proposed_at", "id")
+    )
+
+
 def earlier_case_if_visible(*, user: Any, case: Case) -> Case | None:
     """The case this re-referral follows, when the user may see it."""
     if not case.rereferral_of_id:

@@ -3,12 +3,16 @@
 Used for case file audits, complaints, court bundles and subject access. Content is
 read through the same selectors as the pages, as the exporter: a restricted note the
 exporter may not read never reaches the document. The Outcome Star chart is the same
-SVG as the page.
+SVG as the page. The family plan and the TAF meetings come from family_plans (reporting
+reads every app; cases/ may not), and the closure's exit plan from the proposal signed
+off, since the case row keeps only the reason and the level.
+
+Histories run oldest first throughout, as a chronology should; each section's
+introduction says which way its entries run.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,8 +23,10 @@ from django.utils.safestring import mark_safe
 
 from cases import selectors as case_selectors
 from cases.access import Action, can, visible_cases
-from cases.models import AuditEntry, Case, CaseTransition
+from cases.models import AuditEntry, Case, CaseTransition, ClosureProposal, ClosureStatus
 from cases.models.audit import AuditAction
+from cases.selectors.journey import closure_proposals
+from family_plans import selectors as plan_selectors
 from reporting.exports.pdf import render_pdf
 from reporting.exports.registry import ExportKind, ProducedFile, Progress, register
 
@@ -31,6 +37,21 @@ KIND = "case_pdf"
 class Section:
     anchor: str
     title: str
+
+
+SECTIONS = (
+    Section("chronology", "Chronology"),
+    Section("enquiry", "Enquiry and screening"),
+    Section("family", "Family and household"),
+    Section("consent", "Consent and information sharing"),
+    Section("assessment", "Early Help Assessment"),
+    Section("outcome-star", "Outcome Star and measures"),
+    Section("plan", "Family plan"),
+    Section("meetings", "Team Around the Family meetings"),
+    Section("notes", "Case notes"),
+    Section("closure", "Closure"),
+    Section("access", "Who has accessed this case"),
+)
 
 
 def _assessment_context(case: Case) -> dict[str, Any]:
@@ -65,13 +86,28 @@ def _assessment_context(case: Case) -> dict[str, Any]:
 
 
 def _plan_context(case: Case) -> dict[str, Any]:
-    """The family plan and TAF meetings, when the plans app provides them."""
-    try:
-        plan_selectors = importlib.import_module("family_plans.selectors")
-    except ImportError:  # pragma: no cover - the plans app is part of the product
-        return {}
-    builder = getattr(plan_selectors, "case_pdf_context", None)
-    return builder(case=case) if builder else {}
+    """The family plan (with its versions and reviews) and the TAF and family network
+    meetings. Read directly: a document that silently leaves out the plan would pass for
+    a complete record, so a missing selector must fail the export instead."""
+    found = plan_selectors.case_pdf_context(case=case)
+    return {
+        "plan": found.plan,
+        "meetings": found.meetings,
+        "network_meetings": found.network_meetings,
+    }
+
+
+def _closure_context(case: Case) -> dict[str, Any]:
+    """The proposal that closed the case (reason, exit plan, where to get help, closing
+    level, the family's feedback) and the others made before it, oldest first."""
+    proposals = closure_proposals(case=case)
+    signed_off: ClosureProposal | None = next(
+        (p for p in reversed(proposals) if p.status == ClosureStatus.SIGNED_OFF), None
+    )
+    return {
+        "closure": signed_off,
+        "other_closure_proposals": [p for p in proposals if p is not signed_off],
+    }
 
 
 def case_pdf_context(*, case: Case, viewer: Any) -> dict[str, Any]:
@@ -93,35 +129,19 @@ def case_pdf_context(*, case: Case, viewer: Any) -> dict[str, Any]:
         .select_related("actor")
         .order_by("at", "id"),
         "chronology": case_selectors.case_chronology(user=viewer, case=case).order_by("at", "id"),
-        "consents": case_selectors.case_consents(case=case),
-        "team": case_selectors.case_team(case=case),
-        "shares": case_selectors.case_shares(case=case),
-        "disclosures": case_selectors.case_disclosures(case=case),
-        "notes": case_selectors.case_notes(user=viewer, case=case),
+        "consents": case_selectors.case_consents(case=case).order_by("recorded_at", "id"),
+        "team": case_selectors.case_team(case=case).order_by("started_on", "id"),
+        "shares": case_selectors.case_shares(case=case).order_by("granted_at", "id"),
+        "disclosures": case_selectors.case_disclosures(case=case).order_by("at", "id"),
+        # Oldest first, like the chronology (the Notes tab shows the newest first).
+        "notes": case_selectors.case_notes(user=viewer, case=case).order_by("contact_date", "id"),
         "viewers": case_selectors.case_viewers(case=case),
         "exports": exports,
     }
     context.update(_assessment_context(case))
     context.update(_plan_context(case))
-    sections = [
-        Section("chronology", "Chronology"),
-        Section("enquiry", "Enquiry and screening"),
-        Section("family", "Family and household"),
-        Section("consent", "Consent and information sharing"),
-        Section("assessment", "Early Help Assessment"),
-        Section("outcome-star", "Outcome Star and measures"),
-    ]
-    if context.get("plan") is not None or context.get("meetings"):
-        sections += [
-            Section("plan", "Family plan"),
-            Section("meetings", "Team Around the Family meetings"),
-        ]
-    sections += [
-        Section("notes", "Case notes"),
-        Section("closure", "Closure"),
-        Section("access", "Who has accessed this case"),
-    ]
-    context["sections"] = sections
+    context.update(_closure_context(case))
+    context["sections"] = SECTIONS
     return context
 
 
