@@ -10,7 +10,10 @@ class ReportingConfig(AppConfig):
         from cases.access import Action, can
         from cases.tabs import CaseTab, register
         from partners.notifications import NotificationKind, register_kind
-        from reporting import board_pack  # noqa: F401 - registers the board pack export
+        from reporting import (  # noqa: F401 - each registers its export kind
+            allocation_record,
+            board_pack,
+        )
         from reporting.audits import NOTIFICATION_KIND
         from reporting.exports import case_pdf  # noqa: F401 - registers the export kind
         from reporting.returns import exports  # noqa: F401 - registers the returns

@@ -76,4 +76,9 @@ urlpatterns += [
         name="returns-data-linking",
     ),
     path("reporting/data-quality/", returns.data_quality_page, name="data-quality"),
+    path(
+        "allocation-meetings/<int:meeting_id>/record/pdf/",
+        exports.allocation_meeting_record_request,
+        name="allocation-meeting-record-pdf",
+    ),
 ]

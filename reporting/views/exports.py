@@ -7,8 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import Action, access_case, require
+from cases.selectors import allocation as allocation_meetings
 from earlyhelp.url_policy import Policy, access_policy
 from reporting import selectors
+from reporting.allocation_record import KIND as MEETING_RECORD
+from reporting.allocation_record import REQUESTERS as MEETING_RECORD_REQUESTERS
 from reporting.exports import services
 from reporting.exports.case_pdf import KIND as CASE_PDF
 
@@ -69,3 +72,18 @@ def my_exports(request: HttpRequest) -> HttpResponse:
         "reporting/my_exports.html",
         {"exports": selectors.exports_of(user=request.user, limit=100)},
     )
+
+
+@access_policy(Policy.ROLES, roles=MEETING_RECORD_REQUESTERS)
+@require_POST
+def allocation_meeting_record_request(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Ask for the PDF of an allocation meeting's record (the button on the record page).
+
+    Served here, under the meeting's URL, because cases/ does not import reporting: the
+    record page shows the button only when this URL name exists.
+    """
+    meeting = allocation_meetings.meeting_for(user=request.user, meeting_id=meeting_id)
+    job = services.export_request(
+        actor=request.user, kind=MEETING_RECORD, params={"meeting": meeting.pk}
+    )
+    return redirect("export-status", public_id=job.public_id)
