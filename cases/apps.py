@@ -15,7 +15,10 @@ class CasesConfig(AppConfig):
     name = "cases"
 
     def ready(self) -> None:
+        from cases.audit import keep_refusals_of_tasks
         from cases.tabs import CaseTab, register
+
+        keep_refusals_of_tasks()
 
         # Other apps register theirs between 30 and 70 (assessment, plan, meetings).
         register(CaseTab("summary", "Summary", "case-summary", order=10))

@@ -3,17 +3,23 @@
 `audit_record` is called inside the transaction of the read or write it records (never
 through the broker). It reads who and where from the current request, which
 AuditContextMiddleware keeps in a context variable, so services need not pass it.
+
+`audit_refusal` is the exception: a refusal must outlive the transaction of the work
+it refused, which is rolled back. See its docstring.
 """
 
 from __future__ import annotations
 
 import contextvars
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from cases.models.audit import HASHED_FIELDS_SQL, AuditAction, AuditEntry
 
@@ -59,6 +65,37 @@ def _agency_label(user: Any) -> str:
     return "; ".join(names)
 
 
+def _entry_fields(
+    *,
+    actor: Any,
+    action: AuditAction | str,
+    obj: Any = None,
+    case: Any = None,
+    reason: str = "",
+    detail: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The fields of one entry, with who and where taken from the current request."""
+    context = current_context()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    object_type = obj._meta.label if obj is not None else (case._meta.label if case else "")
+    object_id = str(obj.pk) if obj is not None else (str(case.pk) if case else "")
+    details = dict(detail or {})
+    if context is not None:
+        details.setdefault("source", context.source)
+    return {
+        "user": user,
+        "user_label": getattr(user, "email", "") if user else "",
+        "agency_label": _agency_label(user) or (context.agency_label if context else ""),
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "case_id": getattr(case, "pk", None),
+        "ip": context.ip if context else None,
+        "reason": reason,
+        "detail": details,
+    }
+
+
 def audit_record(
     *,
     actor: Any,
@@ -69,39 +106,124 @@ def audit_record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry. Call it last in the transaction of what it records."""
-    context = current_context()
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    object_type = obj._meta.label if obj is not None else (case._meta.label if case else "")
-    object_id = str(obj.pk) if obj is not None else (str(case.pk) if case else "")
-    details = dict(detail or {})
-    if context is not None:
-        details.setdefault("source", context.source)
     return AuditEntry.objects.create(
-        user=user,
-        user_label=getattr(user, "email", "") if user else "",
-        agency_label=_agency_label(user) or (context.agency_label if context else ""),
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        case_id=getattr(case, "pk", None),
-        ip=context.ip if context else None,
-        reason=reason,
-        detail=details,
+        **_entry_fields(
+            actor=actor, action=action, obj=obj, case=case, reason=reason, detail=detail
+        )
     )
+
+
+# --------------------------------------------------------------------------- refusals
+
+# Refusals held back while the refused work's transaction is open: one list per unit
+# of work (a request, a task), written when it ends. None outside any unit of work.
+_held_refusals: contextvars.ContextVar[list[dict[str, Any]] | None] = contextvars.ContextVar(
+    "audit_held_refusals", default=None
+)
+
+
+def _inside_callers_transaction() -> bool:
+    """Is the code running inside an atomic block the application opened?
+
+    The blocks a test case opens around each test (Django marks them `_from_testcase`)
+    do not count: inside them the application behaves as it does in autocommit, so
+    tests exercise the same path as production.
+    """
+    blocks = transaction.get_connection().atomic_blocks
+    return any(not getattr(block, "_from_testcase", False) for block in blocks)
+
+
+def _write_refusal(fields: dict[str, Any]) -> None:
+    with transaction.atomic():
+        AuditEntry.objects.create(**fields)
 
 
 def audit_refusal(
     *, actor: Any, reason: str, case_id: int | None = None, detail: dict[str, Any] | None = None
 ) -> None:
-    """Record a refused access in its own transaction: the request itself will fail."""
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=AuditAction.REFUSED,
-            reason=reason,
-            detail={**(detail or {}), **({"case_id": case_id} if case_id else {})},
-        )
+    """Record a refused access so that it survives the rollback of the refused work.
+
+    A refusal is usually found inside a service's transaction (`case_transition` ->
+    `require`), and the PermissionDenied that follows rolls that transaction back: an
+    entry written in it would vanish with it. So inside a transaction the entry's
+    fields (who, where, when, why) are taken now and held for the current unit of work
+    (`refusals_kept`: a request, an API call, a Celery task), which writes them when it
+    ends, after the transaction has gone either way. Outside a transaction, or outside
+    any unit of work (a shell, a management command: there is no later moment to wait
+    for), the entry is written at once, in whatever transaction is open.
+
+    Why not a second database connection in autocommit? The chain trigger serialises
+    writers with a transaction-scoped advisory lock and reads the last row's hash: a
+    second connection would wait forever for a lock its own request's transaction
+    holds (after any earlier audit entry in it), and under pytest-django it would
+    commit a row chained to entries the test then rolls back, breaking the chain for
+    every later test. Holding the fields in memory and writing them on the same
+    connection, once the caller's transaction is over, keeps one writer, one chain and
+    the same behaviour in tests as in production. The cost: a refusal is written a
+    moment after it happens (`at` still records when), and a process that dies in
+    between loses it, as it loses the request.
+    """
+    fields = _entry_fields(
+        actor=actor,
+        action=AuditAction.REFUSED,
+        reason=reason,
+        detail={**(detail or {}), **({"case_id": case_id} if case_id else {})},
+    )
+    fields["at"] = timezone.now()
+    held = _held_refusals.get()
+    if held is not None and _inside_callers_transaction():
+        held.append(fields)
+    else:
+        _write_refusal(fields)
     logger.warning("refused access for user %s: %s", getattr(actor, "pk", None), reason)
+
+
+@contextmanager
+def refusals_kept() -> Iterator[None]:
+    """One unit of work (a request, a task): refusals held during it are written at its end.
+
+    Nested units each write their own. If the end comes while a transaction is still
+    open around the unit (a test wrapping requests in `atomic`), the entries are written
+    in it, the best that can be done from inside; if that transaction is already broken
+    they are logged instead.
+    """
+    token = _held_refusals.set([])
+    try:
+        yield
+    finally:
+        held = _held_refusals.get() or []
+        _held_refusals.reset(token)
+        for fields in held:
+            try:
+                _write_refusal(fields)
+            except DatabaseError:
+                logger.exception(
+                    "could not write a refused access to the audit log: user %s, %s",
+                    getattr(fields["user"], "pk", None),
+                    fields["reason"],
+                )
+
+
+def keep_refusals_of_tasks() -> None:
+    """Make each Celery task a unit of work for refusals (called once, at start-up)."""
+    from contextlib import ExitStack
+
+    from celery.signals import task_postrun, task_prerun
+
+    units: dict[str, ExitStack] = {}
+
+    def started(task_id: str | None = None, **kwargs: Any) -> None:
+        stack = ExitStack()
+        stack.enter_context(refusals_kept())
+        units[task_id or ""] = stack
+
+    def finished(task_id: str | None = None, **kwargs: Any) -> None:
+        stack = units.pop(task_id or "", None)
+        if stack is not None:
+            stack.close()
+
+    task_prerun.connect(started, weak=False, dispatch_uid="audit_refusals_task_start")
+    task_postrun.connect(finished, weak=False, dispatch_uid="audit_refusals_task_end")
 
 
 @dataclass(frozen=True)

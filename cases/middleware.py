@@ -1,4 +1,9 @@
-"""Keep who and where of the current request for the audit log."""
+"""Keep who and where of the current request for the audit log.
+
+Each request is also a unit of work for refusals: one found inside a service's
+transaction is written once the request is done and that transaction rolled back
+(cases.audit.audit_refusal).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from cases.audit import RequestContext, client_ip, reset_context, set_context
+from cases.audit import RequestContext, client_ip, refusals_kept, reset_context, set_context
 
 
 class AuditContextMiddleware:
@@ -17,6 +22,7 @@ class AuditContextMiddleware:
         source = "api" if request.path.startswith("/api/") else "web"
         token = set_context(RequestContext(ip=client_ip(request), agency_label="", source=source))
         try:
-            return self.get_response(request)
+            with refusals_kept():
+                return self.get_response(request)
         finally:
             reset_context(token)

@@ -23,6 +23,7 @@ from django.utils.safestring import mark_safe
 
 from cases import selectors as case_selectors
 from cases.access import Action, can, visible_cases
+from cases.audit import audit_refusal
 from cases.models import AuditEntry, Case, CaseTransition, ClosureProposal, ClosureStatus
 from cases.models.audit import AuditAction
 from cases.selectors.journey import closure_proposals
@@ -165,6 +166,8 @@ def produce(
     user: Any, case: Case | None, params: dict[str, Any], progress: Progress
 ) -> ProducedFile:
     if case is None or not allowed(user, case, params):
+        if case is not None:  # they lost the right between asking and the file being made
+            audit_refusal(actor=user, reason=f"export '{KIND}' no longer allowed", case_id=case.pk)
         raise PermissionError("The exporter may no longer export this case")
     progress(10, "Gathering the case record")
     html = render_case_html(case=case, viewer=user)

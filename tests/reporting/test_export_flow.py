@@ -129,3 +129,18 @@ def test_the_export_tab_shows_only_to_those_who_may_export(setting):
     assert reverse("case-export", args=[case.pk]) not in page.content.decode()
     page = client_for(setting["manager"]).get(reverse("case-summary", args=[case.pk]))
     assert reverse("case-export", args=[case.pk]) in page.content.decode()
+
+
+def test_an_exporter_who_leaves_before_the_file_is_made_is_refused_and_audited(setting):
+    from partners.services import membership_end
+
+    case, manager = setting["case"], setting["manager"]
+    job = services.export_request(actor=manager, kind="case_pdf", case=case)
+    membership_end(membership=manager.memberships.get())
+
+    job = services.export_run(job_id=job.pk)
+
+    assert job.status == ExportStatus.FAILED and not job.file_path
+    refusal = AuditEntry.objects.get(action="refused", user=manager)
+    assert refusal.reason == "export 'case_pdf' no longer allowed"
+    assert refusal.detail["case_id"] == case.pk
