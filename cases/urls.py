@@ -113,6 +113,11 @@ urlpatterns = [
         sharing.case_share_end,
         name="case-share-end",
     ),
+    path(
+        "cases/<int:case_id>/sharing/disclosures/add/",
+        sharing.case_disclosure_add,
+        name="case-disclosure-add",
+    ),
     path("cases/<int:case_id>/lead/", journey.case_lead_change, name="case-lead-change"),
     path(
         "cases/<int:case_id>/closure/",

@@ -227,3 +227,65 @@ class ShareEndForm(forms.Form):
             "max_length": "Reason must be 200 characters or fewer",
         },
     )
+
+
+class DisclosureForm(forms.Form):
+    """Information shared outside the system, for the case's information sharing record.
+
+    One field each for what Working Together 2023 asks the record to hold: what was
+    shared, with whom, for what purpose, on what basis and the reasoning. The service
+    checks that an agency or a person is named (either, or both).
+    """
+
+    what = forms.CharField(
+        label="What was shared?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the family plan read out on a call, or the case audit PDF",
+        error_messages={"required": "Enter what was shared"},
+    )
+    shared_with_agency = forms.ModelChoiceField(
+        label="Which agency was it shared with?",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="Select an agency",
+        help_text="Leave it blank if it was not an agency in the list",
+        error_messages={"invalid_choice": "Select an agency from the list"},
+    )
+    shared_with = forms.CharField(
+        label="Who was it shared with? (optional)",
+        max_length=200,
+        required=False,
+        help_text="Their name and role, or the organisation if it is not in the list",
+        error_messages={"max_length": "Who it was shared with must be 200 characters or fewer"},
+    )
+    purpose = forms.CharField(
+        label="Purpose of sharing",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the purpose of sharing"},
+    )
+    basis = forms.ChoiceField(
+        label="On what lawful basis?",
+        choices=ShareBasis.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the lawful basis for sharing"},
+    )
+    reasoning = forms.CharField(
+        label="Reasoning behind the decision to share",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why sharing was necessary and proportionate, and anything held back",
+        error_messages={"required": "Enter the reasoning behind the decision to share"},
+    )
+    shared_on = DateInputField(
+        label="Date shared (optional)",
+        required=False,
+        help_text="Leave it blank for today. For example, 27 3 2026",
+    )
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["shared_with_agency"].queryset = agencies  # type: ignore[attr-defined]
+
+    def clean_shared_on(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("shared_on")
+        not_after_today(value, "Date shared")
+        return value

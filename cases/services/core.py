@@ -1230,9 +1230,46 @@ def disclosure_record(
     reasoning: str,
     shared_with_agency: Agency | None = None,
     shared_with: str = "",
+    shared_on: dt.date | None = None,
 ) -> Disclosure:
-    """Record a disclosure outside the system (an export sent, a phone call)."""
-    require(actor, Action.VIEW, case)
+    """Record information shared outside the system: a phone call, a letter, a report
+    sent, a case audit PDF handed to a court.
+
+    Working Together 2023 asks that "a record should be kept of what has been shared,
+    with whom and for what purpose and the reasoning behind it", so each is required,
+    with the lawful basis. Those who decide who works with the family (MANAGE_TEAM)
+    record it. A closed case still takes the record: information is shared after
+    closure too (a subject access request, a court), and the record is of something
+    that happened, not a change to the case's work.
+    """
+    require(actor, Action.MANAGE_TEAM, case)
+    what, purpose, reasoning, shared_with = (
+        what.strip(),
+        purpose.strip(),
+        reasoning.strip(),
+        shared_with.strip(),
+    )
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if not what:
+        errors["what"] = ["Enter what was shared"]
+    if shared_with_agency is None and not shared_with:
+        errors["shared_with_agency"] = ["Select the agency or enter who it was shared with"]
+    if not purpose:
+        errors["purpose"] = ["Enter the purpose of sharing"]
+    if basis not in ShareBasis.values:
+        errors["basis"] = ["Select the lawful basis for sharing"]
+    if not reasoning:
+        errors["reasoning"] = ["Enter the reasoning behind the decision to share"]
+    if shared_on is not None and shared_on > today:
+        errors["shared_on"] = ["Date shared must be today or in the past"]
+    if errors:
+        raise ApplicationError("Check the record of what was shared", errors)
+    at = timezone.now()
+    if shared_on is not None and shared_on != today:
+        # The time of a call or letter is not asked for: an earlier day is kept as midday.
+        at = timezone.make_aware(dt.datetime.combine(shared_on, dt.time(12)))
+    recipient = shared_with_agency.name if shared_with_agency else shared_with
     with transaction.atomic():
         disclosure = Disclosure.objects.create(
             case=case,
@@ -1243,8 +1280,24 @@ def disclosure_record(
             basis=basis,
             reasoning=reasoning,
             shared_by=actor,
+            at=at,
         )
-        audit_record(actor=actor, action=AuditAction.SHARE, obj=disclosure, case=case)
+        timeline.event_add(
+            case=case,
+            kind="share",
+            actor=actor,
+            title=f"Information shared with {recipient}",
+            description=what,
+            at=at,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.SHARE,
+            obj=disclosure,
+            case=case,
+            reason=reasoning,
+            detail={"shared_with": recipient, "basis": basis},
+        )
     return disclosure
 
 

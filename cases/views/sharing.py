@@ -1,7 +1,9 @@
 """The Sharing tab: the Team Around the Family, consent, shares and the sharing record.
 
 Every form posts to a view that calls one service; the service checks the permission
-again (MANAGE_TEAM), so the page and the rule cannot drift apart.
+again (MANAGE_TEAM), so the page and the rule cannot drift apart. The sharing record
+lists each share and each later disclosure made outside the system (a call, a letter,
+a report sent), which those who manage the team record here.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cases import selectors, services
-from cases.access import Action, access_case, can_change, require_change
+from cases.access import Action, access_case, can, can_change, require, require_change
 from cases.forms.sharing import (
     ConsentForm,
+    DisclosureForm,
     ShareEndForm,
     ShareForm,
     TeamMemberEndForm,
@@ -40,6 +43,8 @@ def case_sharing(request: HttpRequest, case_id: int) -> HttpResponse:
             "shares": selectors.case_shares(case=case),
             "disclosures": selectors.case_disclosures(case=case),
             "can_manage": can_change(request.user, Action.MANAGE_TEAM, case),
+            # A closed case still takes the record of what is shared from it.
+            "can_record": can(request.user, Action.MANAGE_TEAM, case),
         },
     )
 
@@ -188,4 +193,35 @@ def case_share_end(request: HttpRequest, case_id: int, share_id: int) -> HttpRes
         request,
         "cases/case_share_end.html",
         {"case": case, "tab": "sharing", "form": form, "share": share},
+    )
+
+
+@access_policy(Policy.CASE)
+def case_disclosure_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Record information shared outside the system, for the sharing record."""
+    case = access_case(user=request.user, case_id=case_id)
+    user = acting_user(request)
+    require(user, Action.MANAGE_TEAM, case)
+    form = DisclosureForm(posted(request), agencies=agency_list())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.disclosure_record(
+                actor=user,
+                case=case,
+                what=data["what"],
+                shared_with_agency=data.get("shared_with_agency"),
+                shared_with=data.get("shared_with") or "",
+                purpose=data["purpose"],
+                basis=data["basis"],
+                reasoning=data["reasoning"],
+                shared_on=data.get("shared_on"),
+            )
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, "What was shared has been recorded")
+            return redirect("case-sharing", case_id=case.pk)
+    return render(
+        request, "cases/case_disclosure_add.html", {"case": case, "tab": "sharing", "form": form}
     )

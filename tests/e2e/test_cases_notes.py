@@ -1,11 +1,15 @@
-"""Browser: a practitioner adds a restricted note; every tab of a case is accessible."""
+"""Browser: the notes, tabs and sharing record of a case.
+
+A practitioner adds a restricted note; every tab of a case is accessible; information
+shared outside the system is recorded from the Sharing tab, errors and all.
+"""
 
 from __future__ import annotations
 
 import pytest
 from django.utils import timezone
 
-from cases.models import CaseNote, NoteVisibility
+from cases.models import CaseNote, NoteVisibility, ShareBasis
 from tests.cases.relations import build_relations
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.partners.factories import TEST_PASSWORD
@@ -66,6 +70,7 @@ def test_every_tab_of_a_case_is_accessible(page, live_server):
         "sharing/consent/add/",
         "sharing/shares/add/",
         f"sharing/shares/{world.share.pk}/end/",
+        "sharing/disclosures/add/",
         f"sharing/team/{world.team_member.pk}/end/",
         "access/grant/",
         "screening/",
@@ -79,4 +84,36 @@ def test_every_tab_of_a_case_is_accessible(page, live_server):
     page.get_by_label("Name").fill("Okafor")
     page.get_by_role("button", name="Search").click()
     assert world.case.reference in page.content()
+    assert_accessible(page)
+
+
+def test_information_shared_by_phone_is_recorded_from_the_sharing_tab(page, live_server):
+    world = build_relations()
+    sign_in(page, live_server, world["zone coordinator"].email, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/cases/{world.case.pk}/sharing/")
+    page.get_by_role("button", name="Record information shared").click()
+    page.wait_for_url(f"{live_server.url}/cases/{world.case.pk}/sharing/disclosures/add/")
+    assert page.title().startswith(f"Record information shared {DASH} {world.case.reference}")
+    page.get_by_label("What was shared?").fill("The family plan's actions for school")
+    page.get_by_role("button", name="Record it").click()
+    page.locator(".govuk-error-summary").wait_for()
+
+    assert page.title().startswith("Error: Record information shared")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    assert page.get_by_label("What was shared?").input_value() == (
+        "The family plan's actions for school"
+    )
+    page.get_by_label("Which agency was it shared with?").select_option(label=world.school.name)
+    page.get_by_label("Purpose of sharing").fill("Planning the attendance support")
+    page.get_by_label(ShareBasis.CONSENT.label).check()
+    page.get_by_label("Reasoning behind the decision to share").fill(
+        "The mother agreed the school should know the plan's actions"
+    )
+    page.get_by_role("button", name="Record it").click()
+    page.wait_for_url(f"{live_server.url}/cases/{world.case.pk}/sharing/")
+
+    assert page.title().startswith(f"Sharing {DASH} {world.case.reference}")
+    table = page.locator("table", has_text="The family plan's actions for school")
+    assert world.school.name in table.inner_text()
     assert_accessible(page)
