@@ -27,6 +27,7 @@ from cases.services import (
     allocation_meeting_create,
     case_closure_propose,
     case_closure_sign_off,
+    case_grant_access,
     consent_record,
     note_add,
 )
@@ -43,9 +44,16 @@ from tests.cases.factories import (
     PersonFactory,
     ShareFactory,
     TeamMemberFactory,
+    grant,
     waiting_case,
 )
-from tests.partners.factories import AgencyFactory, FamilyHubFactory, MembershipFactory, member
+from tests.partners.factories import (
+    AgencyFactory,
+    FamilyHubFactory,
+    MembershipFactory,
+    ZoneFactory,
+    member,
+)
 
 NOTE_TEXTS = {
     NoteVisibility.EVERYONE: "Home visit: the children were settled and mum was positive.",
@@ -90,16 +98,28 @@ def build_relations() -> Relations:
     health = AgencyFactory(kind=AgencyKind.HEALTH_VISITING, name="Health Visiting Service")
     housing = AgencyFactory(kind=AgencyKind.HOUSING, name="Northborough Homes")
     other = AgencyFactory(kind=AgencyKind.VOLUNTARY, name="Unrelated Youth Charity")
+    gp = AgencyFactory(kind=AgencyKind.GP, name="Riverside Medical Practice")
+    other_zone = ZoneFactory(name="Southborough")
 
     people: dict[str, User | None] = {
         "lead practitioner": member(Role.PRACTITIONER, agency=council),
         "lead-agency practitioner": member(Role.PRACTITIONER, agency=council),
+        # Council-wide roles (no zone or hub, in an agency serving none): their reach is
+        # the lead agency's cases, a manager's with the manager's oversight.
+        "lead-agency manager": member(Role.MANAGER, agency=council),
+        "lead-agency coordinator": member(Role.COORDINATOR, agency=council),
         "zone coordinator": member(Role.COORDINATOR, agency=front_door, zone=hub.zone),
         "zone manager": member(Role.MANAGER, agency=front_door, zone=hub.zone),
+        # The same roles in the same agency, covering another zone.
+        "coordinator of another zone": member(Role.COORDINATOR, agency=front_door, zone=other_zone),
+        "manager of another zone": member(Role.MANAGER, agency=front_door, zone=other_zone),
         "TAF partner practitioner": member(Role.PRACTITIONER, agency=school),
         "partner viewer via consent share": member(Role.PARTNER_VIEWER, agency=police),
+        "partner viewer with no relation": member(Role.PARTNER_VIEWER, agency=other),
         "partner after consent withdrawn": member(Role.PRACTITIONER, agency=health),
         "partner on a closed case": member(Role.PRACTITIONER, agency=housing),
+        "holder of a time-limited grant": member(Role.PRACTITIONER, agency=gp),
+        "holder of an expired grant": member(Role.PRACTITIONER, agency=gp),
         "unrelated practitioner": member(Role.PRACTITIONER, agency=other),
         "strategic lead": member(Role.STRATEGIC_LEAD, agency=council),
         "system administrator": member(Role.SYSTEM_ADMIN, agency=council),
@@ -138,6 +158,16 @@ def build_relations() -> Relations:
     # The police see it on the child's consent, which stands.
     share = ShareFactory(case=case, agency=police, consent=ConsentFactory(case=case, person=child))
     membership_end(membership=leaver)
+    # A GP granted access for a fortnight by the zone's manager; a colleague whose grant
+    # ran out yesterday and has not yet been removed by the daily task.
+    case_grant_access(
+        actor=people["zone manager"],  # type: ignore[arg-type]
+        case=case,
+        user=people["holder of a time-limited grant"],  # type: ignore[arg-type]
+        reason="Covering the family's GP while the practice nurse is away",
+        days=14,
+    )
+    grant(case, people["holder of an expired grant"], days=-1)
 
     today = timezone.localdate()
     notes = {
@@ -172,7 +202,8 @@ def build_relations() -> Relations:
         family=FamilyFactory(family_hub=hub), state=State.PLAN_AND_REVIEW, lead_agency=council
     )
     TeamMemberFactory(case=closed_case, agency=housing, user=people["partner on a closed case"])
-    council_manager = member(Role.MANAGER, agency=council)
+    council_manager = people["lead-agency manager"]
+    assert council_manager is not None
     case_closure_propose(
         actor=council_manager,
         case=closed_case,

@@ -4,13 +4,16 @@ Hypothesis builds random boroughs: zones and hubs, agencies serving some zones, 
 with one or two roles (some scoped to a zone or hub, some who have left), cases in
 every state with or without a lead agency and practitioner, Team Around the Family
 places (some ended), shares on consent or a lawful basis (some ended), consent
-withdrawn, and time-limited grants. Then, for every person, through the real pages:
+withdrawn, and time-limited grants (some expired). Then, for every person, through the real pages:
 
     cases listed  = my cases (open and closed) + front door queue + find a family
                     + my work + drift
     cases opening = cases whose summary page answers 200 (every other one: 404)
 
-and the two sets must be equal. Each example runs in a savepoint that is rolled back.
+and the two sets must be equal. The family search is checked on its own too, since a
+union can hide a search that leaks what another list happens to show: a family is in
+the results if and only if one of its cases opens, and the results list exactly the
+cases that open. Each example runs in a savepoint that is rolled back.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ ROLES = [
     Role.STRATEGIC_LEAD,
 ]
 REFERENCE = re.compile(r"PRP\d{6}")
+FAMILY_NAME = re.compile(r'<h3 class="govuk-summary-card__title">([^<]+)</h3>')
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ class Borough:
     team: list[tuple[int, int, bool]] = field(default_factory=list)  # case, agency, ended
     shares: list[tuple[int, int, bool, bool]] = field(default_factory=list)  # +consent, ended
     withdrawals: list[int] = field(default_factory=list)  # cases whose consent is withdrawn
-    grants: list[tuple[int, int]] = field(default_factory=list)  # case, person
+    grants: list[tuple[int, int, bool]] = field(default_factory=list)  # case, person, expired
 
 
 @st.composite
@@ -142,7 +146,11 @@ def boroughs(draw: st.DrawFn) -> Borough:
         ),
         withdrawals=draw(st.lists(a_case, max_size=2, unique=True)),
         grants=draw(
-            st.lists(st.tuples(a_case, st.integers(0, len(people) - 1)), max_size=2, unique=True)
+            st.lists(
+                st.tuples(a_case, st.integers(0, len(people) - 1), st.booleans()),
+                max_size=2,
+                unique_by=lambda g: (g[0], g[1]),
+            )
         ),
     )
 
@@ -231,13 +239,28 @@ def build(borough: Borough) -> list[User]:
                 decision="withdrawn",
                 person=parents[case_index],
             )
-    for case_index, person_index in borough.grants:
-        grant(cases[case_index], people[person_index])
+    for case_index, person_index, expired in borough.grants:
+        # An expired grant stays until the daily task removes it: it must show nothing.
+        grant(cases[case_index], people[person_index], days=-1 if expired else 7)
     return people
 
 
 def references(html: str) -> set[str]:
     return set(REFERENCE.findall(html))
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    families: set[str]
+    cases: set[str]
+
+
+def searched(client: Client) -> SearchResults:
+    """Find a family by the postcode every family shares: what the results show."""
+    if client.post("/find-a-family/", {"postcode": "NB1"}).status_code != 302:
+        return SearchResults(set(), set())  # a role that does not search
+    html = client.get("/find-a-family/").content.decode()
+    return SearchResults(set(FAMILY_NAME.findall(html)), references(html))
 
 
 def listed(client: Client) -> set[str]:
@@ -247,9 +270,7 @@ def listed(client: Client) -> set[str]:
         assert response.status_code in (200, 403), url
         if response.status_code == 200:
             found |= references(response.content.decode())
-    if client.post("/find-a-family/", {"postcode": "NB1"}).status_code == 302:
-        found |= references(client.get("/find-a-family/").content.decode())
-    return found
+    return found | searched(client).cases
 
 
 def opening(client: Client, cases: dict[str, int]) -> set[str]:
@@ -272,8 +293,16 @@ def test_a_case_is_listed_for_someone_if_and_only_if_its_page_opens_for_them(bor
     with transaction.atomic():
         people = build(borough)
         cases = dict(Case.objects.values_list("reference", "pk"))
+        family_of = dict(Case.objects.values_list("reference", "family__name"))
         for person in people:
             client = Client()
             client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
-            assert listed(client) == opening(client, cases), person.memberships.all()
+            opens = opening(client, cases)
+            assert listed(client) == opens, person.memberships.all()
+            search = searched(client)
+            assert search.cases == opens, ("search", person.memberships.all())
+            assert search.families == {family_of[r] for r in opens}, (
+                "families found",
+                person.memberships.all(),
+            )
         transaction.set_rollback(True)
