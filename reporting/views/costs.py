@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from earlyhelp.url_policy import Policy, access_policy
 from partners.models import Zone
@@ -38,6 +39,7 @@ class ScopeForm(forms.Form):
 
 
 @access_policy(Policy.ROLES, roles=REPORT_READERS)
+@require_http_methods(["GET"])
 def cost_benefit_page(request: HttpRequest) -> HttpResponse:
     form = ScopeForm(request.GET or None)
     year, zone = _years()[0], None
