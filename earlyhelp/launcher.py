@@ -100,12 +100,21 @@ def manage(env: dict[str, str], *args: str) -> None:
 def run(port: int) -> int:
     with services() as env:
         env.setdefault("DJANGO_SETTINGS_MODULE", "earlyhelp.settings.development")
-        say("applying migrations")
-        manage(env, "migrate", "--no-input", "-v", "0")
-        manage(env, "seed_demo", "--once")
+        env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
+        url = f"http://127.0.0.1:{port}/"
+        logins = VAR / "demo-logins.txt"
+        manage(env, "prepare_demo", "--url", url, "--logins-file", str(logins))
         children: list[subprocess.Popen[bytes]] = []
         commands = {
-            "web": [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            # The checks ran in prepare_demo's start-up already.
+            "web": [
+                sys.executable,
+                "manage.py",
+                "runserver",
+                f"127.0.0.1:{port}",
+                "--noreload",
+                "--skip-checks",
+            ],
             "worker": [
                 sys.executable,
                 "-m",
@@ -136,7 +145,7 @@ def run(port: int) -> int:
         for cmd in commands.values():
             children.append(subprocess.Popen(cmd, cwd=ROOT, env=env))
         time.sleep(1.5)
-        manage(env, "demo_logins", "--url", f"http://127.0.0.1:{port}/")
+        print(logins.read_text(encoding="utf-8"), flush=True)
         say("press Ctrl-C to stop the web server, worker, beat and embedded servers")
 
         stopping = False
