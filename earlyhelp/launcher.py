@@ -97,6 +97,17 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def wait_until_serving(port: int, web: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    """Print the address only once the web server answers on it."""
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and web.poll() is None:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+            return
+        time.sleep(0.2)
+
+
 def run(port: int) -> int:
     with services() as env:
         env.setdefault("DJANGO_SETTINGS_MODULE", "earlyhelp.settings.development")
@@ -144,7 +155,7 @@ def run(port: int) -> int:
         }
         for cmd in commands.values():
             children.append(subprocess.Popen(cmd, cwd=ROOT, env=env))
-        time.sleep(1.5)
+        wait_until_serving(port, children[0])
         print(logins.read_text(encoding="utf-8"), flush=True)
         say("press Ctrl-C to stop the web server, worker, beat and embedded servers")
 
