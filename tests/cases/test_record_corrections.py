@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from cases import services
@@ -54,6 +55,12 @@ def test_a_coordinator_records_a_childs_ethnicity_on_a_closed_contact(borough, s
     assert (borough.mia.ethnicity, borough.mia.sex, borough.mia.version) == ("MWBC", "F", 2)
     entry = AuditEntry.objects.filter(action="update", object_id=str(borough.mia.pk)).get()
     assert set(entry.detail["fields"]) == {"ethnicity", "sex", "gender"}
+    # The field history keeps what it was before as well as what it is now.
+    history = apps.get_model("cases", "PersonEvent").objects.filter(pgh_obj_id=borough.mia.pk)
+    assert list(history.order_by("pgh_id").values_list("ethnicity", flat=True))[-2:] == [
+        "NOBT",
+        "MWBC",
+    ]
     assert borough.evans.chronology.filter(title="Details of Mia Evans corrected").exists()
 
 
