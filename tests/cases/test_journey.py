@@ -4,13 +4,20 @@ services and once through the pages, as the people who do each step."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import timezone
 
+from assessments import sections
+from assessments.models import Assessment
+from assessments.selectors import section_context
 from cases import services
 from cases.models import Case, ClosureStatus, Decision, LeadPractitionerAssignment
 from cases.workflow_states import State
 from partners.models import PostcodeArea, User
+from tests.assessments.factories import values_for
+from tests.assessments.test_assessment_pages import form_data
 from tests.cases.pages import nhs_number, people_data, text_of
 from tests.cases.places import build_place, case_type, level
 
@@ -165,10 +172,68 @@ def test_the_journey_through_the_pages(signed_in_client):
     outcome = text_of(teacher.get("/your-enquiries/").content.decode())
     assert "Allocated: early help under way" in outcome and place.council.name in outcome
 
-    services.case_transition(actor=fresh(place.worker), case=case, name="start_assessment")
+    # The lead practitioner assesses the family through the assessment's pages; the
+    # manager signs it off; then the plan is written and agreed with the family.
+    assert worker.post(f"/cases/{case.pk}/assessment/start/").status_code == 302
     case.refresh_from_db()
-    services.case_transition(actor=fresh(place.worker), case=case, name="start_plan")
+    assert case.state == State.ASSESSMENT
+    assessment = Assessment.objects.get(case=case)
+    context = section_context(assessment=assessment)
+    for section in sections.section_definitions(context):
+        saved = worker.post(
+            f"/cases/{case.pk}/assessment/1/section/{section.key}/",
+            form_data(section, values_for(section, context), version=0),
+        )
+        assert saved.status_code == 302, section.key
+    assessment.refresh_from_db()
+    submitted = worker.post(
+        f"/cases/{case.pk}/assessment/1/check/", {"version": str(assessment.version)}
+    )
+    assert submitted.status_code == 302
+    assessment.refresh_from_db()
+    signed_off = manager.post(
+        f"/cases/{case.pk}/assessment/1/review/",
+        {"version": str(assessment.version), "decision": "sign_off", "comments": "Clear."},
+    )
+    assert signed_off.status_code == 302
+    started = worker.post(f"/cases/{case.pk}/plan/start/")
+    form = worker.get(started["Location"]).content.decode()
+    need = re.search(r'name="need_keys" type="checkbox" value="([^"]+)"', form) or re.search(
+        r'name="need_keys"[^>]*value="([^"]+)"', form
+    )
+    assert need, "the outcome is linked to a need the assessment found"
+    outcome_page = worker.post(
+        started["Location"],
+        {
+            "wanted": "Kwame gets to school every day",
+            "whose_words": "Mum",
+            "need_keys": [need.group(1)],
+        },
+    )
+    assert outcome_page.status_code == 302
+    today = timezone.localdate()
+    day = f"{today.day}/{today.month}/{today.year}"
+    actions = worker.post(
+        outcome_page["Location"],
+        {
+            "actions-TOTAL_FORMS": "1",
+            "actions-INITIAL_FORMS": "0",
+            "actions-0-what": "Walk to school together",
+            "actions-0-owner": f"agency:{place.council.pk}",
+            "actions-0-start_on": day,
+            "actions-0-due_on": day,
+        },
+    )
+    assert actions.status_code == 302
+    agree_page = worker.get(f"/cases/{case.pk}/plan/agree/").content.decode()
+    plan_version = re.search(r'name="version" value="(\d+)"', agree_page).group(1)  # type: ignore[union-attr]
+    agreed = worker.post(
+        f"/cases/{case.pk}/plan/agree/",
+        {"version": plan_version, "agreed_on": day, "agreed_with": "Mum and Kwame"},
+    )
+    assert agreed.status_code == 302
     case.refresh_from_db()
+    assert case.state == State.PLAN_AND_REVIEW
 
     # Closure: proposed by the lead, signed off by the manager.
     proposed = worker.post(
