@@ -9,9 +9,11 @@ blank cells it wrote. Strategic leads are never allowed: these are identifiable.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases.access import visible_cases
@@ -23,7 +25,7 @@ from reporting.returns.annex_a import annex_a
 from reporting.returns.cin import cin_table
 from reporting.returns.families_first import identifiers_table, progress_table
 from reporting.returns.ssd import ssd_tables
-from reporting.returns.tables import summary_of, workbook_bytes, zip_of
+from reporting.returns.tables import Table, summary_of, workbook_bytes, zip_of
 from reporting.scorecard.periods import Period, PeriodKind
 
 ANNEX_A = "annex_a"
@@ -153,84 +155,79 @@ def _ssd_produce(
     return ssd_file(cases=visible_cases(user))[0]
 
 
-# ----------------------------------------------------------------- CIN census
+# ------------------------------------------- CIN census and Families First (one CSV each)
 
 
-def _cin_allowed(user: Any, params: dict[str, Any]) -> bool:
-    return may_run_returns(user) and _year(params) is not None
+def _csv_return(
+    *,
+    key: str,
+    label: str,
+    may_run: Callable[[Any], bool],
+    period: Callable[[dict[str, Any]], Any],
+    title: Callable[[Any], str],
+    reading: str,
+    build: Callable[[QuerySet[Case], Any], Table],
+    file_name: Callable[[Any], str],
+) -> None:
+    """Register a return that is one CSV table for a period (a census year, a quarter):
+    allowed for `may_run` with a valid period, produced from the requester's cases."""
 
+    def allowed(user: Any, case: Case | None, params: dict[str, Any]) -> bool:
+        return case is None and may_run(user) and period(params) is not None
 
-def _cin_produce(
-    user: Any, case: Case | None, params: dict[str, Any], progress: Progress
-) -> ProducedFile:
-    if not _cin_allowed(user, params):
-        raise PermissionError("The requester may no longer produce the census extract")
-    year = _year(params)
-    assert year is not None  # noqa: S101 - checked by _cin_allowed
-    progress(10, "Reading section 17 episodes")
-    table = cin_table(cases=visible_cases(user), year=year)
-    return ProducedFile(
-        table.csv_bytes(),
-        f"children-in-need-{year}-{year + 1}.csv",
-        "text/csv",
-        0,
-        summary_of([table]),
+    def produce(
+        user: Any, case: Case | None, params: dict[str, Any], progress: Progress
+    ) -> ProducedFile:
+        if not allowed(user, case, params):
+            raise PermissionError(f"The requester may no longer produce the {label.lower()}")
+        progress(10, reading)
+        chosen = period(params)
+        table = build(visible_cases(user), chosen)
+        return ProducedFile(
+            table.csv_bytes(), file_name(chosen), "text/csv", summary=summary_of([table])
+        )
+
+    register(
+        ExportKind(
+            key=key,
+            label=label,
+            allowed=allowed,
+            title=lambda case, params: title(period(params)),
+            produce=produce,
+        )
     )
 
 
-# ----------------------------------------------------------------- Families First
-
-
-def _families_first_allowed(user: Any, params: dict[str, Any]) -> bool:
-    return may_run_returns(user) and _quarter(params) is not None
-
-
-def _families_first_produce(
-    user: Any, case: Case | None, params: dict[str, Any], progress: Progress
-) -> ProducedFile:
-    if not _families_first_allowed(user, params):
-        raise PermissionError("The requester may no longer produce this file")
-    quarter = _quarter(params)
-    assert quarter is not None  # noqa: S101 - checked above
-    progress(10, "Reading families and their needs")
-    table = progress_table(cases=visible_cases(user), quarter=quarter)
-    return ProducedFile(
-        table.csv_bytes(),
-        f"families-first-progress-{quarter.code}.csv",
-        "text/csv",
-        0,
-        summary_of([table]),
-    )
-
-
-def _data_linking_allowed(user: Any, params: dict[str, Any]) -> bool:
-    return may_run_data_linking(user) and _quarter(params) is not None
-
-
-def _data_linking_produce(
-    user: Any, case: Case | None, params: dict[str, Any], progress: Progress
-) -> ProducedFile:
-    if not _data_linking_allowed(user, params):
-        raise PermissionError("The requester may no longer produce the identifiers file")
-    quarter = _quarter(params)
-    assert quarter is not None  # noqa: S101 - checked above
-    progress(10, "Reading the families worked with")
-    table = identifiers_table(cases=visible_cases(user), quarter=quarter)
-    return ProducedFile(
-        table.csv_bytes(),
-        f"data-linking-identifiers-{quarter.code}.csv",
-        "text/csv",
-        0,
-        summary_of([table]),
-    )
-
-
-def _quarter_title(prefix: str) -> Any:
-    def title(case: Case | None, params: dict[str, Any]) -> str:
-        quarter = _quarter(params)
-        return f"{prefix}, {quarter.label if quarter else '?'}"
-
-    return title
+_csv_return(
+    key=CIN,
+    label="Children in Need census episodes",
+    may_run=may_run_returns,
+    period=_year,
+    title=lambda year: f"Children in Need census episodes from April {year}",
+    reading="Reading section 17 episodes",
+    build=lambda cases, year: cin_table(cases=cases, year=year),
+    file_name=lambda year: f"children-in-need-{year}-{year + 1}.csv",
+)
+_csv_return(
+    key=FAMILIES_FIRST,
+    label="Families First progress",
+    may_run=may_run_returns,
+    period=_quarter,
+    title=lambda quarter: f"Families First progress, {quarter.label if quarter else '?'}",
+    reading="Reading families and their needs",
+    build=lambda cases, quarter: progress_table(cases=cases, quarter=quarter),
+    file_name=lambda quarter: f"families-first-progress-{quarter.code}.csv",
+)
+_csv_return(
+    key=DATA_LINKING,
+    label="Identifiers for data linking",
+    may_run=may_run_data_linking,
+    period=_quarter,
+    title=lambda quarter: f"Identifiers for data linking, {quarter.label if quarter else '?'}",
+    reading="Reading the families worked with",
+    build=lambda cases, quarter: identifiers_table(cases=cases, quarter=quarter),
+    file_name=lambda quarter: f"data-linking-identifiers-{quarter.code}.csv",
+)
 
 
 register(
@@ -249,34 +246,5 @@ register(
         allowed=_no_case(lambda user, params: may_run_returns(user)),
         title=lambda case, params: "Standard Safeguarding Dataset tables",
         produce=_ssd_produce,
-    )
-)
-register(
-    ExportKind(
-        key=CIN,
-        label="Children in Need census episodes",
-        allowed=_no_case(_cin_allowed),
-        title=lambda case, params: (
-            f"Children in Need census episodes from April {params.get('year')}"
-        ),
-        produce=_cin_produce,
-    )
-)
-register(
-    ExportKind(
-        key=FAMILIES_FIRST,
-        label="Families First progress",
-        allowed=_no_case(_families_first_allowed),
-        title=_quarter_title("Families First progress"),
-        produce=_families_first_produce,
-    )
-)
-register(
-    ExportKind(
-        key=DATA_LINKING,
-        label="Identifiers for data linking",
-        allowed=_no_case(_data_linking_allowed),
-        title=_quarter_title("Identifiers for data linking"),
-        produce=_data_linking_produce,
     )
 )
