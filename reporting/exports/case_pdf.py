@@ -24,7 +24,14 @@ from django.utils.safestring import mark_safe
 from cases import selectors as case_selectors
 from cases.access import Action, can, visible_cases
 from cases.audit import audit_refusal
-from cases.models import AuditEntry, Case, CaseTransition, ClosureProposal, ClosureStatus
+from cases.models import (
+    AuditEntry,
+    Case,
+    CaseTransition,
+    ClosureProposal,
+    ClosureStatus,
+    NoteVisibility,
+)
 from cases.models.audit import AuditAction
 from cases.selectors.journey import closure_proposals
 from family_plans import selectors as plan_selectors
@@ -136,6 +143,8 @@ def case_pdf_context(*, case: Case, viewer: Any) -> dict[str, Any]:
         "disclosures": case_selectors.case_disclosures(case=case).order_by("at", "id"),
         # Oldest first, like the chronology (the Notes tab shows the newest first).
         "notes": case_selectors.case_notes(user=viewer, case=case).order_by("contact_date", "id"),
+        # A note's heading names who may read it only when that is not everyone.
+        "everyone": NoteVisibility.EVERYONE,
         "viewers": case_selectors.case_viewers(case=case),
         "exports": exports,
     }
