@@ -883,11 +883,16 @@ def _notes(
             )
 
 
+def demo_family_count() -> int:
+    """How many demo families there are: those created by the demo borough's staff."""
+    return Family.objects.filter(created_by__email__endswith=EMAIL_DOMAIN).count()
+
+
 def build(*, families: int = 2000, stdout: Any = None, **_: object) -> dict[str, int]:
     """Build demo families up to `families` in number (idempotent)."""
     cast = _cast()
     today = timezone.localdate()
-    existing = Family.objects.filter(created_by__email__endswith=EMAIL_DOMAIN).count()
+    existing = demo_family_count()
     with connection.cursor() as cursor:  # demo data: no need to wait for each fsync
         cursor.execute("SET synchronous_commit TO OFF")
     for index in range(existing, families):

@@ -158,6 +158,14 @@ def run(port: int) -> int:
         wait_until_serving(port, children[0])
         print(logins.read_text(encoding="utf-8"), flush=True)
         say("press Ctrl-C to stop the web server, worker, beat and embedded servers")
+        # The rest of the demo borough, at a lower priority than the web server; it ends
+        # on its own (at once when every family is there) and Ctrl-C stops it with the rest.
+        loading = subprocess.Popen(
+            [sys.executable, "manage.py", "seed_demo", "--complete", "--skip-checks"],
+            cwd=ROOT,
+            env=env,
+            preexec_fn=lambda: os.nice(10),  # before exec: no threads in the child yet
+        )
 
         stopping = False
 
@@ -172,11 +180,11 @@ def run(port: int) -> int:
                 time.sleep(0.5)
         finally:
             say("stopping")
-            for child in children:
+            for child in [*children, loading]:
                 if child.poll() is None:
                     child.send_signal(signal.SIGTERM)
             deadline = time.monotonic() + 15
-            for child in children:
+            for child in [*children, loading]:
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     child.wait(timeout=max(0.1, deadline - time.monotonic()))
                 if child.poll() is None:

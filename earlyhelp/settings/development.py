@@ -9,6 +9,10 @@ SECRET_KEY = env.str("SECRET_KEY", default="development-only-secret-key-not-for-
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 # Shown on the sign-in page and printed by `make run`: demo logins only exist here.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="early-help-demo")
+# The demo borough's size, and how many of its families `make run` loads before it
+# starts serving; the rest load in the background while the app is in use.
+DEMO_FAMILIES = env.int("DEMO_FAMILIES", default=2000)
+DEMO_FIRST_FAMILIES = env.int("DEMO_FIRST_FAMILIES", default=200)
 # Static files come straight from the finders here (runserver / live_server);
 # WhiteNoise serves the collected files in production only.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -39,3 +41,26 @@ def test_demo_logins_print_the_url_and_the_shared_password(capsys):
     assert "http://127.0.0.1:8000/" in out
     assert "coordinator.north@northborough.example" in out
     assert "early-help-demo" in out
+
+
+def test_complete_builds_the_rest_of_the_borough_after_the_first_families_then_nothing():
+    from cases.demo import demo_family_count
+    from reporting.demo import loaded_whole
+
+    call_command("seed_demo", "--complete", "--families", "12")
+    assert Agency.objects.count() == 0  # nothing loaded yet: nothing to complete
+
+    call_command("seed_demo", "--once", "--families", "6")
+    assert demo_family_count() == 6
+    assert not loaded_whole(12)
+
+    out = io.StringIO()
+    call_command("seed_demo", "--complete", "--families", "12", stdout=out)
+    assert "6 of 12 so far" in out.getvalue()
+    assert demo_family_count() == 12
+    assert loaded_whole(12)
+
+    again = io.StringIO()
+    call_command("seed_demo", "--complete", "--families", "12", stdout=again)
+    assert again.getvalue() == ""
+    assert demo_family_count() == 12

@@ -1,6 +1,7 @@
 """`manage.py prepare_demo [--logins-file FILE] [--url URL]`: what `make run` does before
 it starts the servers, in one process (one Django start-up rather than three, so a
-second `make run` is up in seconds): apply migrations, load the demo borough once, and
+second `make run` is up in seconds): apply migrations, load the demo borough once (its
+first DEMO_FIRST_FAMILIES families: the launcher loads the rest in the background), and
 write the demo logins for the launcher to print once the servers are running."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -23,7 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write("[earlyhelp] applying migrations")
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("seed_demo", once=True, stdout=self.stdout)
+        first = getattr(settings, "DEMO_FIRST_FAMILIES", None)
+        call_command("seed_demo", once=True, families=first, stdout=self.stdout)
         logins = io.StringIO()
         call_command("demo_logins", url=options["url"], stdout=logins)
         if options["logins_file"]:

@@ -1,4 +1,8 @@
-"""Build the demo borough: `manage.py seed_demo [--families N] [--once]`.
+"""Build the demo borough: `manage.py seed_demo [--families N] [--once | --complete]`.
+
+`make run` loads the first few hundred families with `--once` before it starts serving,
+then the rest with `--complete` in the background, so a fresh machine is signed in to
+within minutes rather than after the whole borough is built.
 
 Each app that has demo data provides `<app>/demo.py` with a `build(**options)`
 function; they run in dependency order (partners, cases, assessments, family_plans,
@@ -25,23 +29,53 @@ class Command(BaseCommand):
         parser.add_argument(
             "--families",
             type=int,
-            default=2000,
-            help="How many demo families to build (default 2000).",
+            default=None,
+            help="How many demo families to build (default: the DEMO_FAMILIES setting, 2000).",
         )
-        parser.add_argument(
+        loaded = parser.add_mutually_exclusive_group()
+        loaded.add_argument(
             "--once", action="store_true", help="Do nothing if demo data has been loaded before."
+        )
+        loaded.add_argument(
+            "--complete",
+            action="store_true",
+            help="Build the rest of the demo families once the first have been loaded; "
+            "do nothing if they are all there or none are.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = getattr(settings, "DEMO_PASSWORD", "")
         if not password:
             raise CommandError("Demo data is for development only (DEMO_PASSWORD is not set).")
+        from cases.demo import demo_family_count
         from partners.models import Agency
+        from reporting.demo import loaded_whole
 
+        families = options["families"]
+        if families is None:
+            families = getattr(settings, "DEMO_FAMILIES", 2000)
         if options["once"] and Agency.objects.exists():
             self.stdout.write("Demo data already loaded; keeping it.")
             return
+        if options["complete"]:
+            loaded = demo_family_count() if Agency.objects.exists() else 0
+            if not loaded or loaded_whole(families):
+                return
+            self.stdout.write(
+                f"[earlyhelp] loading the rest of the demo families in the background "
+                f"({loaded} of {families} so far); the scorecard is rebuilt when they are in"
+            )
         started = time.monotonic()
+        try:
+            self._build(password, families)
+        except KeyboardInterrupt:  # Ctrl-C on `make run`: each family is whole or absent
+            self.stdout.write("Demo data loading stopped; the next `make run` carries on.")
+            return
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f}s.")
+        )
+
+    def _build(self, password: str, families: int) -> None:
         for app in BUILD_ORDER:
             try:
                 module = importlib.import_module(f"{app}.demo")
@@ -49,11 +83,6 @@ class Command(BaseCommand):
                 if exc.name == f"{app}.demo":
                     continue
                 raise
-            counts = module.build(
-                password=password, families=options["families"], stdout=self.stdout
-            )
+            counts = module.build(password=password, families=families, stdout=self.stdout)
             summary = ", ".join(f"{v} {k}" for k, v in counts.items())
             self.stdout.write(f"{app}: {summary}")
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f}s.")
-        )
