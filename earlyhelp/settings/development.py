@@ -1,4 +1,4 @@
-"""Development profile: DEBUG on, a fixed local secret, mail printed to the console."""
+"""Development profile: DEBUG on, a fixed local secret, mail written to var/mail/."""
 
 from earlyhelp.env import env
 
@@ -6,7 +6,10 @@ from .base import *  # noqa: F403
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="development-only-secret-key-not-for-production")
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Mail is written to files under var/mail/ (one per sending process), not the console:
+# the demo's reminders send hundreds, which would bury the address and the logins.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))  # noqa: F405
 # Shown on the sign-in page and printed by `make run`: demo logins only exist here.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="early-help-demo")
 # The demo borough's size, and how many of its families `make run` loads before it
