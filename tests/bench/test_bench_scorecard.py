@@ -30,12 +30,16 @@ def test_bench_scorecard_rollup_of_the_demo_borough():
         member(Role.STRATEGIC_LEAD), backend="django.contrib.auth.backends.ModelBackend"
     )
     page_seconds, _ = timed(lambda: client.get(reverse("scorecard")), repeat=5)
+    # The yardstick, in the same run: a signed-in page that reads almost nothing.
+    trivial_seconds, _ = timed(lambda: client.get(reverse("notification-settings")), repeat=5)
     report(
         f"Scorecard rollup, {FAMILIES} demo families, 24 months",
         [
             ("snapshot rows", f"{rows}"),
             ("rollup (median of 3)", f"{rollup_seconds:.2f} s"),
             ("dashboard from snapshots (median of 5)", f"{page_seconds * 1000:.0f} ms"),
+            ("trivial signed-in page (median of 5)", f"{trivial_seconds * 1000:.0f} ms"),
+            ("dashboard / trivial page", f"{page_seconds / trivial_seconds:.1f}x"),
         ],
     )
     assert ScorecardSnapshot.objects.count() == rows
