@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,3 +96,13 @@ def sign_in(page: Any, live_server: Any, email: str, password: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def assert_title_starts(page: Any, start: str) -> None:
+    """Check the page's title begins with `start`, waiting for it (up to five seconds).
+
+    A click on a link or a button does not wait for the navigation it starts, so reading
+    the title at once can read the page being left, or a blank one half loaded."""
+    from playwright.sync_api import expect
+
+    expect(page).to_have_title(re.compile("^" + re.escape(start)))

@@ -12,7 +12,7 @@ from cases.reference_data import ensure_reference_data
 from cases.workflow_states import State
 from tests.cases.factories import CaseFactory, waiting_case
 from tests.cases.places import build_place
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, assert_title_starts, sign_in
 from tests.partners.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,27 +28,27 @@ def test_a_coordinator_runs_an_allocation_meeting(page, live_server):
 
     sign_in(page, live_server, place.coordinator.email, TEST_PASSWORD)
     page.get_by_role("link", name="Allocation", exact=True).click()
-    assert page.title().startswith("Allocation meetings")
+    assert_title_starts(page, "Allocation meetings")
     assert_accessible(page)
     page.get_by_role("button", name="Plan a meeting").click()
 
-    assert page.title().startswith("Plan an allocation meeting")
+    assert_title_starts(page, "Plan an allocation meeting")
     assert_accessible(page)
     page.get_by_role("button", name="Plan the meeting").click()
     page.locator(".govuk-error-summary").wait_for()
-    assert page.title().startswith("Error: Plan an allocation meeting")
+    assert_title_starts(page, "Error: Plan an allocation meeting")
     assert_accessible(page)
     page.get_by_label("Zone or family hub").select_option(f"zone:{place.zone.pk}")
     page.get_by_label("Date of the meeting").fill(timezone.localdate().strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Plan the meeting").click()
 
-    assert page.title().startswith("Allocation meeting,")
+    assert_title_starts(page, "Allocation meeting,")
     assert "Over target" in page.content()  # the Asante family has waited 18 days
     assert "Re-referral" in page.content()
     assert_accessible(page)
 
     page.get_by_role("button", name="Record attendance").click()
-    assert page.title().startswith("Attendance")
+    assert_title_starts(page, "Attendance")
     assert_accessible(page)
     page.get_by_label(place.council.name, exact=True).check()
     page.locator("#id_people-0-name").fill("Priya Shah")
@@ -57,12 +57,12 @@ def test_a_coordinator_runs_an_allocation_meeting(page, live_server):
     assert "Attendance recorded" in page.content() and "Priya Shah" in page.content()
 
     page.get_by_role("link", name=re.compile("The Asante family")).click()
-    assert page.title().startswith("The Asante family")
+    assert_title_starts(page, "The Asante family")
     assert_accessible(page)
     page.get_by_label("Allocate", exact=True).check()
     page.get_by_role("button", name="Record the decision", exact=True).click()
     page.locator(".govuk-error-summary").wait_for()
-    assert page.title().startswith("Error: The Asante family")
+    assert_title_starts(page, "Error: The Asante family")
     assert "Select the lead practitioner" in page.content()
     assert_accessible(page)
     page.get_by_label("Lead practitioner", exact=True).select_option(
@@ -74,14 +74,14 @@ def test_a_coordinator_runs_an_allocation_meeting(page, live_server):
     )
     page.get_by_role("button", name="Record it and go to the next family").click()
 
-    assert page.title().startswith("The Byrne family")
+    assert_title_starts(page, "The Byrne family")
     assert "Re-referral" in page.content()
     assert_accessible(page)
     page.get_by_label("Defer to a later meeting").check()
     page.get_by_label("Reasons").fill("Waiting for the school nurse's view")
     page.get_by_role("button", name="Record the decision", exact=True).click()
 
-    assert page.title().startswith("Allocation meeting,")
+    assert_title_starts(page, "Allocation meeting,")
     assert "Allocated" in page.content() and "Deferred" in page.content()
     assert_accessible(page)
     first.refresh_from_db()
@@ -90,6 +90,6 @@ def test_a_coordinator_runs_an_allocation_meeting(page, live_server):
     assert Case.objects.get(pk=second.pk).state == State.AWAITING_ALLOCATION
 
     page.get_by_role("link", name="Printable record of the meeting").click()
-    assert page.title().startswith("Record of the allocation meeting")
+    assert_title_starts(page, "Record of the allocation meeting")
     assert "Priya Shah" in page.content() and "Waiting for the school nurse" in page.content()
     assert_accessible(page)

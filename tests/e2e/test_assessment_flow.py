@@ -12,7 +12,7 @@ from assessments.models import Assessment, AssessmentState, StarReading
 from assessments.selectors import section_context
 from assessments.services import assessment_section_save, assessment_start
 from tests.assessments.factories import default_star, family_case, star_scales, values_for
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, assert_title_starts, sign_in
 from tests.partners.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -84,7 +84,7 @@ def test_a_practitioner_assesses_a_family_of_five_and_a_manager_signs_it_off(
     assert_accessible(page)
 
     page.get_by_role("link", name="Check your answers and submit").click()
-    assert page.title().startswith("Check your answers")
+    assert_title_starts(page, "Check your answers")
     assert_accessible(page)
     page.get_by_role("button", name="Submit for sign-off").click()
     page.wait_for_url(f"{live_server.url}/cases/{case.pk}/assessment/")
@@ -141,7 +141,7 @@ def test_the_conflict_page_shows_both_answers_and_is_accessible(page, live_serve
     )
     page.locator("input[name='completed'][value='no']").check()
     page.get_by_role("button", name="Save and continue").click()
-    assert page.title().startswith("Someone else saved this section")
+    assert_title_starts(page, "Someone else saved this section")
     assert "Dad says money is the worry." in page.content()
     assert "Mum says the mornings are hardest." in page.content()
     assert_accessible(page)

@@ -15,7 +15,7 @@ from cases.models import Case
 from cases.workflow_states import State
 from partners.models import PostcodeArea
 from partners.roles import AgencyKind, Role
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, assert_title_starts, sign_in
 from tests.partners.factories import TEST_PASSWORD, AgencyFactory, FamilyHubFactory, member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,23 +45,23 @@ def test_a_partner_raises_an_enquiry_and_a_coordinator_screens_it(page, live_ser
     # The partner raises the enquiry.
     sign_in(page, live_server, teacher.email, TEST_PASSWORD)
     page.get_by_role("link", name="New enquiry").click()
-    assert page.title().startswith("Raise an enquiry")
+    assert_title_starts(page, "Raise an enquiry")
     assert_accessible(page)
     page.get_by_role("button", name="Start now").click()
 
-    assert page.title().startswith("Who is the enquiry about?")
+    assert_title_starts(page, "Who is the enquiry about?")
     assert_accessible(page)
     page.get_by_role("button", name="Search").click()  # no terms: an error beside the name
-    assert page.title().startswith("Error: Who is the enquiry about?")
+    assert_title_starts(page, "Error: Who is the enquiry about?")
     assert_accessible(page)
     page.get_by_role("button", name="Continue with a family not known to us").click()
 
-    assert page.title().startswith("About the family")
+    assert_title_starts(page, "About the family")
     assert_accessible(page)
     page.get_by_label("What is the household known as?").fill("The Mensah family")
     page.get_by_label("Address line 1").fill("4 Canal Street")
     page.get_by_role("button", name="Continue").click()
-    assert page.title().startswith("Error: About the family")
+    assert_title_starts(page, "Error: About the family")
     assert "Enter the town or city" in page.locator("#id_town-error").inner_text()
     assert page.get_by_label("Address line 1").input_value() == "4 Canal Street"
     assert_accessible(page)
@@ -70,7 +70,7 @@ def test_a_partner_raises_an_enquiry_and_a_coordinator_screens_it(page, live_ser
     page.get_by_label("No", exact=True).check()
     page.get_by_role("button", name="Continue").click()
 
-    assert page.title().startswith("People in the household")
+    assert_title_starts(page, "People in the household")
     assert page.locator("#id_person-0-family_name").input_value() == "Mensah"
     assert_accessible(page)
     page.locator("#id_person-0-given_names").fill("Abena")
@@ -84,7 +84,7 @@ def test_a_partner_raises_an_enquiry_and_a_coordinator_screens_it(page, live_ser
     page.locator("#id_person-1-nhs_number").fill("123 456 7890")
     page.get_by_role("button", name="Continue", exact=True).click()
 
-    assert page.title().startswith("Error: People in the household")
+    assert_title_starts(page, "Error: People in the household")
     assert (
         "must be today or in the past"
         in page.locator("#id_person-1-date_of_birth-error").inner_text()
@@ -97,7 +97,7 @@ def test_a_partner_raises_an_enquiry_and_a_coordinator_screens_it(page, live_ser
     page.locator("#id_person-1-enquiry_is_about").check()
     page.get_by_role("button", name="Continue", exact=True).click()
 
-    assert page.title().startswith("The concerns")
+    assert_title_starts(page, "The concerns")
     assert_accessible(page)
     page.get_by_label("School attendance or exclusion").check()
     page.get_by_label("What are the concerns?").fill(
@@ -107,12 +107,12 @@ def test_a_partner_raises_an_enquiry_and_a_coordinator_screens_it(page, live_ser
     page.get_by_label("Yes, the family knows and agrees").check()
     page.get_by_role("button", name="Continue").click()
 
-    assert page.title().startswith("Check your answers")
+    assert_title_starts(page, "Check your answers")
     assert "Kofi Mensah" in page.content()
     assert_accessible(page)
     page.get_by_role("button", name="Send the enquiry").click()
 
-    assert page.title().startswith("Enquiry sent")
+    assert_title_starts(page, "Enquiry sent")
     assert_accessible(page)
     reference = page.locator(".govuk-panel__body strong").inner_text()
     case = Case.objects.get(reference=reference)
@@ -122,21 +122,21 @@ def test_a_partner_raises_an_enquiry_and_a_coordinator_screens_it(page, live_ser
     # The coordinator finds it in the front door queue and screens it.
     sign_in(page, live_server, coordinator.email, TEST_PASSWORD)
     page.get_by_role("link", name="Front door", exact=True).click()
-    assert page.title().startswith("Front door queue")
+    assert_title_starts(page, "Front door queue")
     assert_accessible(page)
     page.get_by_label("Urgency").select_option("routine")
     page.get_by_role("button", name="Apply filters").click()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("The Mensah family")).click()
 
-    assert page.title().startswith(f"Summary {DASH} {reference}")
+    assert_title_starts(page, f"Summary {DASH} {reference}")
     assert_accessible(page)
     page.get_by_role("button", name="Record the screening decision").click()
 
-    assert page.title().startswith(f"Screening decision {DASH} {reference}")
+    assert_title_starts(page, f"Screening decision {DASH} {reference}")
     assert_accessible(page)
     page.get_by_role("button", name="Record the decision").click()
-    assert page.title().startswith("Error: Screening decision")
+    assert_title_starts(page, "Error: Screening decision")
     assert_accessible(page)
     page.get_by_label("Early help assessment").check()
     page.get_by_label("Reasons for the decision").fill(
@@ -144,7 +144,7 @@ def test_a_partner_raises_an_enquiry_and_a_coordinator_screens_it(page, live_ser
     )
     page.get_by_role("button", name="Record the decision").click()
 
-    assert page.title().startswith(f"Summary {DASH} {reference}")
+    assert_title_starts(page, f"Summary {DASH} {reference}")
     assert "Screening decision recorded" in page.content()
     assert_accessible(page)
     case.refresh_from_db()

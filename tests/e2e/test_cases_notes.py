@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.models import CaseNote, NoteVisibility, ShareBasis
 from tests.cases.relations import build_relations
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, assert_title_starts, sign_in
 from tests.partners.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,11 +26,11 @@ def test_a_practitioner_adds_a_restricted_note(page, live_server):
     sign_in(page, live_server, lead.email, TEST_PASSWORD)
     page.goto(f"{live_server.url}/cases/{world.case.pk}/")
     page.get_by_role("link", name="Notes").click()
-    assert page.title().startswith(f"Notes {DASH} {world.case.reference}")
+    assert_title_starts(page, f"Notes {DASH} {world.case.reference}")
     assert_accessible(page)
 
     page.get_by_role("button", name="Add a note").first.click()
-    assert page.title().startswith(f"Add a note {DASH} {world.case.reference}")
+    assert_title_starts(page, f"Add a note {DASH} {world.case.reference}")
     assert_accessible(page)
     page.get_by_label("Visit").check()
     today = timezone.localdate()
@@ -44,7 +44,7 @@ def test_a_practitioner_adds_a_restricted_note(page, live_server):
     page.get_by_label(taf.full_name).check()
     page.get_by_role("button", name="Save note").click()
 
-    assert page.title().startswith(f"Notes {DASH} {world.case.reference}")
+    assert_title_starts(page, f"Notes {DASH} {world.case.reference}")
     assert "Note added" in page.content()
     card = page.locator(".govuk-summary-card", has_text="previous partner's threats")
     assert "Restricted" in card.inner_text()
@@ -63,7 +63,7 @@ def test_every_tab_of_a_case_is_accessible(page, live_server):
     assert_accessible(page)
     for tab in ("Family", "Chronology", "Notes", "Sharing", "Access"):
         page.locator(".moj-sub-navigation").get_by_role("link", name=tab, exact=True).click()
-        assert page.title().startswith(f"{tab} {DASH} {world.case.reference}"), page.title()
+        assert_title_starts(page, f"{tab} {DASH} {world.case.reference}")
         assert_accessible(page)
     for path in (
         "sharing/team/add/",
@@ -93,12 +93,12 @@ def test_information_shared_by_phone_is_recorded_from_the_sharing_tab(page, live
     page.goto(f"{live_server.url}/cases/{world.case.pk}/sharing/")
     page.get_by_role("button", name="Record information shared").click()
     page.wait_for_url(f"{live_server.url}/cases/{world.case.pk}/sharing/disclosures/add/")
-    assert page.title().startswith(f"Record information shared {DASH} {world.case.reference}")
+    assert_title_starts(page, f"Record information shared {DASH} {world.case.reference}")
     page.get_by_label("What was shared?").fill("The family plan's actions for school")
     page.get_by_role("button", name="Record it").click()
     page.locator(".govuk-error-summary").wait_for()
 
-    assert page.title().startswith("Error: Record information shared")
+    assert_title_starts(page, "Error: Record information shared")
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
     assert page.get_by_label("What was shared?").input_value() == (
@@ -113,7 +113,7 @@ def test_information_shared_by_phone_is_recorded_from_the_sharing_tab(page, live
     page.get_by_role("button", name="Record it").click()
     page.wait_for_url(f"{live_server.url}/cases/{world.case.pk}/sharing/")
 
-    assert page.title().startswith(f"Sharing {DASH} {world.case.reference}")
+    assert_title_starts(page, f"Sharing {DASH} {world.case.reference}")
     table = page.locator("table", has_text="The family plan's actions for school")
     assert world.school.name in table.inner_text()
     assert_accessible(page)

@@ -9,7 +9,7 @@ from cases.reference_data import ensure_reference_data
 from cases.workflow_states import State
 from tests.cases.factories import CaseFactory
 from tests.cases.places import build_place
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, assert_title_starts, sign_in
 from tests.partners.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,16 +38,16 @@ def test_a_case_is_proposed_for_closure_and_signed_off(page, live_server):
 
     sign_in(page, live_server, place.worker.email, TEST_PASSWORD)
     page.goto(f"{live_server.url}/cases/{case.pk}/")
-    assert page.title().startswith(f"Summary {DASH} {case.reference}")
+    assert_title_starts(page, f"Summary {DASH} {case.reference}")
     assert_accessible(page)
     page.get_by_role("button", name="Propose closing the case").click()
 
-    assert page.title().startswith(f"Propose closing the case {DASH}")
+    assert_title_starts(page, f"Propose closing the case {DASH}")
     assert_accessible(page)
     page.get_by_label("Needs met").check()
     page.get_by_role("button", name="Propose closing the case").click()
     page.locator(".govuk-error-summary").wait_for()
-    assert page.title().startswith("Error: Propose closing the case")
+    assert_title_starts(page, "Error: Propose closing the case")
     assert page.get_by_label("Needs met").is_checked()  # kept
     assert_accessible(page)
     page.get_by_label("Exit plan: what will the family do").fill(
@@ -61,23 +61,23 @@ def test_a_case_is_proposed_for_closure_and_signed_off(page, live_server):
     page.get_by_label("What did the family say about the help?").fill("It came at the right time.")
     page.get_by_role("button", name="Propose closing the case").click()
 
-    assert page.title().startswith(f"Summary {DASH} {case.reference}")
+    assert_title_starts(page, f"Summary {DASH} {case.reference}")
     assert "waiting for a manager to sign it off" in page.content()
     assert_accessible(page)
     sign_out(page)
 
     sign_in(page, live_server, place.manager.email, TEST_PASSWORD)
     page.get_by_role("link", name="My work").first.click()
-    assert page.title().startswith("My work")
+    assert_title_starts(page, "My work")
     assert_accessible(page)
     page.get_by_role("link", name="Sign off or return the closure").click()
-    assert page.title().startswith(f"Sign off the closure {DASH}")
+    assert_title_starts(page, f"Sign off the closure {DASH}")
     assert "Keep the morning routine" in page.content()
     assert_accessible(page)
     page.get_by_label("Sign off: close the case").check()
     page.get_by_role("button", name="Record your decision").click()
 
-    assert page.title().startswith(f"Summary {DASH} {case.reference}")
+    assert_title_starts(page, f"Summary {DASH} {case.reference}")
     assert "This case is closed" in page.content()
     assert_accessible(page)
     case.refresh_from_db()

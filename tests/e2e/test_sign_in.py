@@ -1,7 +1,7 @@
 import pytest
 
 from partners.roles import Role
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, assert_title_starts, sign_in
 from tests.partners.factories import TEST_PASSWORD, MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_sign_in_page_has_no_accessibility_violations(page, live_server):
     page.goto(f"{live_server.url}/sign-in/")
-    assert page.title().startswith("Sign in")
+    assert_title_starts(page, "Sign in")
     assert_accessible(page)
 
 
@@ -19,7 +19,7 @@ def test_a_practitioner_signs_in_through_the_form_and_sees_their_agency(page, li
 
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome")
     assert membership.agency.name in page.content()
-    assert page.title().startswith("Home")
+    assert_title_starts(page, "Home")
     assert_accessible(page)
 
 
@@ -29,7 +29,7 @@ def test_sign_in_errors_are_announced_and_accessible(page, live_server):
     summary = page.locator(".govuk-error-summary")
     assert summary.is_visible()
     assert "Enter your email address" in summary.inner_text()
-    assert page.title().startswith("Error: Sign in")
+    assert_title_starts(page, "Error: Sign in")
     assert_accessible(page)
 
 
