@@ -89,11 +89,15 @@ def trend_svg(
     for i, v in enumerate(values):
         if v is not None:
             parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="4" fill="#1d70b8"/>')
+    # Counted back from the latest, so the gaps are even and the latest is always named;
+    # the latest ends at the axis rather than running past the edge.
     every = max(1, len(labels) // 6)
+    last = len(labels) - 1
     for i, label in enumerate(labels):
-        if i % every == 0 or i == len(labels) - 1:
+        if (last - i) % every == 0:
+            anchor = "end" if i == last and last > 0 else "middle"
             parts.append(
-                f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
+                f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="{anchor}" '
                 f'font-size="11" fill="#0b0c0c">{escape(label)}</text>'
             )
     parts.append("</svg>")
