@@ -21,14 +21,11 @@ from django.utils import timezone
 from cases.audit import audit_refusal
 from cases.models import AllocationMeeting, Case
 from cases.selectors import allocation as meetings
-from partners.roles import Role
 from partners.selectors import user_has_any_role
 from reporting.exports.pdf import render_pdf
 from reporting.exports.registry import ExportKind, ProducedFile, Progress, register
 
 KIND = "allocation_meeting_record"
-# Those who may open the record page (cases.views.allocation.MEETING_ROLES).
-REQUESTERS = frozenset({Role.COORDINATOR, Role.MANAGER})
 
 
 def _meeting(user: Any, params: dict[str, Any]) -> AllocationMeeting | None:
@@ -43,7 +40,7 @@ def allowed(user: Any, case: Case | None, params: dict[str, Any]) -> bool:
     """Whoever may see the meeting's record page: a coordinator or manager covering it."""
     return (
         case is None
-        and user_has_any_role(user=user, roles=REQUESTERS)
+        and user_has_any_role(user=user, roles=meetings.MEETING_ROLES)
         and _meeting(user, params) is not None
     )
 
@@ -76,8 +73,8 @@ def meeting_record_html(*, user: Any, meeting: AllocationMeeting) -> str:
 def produce(
     user: Any, case: Case | None, params: dict[str, Any], progress: Progress
 ) -> ProducedFile:
-    meeting = _meeting(user, params)
-    if meeting is None or not allowed(user, case, params):
+    meeting = _meeting(user, params) if case is None else None
+    if meeting is None or not user_has_any_role(user=user, roles=meetings.MEETING_ROLES):
         # They lost the right between asking and the file being made.
         audit_refusal(
             actor=user,

@@ -40,7 +40,10 @@ from cases.timeliness import TARGET_WORKING_DAYS
 from cases.workflow_states import State
 from cases.working_days import working_days_between
 from partners.models import FamilyHub, Zone
+from partners.roles import Role
 
+# Who runs allocation meetings and may open their records (the pages and the PDF).
+MEETING_ROLES = frozenset({Role.COORDINATOR, Role.MANAGER})
 FRONT_DOOR_TARGET = TARGET_WORKING_DAYS  # from enquiry to an offer of help (allocation)
 
 

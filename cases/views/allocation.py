@@ -19,6 +19,7 @@ from cases.forms.leads import LeadOptions, key_of
 from cases.forms.lists import MeetingFilterForm
 from cases.models import AllocationItem, AllocationMeeting, CaseType, Decision, NeedLevel
 from cases.selectors import allocation as meetings
+from cases.selectors.allocation import MEETING_ROLES
 from cases.selectors.caseloads import (
     agencies_serving,
     caseload_agencies,
@@ -31,9 +32,7 @@ from cases.views.base import acting_user, page_of, posted
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.url_policy import Policy, access_policy
-from partners.roles import Role
 
-MEETING_ROLES = {Role.COORDINATOR, Role.MANAGER}
 meeting_pages = access_policy(Policy.ROLES, roles=MEETING_ROLES)
 BLANK_ATTENDEE_ROWS = 3
 

@@ -8,10 +8,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import Action, access_case, require
 from cases.selectors import allocation as allocation_meetings
+from cases.selectors.allocation import MEETING_ROLES as MEETING_RECORD_REQUESTERS
 from earlyhelp.url_policy import Policy, access_policy
 from reporting import selectors
 from reporting.allocation_record import KIND as MEETING_RECORD
-from reporting.allocation_record import REQUESTERS as MEETING_RECORD_REQUESTERS
 from reporting.exports import services
 from reporting.exports.case_pdf import KIND as CASE_PDF
 
