@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cases.models import CaseType, NeedLevel
+from cases.models import AllocationMeeting, Case, CaseType, Decision, NeedLevel
+from cases.services import allocation_decide
 from partners.models import Agency, FamilyHub, User
 from partners.roles import AgencyKind, Role
 from tests.partners.factories import AgencyFactory, FamilyHubFactory, member
@@ -56,3 +57,34 @@ def case_type(default: bool = True) -> CaseType:
         if default
         else CaseType.objects.filter(is_default=False).first()
     )  # type: ignore[return-value]
+
+
+def allocate_one_defer_another(
+    place: Place,
+    meeting: AllocationMeeting,
+    *,
+    allocated: Case,
+    deferred: Case,
+    family_preference: str = "No preference",
+) -> None:
+    """Decide two cases on a meeting's agenda: one allocated to the council's worker at
+    level 3, the other deferred for more information from school."""
+    items = {i.case_id: i for i in meeting.items.all()}
+    allocation_decide(
+        actor=place.coordinator,
+        item=items[allocated.pk],
+        decision=Decision.ALLOCATE,
+        expected_version=1,
+        lead_practitioner=place.worker,
+        lead_agency=place.council,
+        need_level=level(3),
+        case_type=case_type(),
+        family_preference=family_preference,
+    )
+    allocation_decide(
+        actor=place.coordinator,
+        item=items[deferred.pk],
+        decision=Decision.DEFER,
+        expected_version=1,
+        reason="More information needed from school",
+    )

@@ -15,7 +15,7 @@ from cases.services import allocation_decide, allocation_meeting_create
 from cases.workflow_states import State
 from tests.cases.factories import CaseFactory, waiting_case
 from tests.cases.pages import error_beside, text_of, value_of
-from tests.cases.places import build_place, case_type, level
+from tests.cases.places import allocate_one_defer_another, build_place, case_type, level
 
 pytestmark = pytest.mark.django_db
 
@@ -209,25 +209,7 @@ def test_the_printable_record_lists_every_decision(place, signed_in_client):
     allocated = waiting_case(place.hub, surname="Allocated")
     deferred = waiting_case(place.hub, surname="Deferred")
     meeting = meeting_for(place)
-    items = {i.case_id: i for i in meeting.items.all()}
-    allocation_decide(
-        actor=place.coordinator,
-        item=items[allocated.pk],
-        decision=Decision.ALLOCATE,
-        expected_version=1,
-        lead_practitioner=place.worker,
-        lead_agency=place.council,
-        need_level=level(3),
-        case_type=case_type(),
-        family_preference="No preference",
-    )
-    allocation_decide(
-        actor=place.coordinator,
-        item=items[deferred.pk],
-        decision=Decision.DEFER,
-        expected_version=1,
-        reason="More information needed from school",
-    )
+    allocate_one_defer_another(place, meeting, allocated=allocated, deferred=deferred)
     html = signed_in_client(place.coordinator).get(f"/allocation-meetings/{meeting.pk}/record/")
     text = text_of(html.content.decode())
     assert "Record of the allocation meeting" in text

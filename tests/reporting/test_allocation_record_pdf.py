@@ -10,14 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases.models import AuditEntry, Decision
-from cases.services import allocation_decide, allocation_meeting_create
+from cases.models import AuditEntry
+from cases.services import allocation_meeting_create
 from partners.models import Membership
 from reporting.allocation_record import KIND
 from reporting.exports import services
 from reporting.models import ExportJob, ExportStatus
 from tests.cases.factories import waiting_case
-from tests.cases.places import build_place, case_type, level
+from tests.cases.places import allocate_one_defer_another, build_place
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -32,24 +32,12 @@ def meeting(settings, tmp_path):  # type: ignore[no-untyped-def]
     meeting = allocation_meeting_create(
         actor=place.coordinator, zone=place.zone, held_on=timezone.localdate()
     )
-    items = {i.case_id: i for i in meeting.items.all()}
-    allocation_decide(
-        actor=place.coordinator,
-        item=items[cases[0].pk],
-        decision=Decision.ALLOCATE,
-        expected_version=1,
-        lead_practitioner=place.worker,
-        lead_agency=place.council,
-        need_level=level(3),
-        case_type=case_type(),
+    allocate_one_defer_another(
+        place,
+        meeting,
+        allocated=cases[0],
+        deferred=cases[1],
         family_preference="A worker who speaks Polish",
-    )
-    allocation_decide(
-        actor=place.coordinator,
-        item=items[cases[1].pk],
-        decision=Decision.DEFER,
-        expected_version=1,
-        reason="More information needed from school",
     )
     return place, meeting
 
