@@ -222,6 +222,16 @@ class PlanPage:
     problems: list[ProblemChoice] = field(default_factory=list)
 
 
+def _version_list(plan: FamilyPlan) -> QuerySet[PlanVersion]:
+    """A plan's versions as lists show them: who agreed each and at which meeting,
+    without the snapshot of the whole plan that each carries."""
+    return (
+        PlanVersion.objects.filter(plan=plan)
+        .select_related("agreed_by", "meeting")
+        .defer("snapshot")
+    )
+
+
 def plan_page(*, case: Case) -> PlanPage:
     """Everything the Plan tab shows, in a fixed number of queries."""
     today = timezone.localdate()
@@ -231,12 +241,7 @@ def plan_page(*, case: Case) -> PlanPage:
     signed_off = latest_signed_off_assessment(case) is not None
     if plan is None:
         return PlanPage(None, [], needs, voices, [], [], 0, today, signed_off)
-    versions = list(
-        PlanVersion.objects.filter(plan=plan)
-        .select_related("agreed_by", "meeting")
-        .defer("snapshot")
-        .order_by("-number")
-    )
+    versions = list(_version_list(plan).order_by("-number"))
     reviews = list(
         PlanReview.objects.filter(plan=plan)
         .select_related("recorded_by", "meeting")
@@ -686,12 +691,7 @@ def case_pdf_context(*, case: Case) -> PlanAndMeetingsForPdf:
     versions: list[PlanVersion] = []
     reviews: list[PlanReview] = []
     if plan is not None:
-        versions = list(
-            PlanVersion.objects.filter(plan=plan)
-            .select_related("agreed_by", "meeting")
-            .defer("snapshot")
-            .order_by("number")
-        )
+        versions = list(_version_list(plan).order_by("number"))
         reviews = list(
             PlanReview.objects.filter(plan=plan)
             .select_related("recorded_by", "meeting")
