@@ -46,6 +46,8 @@ def allowed(user: Any, case: Case | None, params: dict[str, Any]) -> bool:
 
 
 def title(case: Case | None, params: dict[str, Any]) -> str:
+    """The job's title. Called only once `allowed` has passed (export_request), so the
+    meeting read here is one the requester covers."""
     meeting = (
         AllocationMeeting.objects.select_related("zone", "family_hub")
         .filter(pk=int(params.get("meeting") or 0))
