@@ -22,6 +22,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from cases.models.audit import HASHED_FIELDS_SQL, AuditAction, AuditEntry
+from earlyhelp.proxies import client_ip as resolved_client_ip
+from earlyhelp.proxies import parse_address
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +41,9 @@ _current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    ip = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
-    return ip or None
+    """The client's address: REMOTE_ADDR as earlyhelp.proxies resolved it from trusted
+    proxies only; None when it is not an IP address, so a bad header never breaks a write."""
+    return resolved_client_ip(request)
 
 
 def set_context(context: RequestContext | None) -> contextvars.Token[RequestContext | None]:
@@ -63,6 +65,12 @@ def _agency_label(user: Any) -> str:
         return ""
     names = sorted({m.agency.name for m in active_memberships(user=user)})
     return "; ".join(names)
+
+
+def _valid_ip(text: str | None) -> str | None:
+    """An address the column can hold, or None: never an error from a bad header."""
+    address = parse_address(text)
+    return str(address) if address is not None else None
 
 
 def _entry_fields(
@@ -90,7 +98,7 @@ def _entry_fields(
         "object_type": object_type,
         "object_id": object_id,
         "case_id": getattr(case, "pk", None),
-        "ip": context.ip if context else None,
+        "ip": _valid_ip(context.ip) if context else None,
         "reason": reason,
         "detail": details,
     }

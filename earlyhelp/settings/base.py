@@ -62,7 +62,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: proxy headers are believed from TRUSTED_PROXIES only (earlyhelp/proxies.py).
+    "earlyhelp.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "earlyhelp.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "earlyhelp.middleware.RejectNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -157,6 +160,8 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
+# The address as resolved from trusted proxies only (earlyhelp/proxies.py).
+AXES_CLIENT_IP_CALLABLE = "earlyhelp.proxies.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # django-guardian: no anonymous user row (our users sign in with an email).
@@ -204,10 +209,11 @@ DATA_LINKING_ROLES = env.list("DATA_LINKING_ROLES", default=["manager"])
 # ---------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# STARTTLS on by default: mail carries case references and names of people.
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="early-help@example.gov.uk")
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
@@ -352,6 +358,30 @@ CACHES = {
 # Security headers and Content Security Policy (no inline script anywhere)
 # ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Browser features the service never uses, switched off (earlyhelp/security_headers.py).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Addresses or networks of the reverse proxies in front of the app (e.g. the nginx of
+# docker-compose). X-Forwarded-For and X-Forwarded-Proto are believed from these only;
+# none by default, so the app is its own edge (earlyhelp/proxies.py).
+TRUSTED_PROXIES: list[str] = env.list("TRUSTED_PROXIES", default=[])
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
