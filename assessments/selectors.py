@@ -40,6 +40,7 @@ from assessments.models import (
 )
 from assessments.star_chart import ChartReading
 from cases.models import Case, HouseholdMember, Person
+from cases.refusals import refused_outside_case
 from cases.selectors import household
 
 # ------------------------------------------------------------------ reference data
@@ -504,7 +505,7 @@ def star_reading_for(*, case: Case, reading_id: Any) -> StarReading:
         raise Http404("No such reading") from None
     reading = star_readings(case=case).filter(pk=pk).first()
     if reading is None:
-        raise Http404("No such reading")
+        raise refused_outside_case(case=case, model=StarReading, pk=pk, what="reading")
     return reading
 
 

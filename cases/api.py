@@ -18,7 +18,6 @@ from typing import Any
 
 import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -52,6 +51,7 @@ from cases.models import (
     ShareBasis,
 )
 from cases.models.enquiries import ConcernCategory, FamilyConsent, Urgency
+from cases.refusals import refused_hidden, refused_outside_case
 from cases.selectors.journey import outcome_for_referrer, referrer_enquiries
 from cases.workflow import TRANSITIONS
 from cases.workflow_states import ScreeningOutcome, State
@@ -716,7 +716,7 @@ class HouseholdViewSet(mixins.ListModelMixin, AuditedViewSet):
             user=self.request.user, family_id=self.kwargs["family_id"]
         )
         if family is None:
-            raise Http404("No such family")
+            raise refused_hidden(model=Family, pk=self.kwargs["family_id"], what="family")
         return selectors.household(family=family)
 
 
@@ -783,7 +783,7 @@ class CasePersonViewSet(CaseResourceViewSet):
     def _member(self, pk: str) -> HouseholdMember:
         member = selectors.household(family=self.case.family).filter(person_id=int(pk)).first()
         if member is None:
-            raise Http404("No such person in this household")
+            raise refused_outside_case(case=self.case, model=Person, pk=pk, what="person")
         return member
 
     @staticmethod

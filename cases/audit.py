@@ -14,7 +14,7 @@ import contextvars
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
@@ -33,6 +33,9 @@ class RequestContext:
     ip: str | None
     agency_label: str
     source: str  # "web", "api", "task:<name>", "command:<name>"
+    # The request itself, for who is asking when a refusal is found where no user is at
+    # hand (a sub-object lookup); read late, so the API's token user is seen too.
+    request: Any = None
 
 
 _current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
@@ -56,6 +59,12 @@ def reset_context(token: contextvars.Token[RequestContext | None]) -> None:
 
 def current_context() -> RequestContext | None:
     return _current.get()
+
+
+def current_user() -> Any:
+    """The user of the current request, or None outside one."""
+    context = _current.get()
+    return getattr(context.request, "user", None) if context is not None else None
 
 
 def _agency_label(user: Any) -> str:
@@ -123,11 +132,27 @@ def audit_record(
 
 # --------------------------------------------------------------------------- refusals
 
-# Refusals held back while the refused work's transaction is open: one list per unit
-# of work (a request, a task), written when it ends. None outside any unit of work.
-_held_refusals: contextvars.ContextVar[list[dict[str, Any]] | None] = contextvars.ContextVar(
-    "audit_held_refusals", default=None
+
+@dataclass
+class _UnitOfWork:
+    """A request or a task: the refusals held back while the refused work's transaction
+    is open (written when the unit ends), and how many it recorded in all."""
+
+    held: list[dict[str, Any]] = field(default_factory=list)
+    recorded: int = 0
+
+
+# None outside any unit of work.
+_unit: contextvars.ContextVar[_UnitOfWork | None] = contextvars.ContextVar(
+    "audit_unit_of_work", default=None
 )
+
+
+def refusal_recorded() -> bool:
+    """Has the current unit of work recorded a refusal already? (One refusal per refused
+    request: the catch-all for 401 and 403 answers records one only if nothing did.)"""
+    unit = _unit.get()
+    return unit is not None and unit.recorded > 0
 
 
 def _inside_callers_transaction() -> bool:
@@ -178,9 +203,11 @@ def audit_refusal(
         detail={**(detail or {}), **({"case_id": case_id} if case_id else {})},
     )
     fields["at"] = timezone.now()
-    held = _held_refusals.get()
-    if held is not None and _inside_callers_transaction():
-        held.append(fields)
+    unit = _unit.get()
+    if unit is not None:
+        unit.recorded += 1
+    if unit is not None and _inside_callers_transaction():
+        unit.held.append(fields)
     else:
         _write_refusal(fields)
     logger.warning("refused access for user %s: %s", getattr(actor, "pk", None), reason)
@@ -195,13 +222,13 @@ def refusals_kept() -> Iterator[None]:
     in it, the best that can be done from inside; if that transaction is already broken
     they are logged instead.
     """
-    token = _held_refusals.set([])
+    unit = _UnitOfWork()
+    token = _unit.set(unit)
     try:
         yield
     finally:
-        held = _held_refusals.get() or []
-        _held_refusals.reset(token)
-        for fields in held:
+        _unit.reset(token)
+        for fields in unit.held:
             try:
                 _write_refusal(fields)
             except DatabaseError:

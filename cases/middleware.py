@@ -2,7 +2,8 @@
 
 Each request is also a unit of work for refusals: one found inside a service's
 transaction is written once the request is done and that transaction rolled back
-(cases.audit.audit_refusal).
+(cases.audit.audit_refusal); and a 401 or 403 answer that nothing recorded is recorded
+here (cases.refusals), so every refused request leaves exactly one refusal.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from cases.audit import RequestContext, client_ip, refusals_kept, reset_context, set_context
+from cases.refusals import record_refused_response
 
 
 class AuditContextMiddleware:
@@ -20,9 +22,14 @@ class AuditContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         source = "api" if request.path.startswith("/api/") else "web"
-        token = set_context(RequestContext(ip=client_ip(request), agency_label="", source=source))
+        context = RequestContext(
+            ip=client_ip(request), agency_label="", source=source, request=request
+        )
+        token = set_context(context)
         try:
             with refusals_kept():
-                return self.get_response(request)
+                response = self.get_response(request)
+                record_refused_response(request, response)
+                return response
         finally:
             reset_context(token)

@@ -43,6 +43,7 @@ from assessments.selectors import (
 )
 from cases.access import reach_of
 from cases.models import Case, FamilyFeedback, FeedbackKind, Person
+from cases.refusals import refused_outside_case
 from cases.selectors import case_team, household
 from family_plans.models import (
     OPEN_ACTION_STATUSES,
@@ -278,7 +279,7 @@ def outcome_for(*, plan: FamilyPlan, outcome_id: Any) -> PlanOutcome:
         .first()
     )
     if found is None:
-        raise Http404("No such outcome")
+        raise refused_outside_case(case=plan.case, model=PlanOutcome, pk=outcome_id, what="outcome")
     return found
 
 
@@ -287,7 +288,7 @@ def action_for(*, plan: FamilyPlan, action_id: Any) -> PlanAction:
         _actions_queryset().select_related("outcome").filter(plan=plan, pk=_pk(action_id)).first()
     )
     if found is None:
-        raise Http404("No such action")
+        raise refused_outside_case(case=plan.case, model=PlanAction, pk=action_id, what="action")
     return found
 
 
@@ -330,7 +331,7 @@ def review_for(*, plan: FamilyPlan, review_id: Any) -> PlanReview:
         .first()
     )
     if found is None:
-        raise Http404("No such review")
+        raise refused_outside_case(case=plan.case, model=PlanReview, pk=review_id, what="review")
     return found
 
 
@@ -398,7 +399,7 @@ def taf_meeting_for(*, case: Case, meeting_id: Any) -> TafMeeting:
         .first()
     )
     if found is None:
-        raise Http404("No such meeting")
+        raise refused_outside_case(case=case, model=TafMeeting, pk=meeting_id, what="meeting")
     return found
 
 
@@ -428,7 +429,9 @@ def network_meeting_for(*, case: Case, meeting_id: Any) -> FamilyNetworkMeeting:
         .first()
     )
     if found is None:
-        raise Http404("No such meeting")
+        raise refused_outside_case(
+            case=case, model=FamilyNetworkMeeting, pk=meeting_id, what="meeting"
+        )
     return found
 
 

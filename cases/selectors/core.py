@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace, Upper
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.access import reach_of, visible_cases, visible_families, visible_notes
@@ -34,6 +33,7 @@ from cases.models import (
     PersonIdentifier,
 )
 from cases.models.audit import AuditAction
+from cases.refusals import refused_outside_case
 from cases.workflow_states import FRONT_DOOR_STATES, OPEN_STATES
 from cases.working_days import add_working_days, working_days_between
 from partners.models import FamilyHub, InformationSharingAgreement, User
@@ -440,20 +440,28 @@ def case_workers(*, case: Case) -> QuerySet[User]:
 
 def case_team_member(*, case: Case, member_id: Any) -> CaseTeamMember:
     """One Team Around the Family membership of the case (404 for any other)."""
-    return get_object_or_404(
-        CaseTeamMember.objects.select_related("agency", "user", "case"),
-        pk=_int_or_none(member_id),
-        case=case,
+    found = (
+        CaseTeamMember.objects.select_related("agency", "user", "case")
+        .filter(pk=_int_or_none(member_id), case=case)
+        .first()
     )
+    if found is None:
+        raise refused_outside_case(
+            case=case, model=CaseTeamMember, pk=member_id, what="team member"
+        )
+    return found
 
 
 def case_share_of(*, case: Case, share_id: Any) -> CaseShare:
     """One share of the case (404 for any other)."""
-    return get_object_or_404(
-        CaseShare.objects.select_related("agency", "case"),
-        pk=_int_or_none(share_id),
-        case=case,
+    found = (
+        CaseShare.objects.select_related("agency", "case")
+        .filter(pk=_int_or_none(share_id), case=case)
+        .first()
     )
+    if found is None:
+        raise refused_outside_case(case=case, model=CaseShare, pk=share_id, what="share")
+    return found
 
 
 def case_given_consents(*, case: Case) -> QuerySet[ConsentRecord]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -40,6 +40,7 @@ from cases.forms.enquiry import (
 from cases.forms.search import FamilySearchForm, search_kwargs, searched_by
 from cases.models import ConcernCategory, Family, Urgency
 from cases.models.enquiries import FamilyConsent
+from cases.refusals import refused_hidden
 from cases.services import ENQUIRY_ROLES, NewFamilyDetails, PersonDetails
 from cases.views.base import acting_user, page_of
 from earlyhelp.errors import ApplicationError
@@ -171,7 +172,7 @@ def enquiry_who(request: HttpRequest) -> HttpResponse:
     if action == "choose":
         family = selectors.visible_family(user=user, family_id=request.POST.get("family"))
         if family is None:  # missing or not theirs to see: the same answer
-            raise Http404("No such family")
+            raise refused_hidden(model=Family, pk=request.POST.get("family"), what="family")
         draft.update(route=KNOWN, family_id=family.pk)
         _save(request, draft)
         return redirect("enquiry-children")

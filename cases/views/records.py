@@ -5,7 +5,7 @@ contact is still on inspection lists and in returns."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -13,6 +13,7 @@ from cases import selectors, services
 from cases.access import Action, access_case, require
 from cases.forms.records import PersonRecordForm, ReturnCodesForm
 from cases.models import Case, HouseholdMember, Person
+from cases.refusals import refused_outside_case
 from cases.views.base import acting_user, posted
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.govuk.errors import add_application_error
@@ -27,7 +28,7 @@ def _member_of(case: Case, person_id: int) -> HouseholdMember:
         .first()
     )
     if member is None:
-        raise Http404("No such person in this family")
+        raise refused_outside_case(case=case, model=Person, pk=person_id, what="person")
     return member
 
 

@@ -30,7 +30,8 @@ class AuditedViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     ) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # A refused call (401, 403) is recorded as a refusal instead (cases.refusals).
+        if user is not None and user.is_authenticated and response.status_code not in (401, 403):
             from cases.audit import audit_record
 
             token = getattr(request, "auth", None)
@@ -47,6 +48,23 @@ class AuditedViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
                 )
         response["Cache-Control"] = "no-store, private"
         return response
+
+    def get_object(self) -> Any:
+        """The object, or 404: a refusal when it exists but is hidden from the caller or
+        belongs to another case than the one in the address (cases.refusals)."""
+        from django.http import Http404
+
+        try:
+            return super().get_object()
+        except Http404:
+            from cases.refusals import refused_hidden, refused_outside_case
+
+            model = self.get_queryset().model
+            pk = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+            case = getattr(self, "case", None)
+            if case is not None:
+                raise refused_outside_case(case=case, model=model, pk=pk, what="object") from None
+            raise refused_hidden(model=model, pk=pk, what="object") from None
 
     @property
     def actor(self) -> User:
