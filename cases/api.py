@@ -14,6 +14,7 @@ else is read or checked, so even a malformed request about a hidden case gets 40
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
@@ -639,10 +640,22 @@ class CaseResourceViewSet(AuditedViewSet):
         super().initial(request, *args, **kwargs)
         self.case = access_case(user=request.user, case_id=kwargs.get("case_id"))
 
+    def case_ids_of(self, objects: list[Any]) -> list[int]:
+        """None: `access_case` has already recorded the read of this one case."""
+        return []
+
     @property
     def schema_only(self) -> bool:
         """drf-spectacular builds views without a request to read their querysets."""
         return bool(getattr(self, "swagger_fake_view", False))
+
+
+def _visible_case_ids(user: Any, family_ids: Iterable[int]) -> list[int]:
+    """The cases of these families the user may see (one query): what a list of families,
+    households or people showed of each case."""
+    return list(
+        visible_cases(user).filter(family_id__in=set(family_ids)).values_list("pk", flat=True)
+    )
 
 
 def _remap(exc: ApplicationError, names: dict[str, str]) -> ApplicationError:
@@ -685,6 +698,9 @@ class FamilyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AuditedVie
     def get_queryset(self) -> QuerySet[Family]:
         return visible_families(self.request.user).select_related("zone", "family_hub")
 
+    def case_ids_of(self, objects: list[Any]) -> list[int]:
+        return _visible_case_ids(self.request.user, (family.pk for family in objects))
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -719,6 +735,9 @@ class HouseholdViewSet(mixins.ListModelMixin, AuditedViewSet):
             raise refused_hidden(model=Family, pk=self.kwargs["family_id"], what="family")
         return selectors.household(family=family)
 
+    def case_ids_of(self, objects: list[Any]) -> list[int]:
+        return _visible_case_ids(self.request.user, (member.family_id for member in objects))
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -740,6 +759,18 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AuditedVie
 
     def get_queryset(self) -> QuerySet[Person]:
         return selectors.visible_people(user=self.request.user)
+
+    def case_ids_of(self, objects: list[Any]) -> list[int]:
+        people = [person.pk for person in objects]
+        return list(
+            visible_cases(self.request.user)
+            .filter(
+                family_id__in=HouseholdMember.objects.filter(person_id__in=people).values(
+                    "family_id"
+                )
+            )
+            .values_list("pk", flat=True)
+        )
 
 
 @extend_schema(parameters=[case_id_parameter()])
@@ -856,6 +887,9 @@ class CaseViewSet(mixins.ListModelMixin, AuditedViewSet):
     filterset_class = CaseFilter
     ordering_fields = ["id", "opened_on", "closed_on", "reference"]
     ordering = ["-id"]
+
+    def case_ids_of(self, objects: list[Any]) -> list[int]:
+        return [case.pk for case in objects]
 
     def get_queryset(self) -> QuerySet[Case]:
         return visible_cases(self.request.user).select_related(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,6 +90,7 @@ def _entry_fields(
     case: Any = None,
     reason: str = "",
     detail: dict[str, Any] | None = None,
+    case_ids: Sequence[int] = (),
 ) -> dict[str, Any]:
     """The fields of one entry, with who and where taken from the current request."""
     context = current_context()
@@ -110,6 +111,7 @@ def _entry_fields(
         "ip": _valid_ip(context.ip) if context else None,
         "reason": reason,
         "detail": details,
+        "case_ids": list(case_ids),
     }
 
 
@@ -121,11 +123,20 @@ def audit_record(
     case: Any = None,
     reason: str = "",
     detail: dict[str, Any] | None = None,
+    case_ids: Sequence[int] = (),
 ) -> AuditEntry:
-    """Append one entry. Call it last in the transaction of what it records."""
+    """Append one entry. Call it last in the transaction of what it records.
+
+    `case_ids`: the cases a list showed (cases/audit_reads.py)."""
     return AuditEntry.objects.create(
         **_entry_fields(
-            actor=actor, action=action, obj=obj, case=case, reason=reason, detail=detail
+            actor=actor,
+            action=action,
+            obj=obj,
+            case=case,
+            reason=reason,
+            detail=detail,
+            case_ids=case_ids,
         )
     )
 

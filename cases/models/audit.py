@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 
@@ -31,8 +33,10 @@ HASHED_FIELDS_SQL = (
     "'YYYY-MM-DD\"T\"HH24:MI:SS.US'), coalesce({r}.user_id::text, ''), {r}.user_label, "
     "{r}.agency_label, {r}.action, {r}.object_type, {r}.object_id, "
     "coalesce({r}.case_id::text, ''), coalesce(host({r}.ip), ''), {r}.reason, "
-    "{r}.detail::text, {r}.prev_hash)"
+    "{r}.detail::text, {r}.prev_hash, nullif(array_to_string({r}.case_ids, ','), ''))"
 )
+# `case_ids` came later: concat_ws skips NULL, so an entry listing no cases hashes
+# exactly as entries written before the column existed, and the old chain still checks.
 
 
 class AuditAction(models.TextChoices):
@@ -47,6 +51,13 @@ class AuditAction(models.TextChoices):
     REFUSED = "refused", "Refused access"
     GRANT = "grant", "Granted access"
     SIGN_IN = "sign_in", "Signed in"
+    # One entry per request that showed cases in a list (a list page, search results, an
+    # agenda, an API list): `case_ids` names every case shown (cases/audit_reads.py).
+    LIST = "list", "Seen in a list"
+    # People, agencies and API tokens (partners/audit.py).
+    MEMBERSHIP = "membership", "Changed a role"
+    AGENCY = "agency", "Changed an agency"
+    TOKEN = "token", "API token"
 
 
 class AuditEntry(models.Model):
@@ -76,6 +87,9 @@ class AuditEntry(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     reason = models.TextField(blank=True, default="")
     detail = models.JSONField(default=dict, blank=True)
+    # The cases a list showed (one entry per request, however many rows); the access tab
+    # finds an entry by `case_id` or by this array, through its GIN index.
+    case_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
     prev_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
@@ -85,6 +99,7 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["case", "action", "-at"]),
             models.Index(fields=["user", "-at"]),
+            GinIndex(fields=["case_ids"], name="audit_case_ids_gin"),
         ]
         triggers = [
             pgtrigger.Protect(
@@ -97,7 +112,13 @@ class AuditEntry(models.Model):
                 operation=pgtrigger.Insert,
                 declare=[("previous", "text")],
                 func=(
-                    f"PERFORM pg_advisory_xact_lock({AUDIT_CHAIN_LOCK});"  # noqa: S608
+                    # Each row reads the last committed row: under REPEATABLE READ or
+                    # SERIALIZABLE a transaction's snapshot predates rows committed while
+                    # it waited for the lock, and two rows would share a predecessor.
+                    "IF current_setting('transaction_isolation') <> 'read committed' THEN"  # noqa: S608
+                    " RAISE EXCEPTION 'the audit chain needs READ COMMITTED, not %',"
+                    " current_setting('transaction_isolation'); END IF;"
+                    f" PERFORM pg_advisory_xact_lock({AUDIT_CHAIN_LOCK});"
                     " NEW.id := nextval(pg_get_serial_sequence('cases_auditentry', 'id'));"
                     " SELECT hash INTO previous FROM cases_auditentry ORDER BY id DESC LIMIT 1;"
                     " NEW.prev_hash := coalesce(previous, '');"

@@ -12,6 +12,7 @@ from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
 from cases.access import reach_of, visible_cases, visible_families, visible_notes
+from cases.audit_reads import entries_about
 from cases.identifiers import normalise_nhs_number
 from cases.models import (
     AuditEntry,
@@ -223,21 +224,27 @@ class Viewer:
     agency_label: str
     views: int
     last_viewed: dt.datetime
+    listed: int = 0  # times the case was shown in a list, a search or an agenda
 
 
 def case_viewers(*, case: Case) -> list[Viewer]:
-    """Who has viewed this case, how often and when last (for managers)."""
+    """Who has seen this case, opened or in a list, how often and when last (managers)."""
     rows = (
-        AuditEntry.objects.filter(case_id=case.pk, action=AuditAction.VIEW)
+        entries_about(case.pk)
+        .filter(action__in=[AuditAction.VIEW, AuditAction.LIST])
         .values("user_label", "agency_label")
-        .annotate(views=Count("id"), last_viewed=Max("at"))
+        .annotate(
+            views=Count("id", filter=Q(action=AuditAction.VIEW, case_id=case.pk)),
+            listed=Count("id", filter=Q(action=AuditAction.LIST)),
+            last_viewed=Max("at"),
+        )
         .order_by("-last_viewed")
     )
     return [Viewer(**row) for row in rows]
 
 
 def case_access_log(*, case: Case, limit: int = 200) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(case_id=case.pk).order_by("-id")[:limit]
+    return entries_about(case.pk).order_by("-id")[:limit]
 
 
 def working_days_waiting(case: Case, today: dt.date | None = None) -> int:
@@ -493,8 +500,9 @@ def case_current_grants(*, case: Case) -> QuerySet[CaseGrant]:
 
 
 def case_audit_entries(*, case: Case) -> QuerySet[AuditEntry]:
-    """Every audit entry about the case, newest first (page it)."""
-    return AuditEntry.objects.filter(case_id=case.pk).order_by("-id")
+    """Every audit entry about the case, its own and the lists that showed it, newest
+    first (page it)."""
+    return entries_about(case.pk).order_by("-id")
 
 
 def user_by_email(*, email: str) -> User | None:

@@ -643,8 +643,11 @@ def enquiry_raise(
         return case
 
 
-def search_record(*, actor: User, searched_by: Sequence[str], results: int) -> None:
-    """Record that someone searched for families: which kinds of term, how many found.
+def search_record(
+    *, actor: User, searched_by: Sequence[str], results: int, case_ids: Sequence[int] = ()
+) -> None:
+    """Record that someone searched for families: which kinds of term, how many found, and
+    the cases of the page of results shown (one entry, found from each case's access tab).
 
     The terms themselves (names, dates of birth, NHS numbers) are not copied into the log.
     """
@@ -653,6 +656,7 @@ def search_record(*, actor: User, searched_by: Sequence[str], results: int) -> N
             actor=actor,
             action=AuditAction.SEARCH,
             detail={"searched_by": sorted(searched_by), "results": results},
+            case_ids=sorted(set(case_ids)),
         )
 
 

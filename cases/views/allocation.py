@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases import services
+from cases.audit_reads import audit_cases_shown
 from cases.forms.allocation import AttendanceForm, AttendeeFormSet, DecisionForm, MeetingForm
 from cases.forms.leads import LeadOptions, key_of
 from cases.forms.lists import MeetingFilterForm
@@ -69,9 +70,16 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 
 def _agenda_context(request: HttpRequest, meeting: AllocationMeeting) -> dict[str, object]:
+    rows = meetings.agenda(user=request.user, meeting=meeting)
+    audit_cases_shown(
+        actor=request.user,
+        case_ids=[row.case.pk for row in rows],
+        what="Allocation meeting agenda",
+        detail={"meeting": meeting.pk},
+    )
     return {
         "meeting": meeting,
-        "rows": meetings.agenda(user=request.user, meeting=meeting),
+        "rows": rows,
         "attendees": list(meeting.attendees.select_related("agency")),
         "agencies": list(meeting.agencies.order_by("name")),
     }
@@ -208,6 +216,13 @@ def meeting_decision(request: HttpRequest, meeting_id: int, item_id: int) -> Htt
                 reverse("allocation-meeting", kwargs={"meeting_id": meeting.pk})
                 + f"#item-{item.pk}"
             )
+    earlier = earlier_case_if_visible(user=user, case=row.case)
+    audit_cases_shown(
+        actor=user,
+        case_ids=[row.case.pk, getattr(earlier, "pk", None)],
+        what="Allocation decision",
+        detail={"meeting": meeting.pk, "item": row.item.pk},
+    )
     return render(
         request,
         "cases/allocation/decision.html",
@@ -219,7 +234,7 @@ def meeting_decision(request: HttpRequest, meeting_id: int, item_id: int) -> Htt
             "conflict": conflict,
             "children": meetings.item_enquiry_children(item=row.item),
             "neighbours": meetings.agenda_neighbours(meeting=meeting, item=row.item),
-            "earlier": earlier_case_if_visible(user=user, case=row.case),
+            "earlier": earlier,
         },
     )
 
@@ -243,4 +258,10 @@ def _decided_message(request: HttpRequest, item: AllocationItem) -> None:
 def meeting_record(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meetings.meeting_for(user=request.user, meeting_id=meeting_id)
     record = meetings.meeting_record(user=request.user, meeting=meeting)
+    audit_cases_shown(
+        actor=request.user,
+        case_ids=[row.case.pk for row in record.rows],
+        what="Allocation meeting record",
+        detail={"meeting": meeting.pk},
+    )
     return render(request, "cases/allocation/record.html", {"record": record, "meeting": meeting})

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cases import services
+from cases.audit_reads import audit_cases_shown
 from cases.forms.journey import ReassignForm
 from cases.forms.leads import LeadOptions
 from cases.forms.lists import CaseloadFilterForm
@@ -72,14 +73,17 @@ def _person(request: HttpRequest, person_id: int) -> User:
 @caseload_pages
 def caseload_person(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person(request, person_id)
+    page = page_of(request, loads.person_cases(user=request.user, person=person))
+    audit_cases_shown(
+        actor=request.user,
+        case_ids=[case.pk for case in page],
+        what="Caseload",
+        detail={"person": person.pk},
+    )
     return render(
         request,
         "cases/caseloads/person.html",
-        {
-            "person": person,
-            "load": loads.caseload_of(person),
-            "page": page_of(request, loads.person_cases(user=request.user, person=person)),
-        },
+        {"person": person, "load": loads.caseload_of(person), "page": page},
     )
 
 

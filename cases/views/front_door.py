@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases import selectors, services
 from cases.access import Action, access_case, is_front_door_case, require
+from cases.audit_reads import audit_cases_shown
 from cases.forms.front_door import ScreeningForm
 from cases.forms.lists import QUEUE_ORDERS, QueueFilterForm
 from cases.views.base import acting_user, page_of
@@ -33,6 +34,9 @@ def front_door_queue(request: HttpRequest) -> HttpResponse:
         order=order,
     )
     page = page_of(request, cases)
+    audit_cases_shown(
+        actor=request.user, case_ids=[case.pk for case in page], what="Front door queue"
+    )
     today = timezone.localdate()
     return render(
         request,

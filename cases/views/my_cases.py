@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cases import selectors
+from cases.audit_reads import audit_cases_shown
 from cases.forms.lists import MY_CASES_ORDERS, MyCasesFilterForm
 from cases.views.base import page_of
 from earlyhelp.url_policy import Policy, access_policy
@@ -17,6 +18,8 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     filters = MyCasesFilterForm(request.GET)
     order = filters.value("sort", "oldest")
     cases = selectors.my_cases_page(user=request.user, state=filters.value("state"), order=order)
+    page = page_of(request, cases)
+    audit_cases_shown(actor=request.user, case_ids=[case.pk for case in page], what="My cases")
     return render(
         request,
         "cases/my_cases.html",
@@ -24,6 +27,6 @@ def my_cases(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "order": order,
             "orders": MY_CASES_ORDERS,
-            "page": page_of(request, cases),
+            "page": page,
         },
     )

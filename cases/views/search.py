@@ -39,6 +39,9 @@ def family_search(request: HttpRequest) -> HttpResponse:
     if terms:
         page = page_of(request, selectors.family_search_results(user=user, **search_kwargs(terms)))
         services.search_record(
-            actor=user, searched_by=searched_by(terms), results=page.paginator.count
+            actor=user,
+            searched_by=searched_by(terms),
+            results=page.paginator.count,
+            case_ids=[case.pk for family in page for case in family.visible_case_list],
         )
     return render(request, "cases/family_search.html", {"form": form, "page": page})

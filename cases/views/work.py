@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cases import drift, my_work
+from cases.audit_reads import audit_cases_shown
 from cases.forms.lists import DriftFilterForm, MyWorkFilterForm, ReferrerFilterForm
 from cases.selectors.journey import outcome_for_referrer, referrer_enquiries
 from cases.services import ENQUIRY_ROLES
@@ -29,6 +30,7 @@ def my_work_list(request: HttpRequest) -> HttpResponse:
     if filters.value("overdue"):
         items = [i for i in items if i.overdue(today)]
     page = page_of(request, items, WORK_PER_PAGE)
+    audit_cases_shown(actor=user, case_ids=[i.case.pk for i in page], what="My work")
     return render(
         request,
         "cases/work/my_work.html",
@@ -61,6 +63,7 @@ def your_enquiries(request: HttpRequest) -> HttpResponse:
             order=filters.value("sort", "newest"),
         ),
     )
+    audit_cases_shown(actor=user, case_ids=[e.case_id for e in page], what="Your enquiries")
     return render(
         request,
         "cases/work/your_enquiries.html",
@@ -78,6 +81,7 @@ def drift_list(request: HttpRequest) -> HttpResponse:
     page = page_of(
         request, drift.drifting_cases(user=request.user, order=filters.value("sort", "oldest"))
     )
+    audit_cases_shown(actor=request.user, case_ids=[c.pk for c in page], what="Drifting cases")
     return render(
         request,
         "cases/work/drift.html",

@@ -21,9 +21,25 @@ class PreconditionRequired(APIException):
 
 
 class AuditedViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
-    """Every call is written to the audit log; objects carry an ETag of their version."""
+    """Every call is written to the audit log; objects carry an ETag of their version.
+
+    The call's one entry also names the cases whose data it returned (`case_ids`), so a
+    case's access tab shows the API lists that showed it: the page of objects is kept as
+    it is paged, and `case_ids_of` says which cases they belong to.
+    """
 
     access_policy = DeclaredPolicy(Policy.API)
+    shown: list[Any] | None = None
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)
+        self.shown = list(page) if page is not None else None
+        return page
+
+    def case_ids_of(self, objects: list[Any]) -> list[int]:
+        """The cases the objects returned belong to: their `case_id` by default. A viewset
+        of other objects (families, people) overrides this, in one query at most."""
+        return [obj.case_id for obj in objects if getattr(obj, "case_id", None)]
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any
@@ -35,10 +51,13 @@ class AuditedViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
             from cases.audit import audit_record
 
             token = getattr(request, "auth", None)
+            reading = request.method in ("GET", "HEAD")
+            case_ids = self.case_ids_of(self.shown) if reading and self.shown else []
             with transaction.atomic():
                 audit_record(
                     actor=user,
-                    action="view" if request.method in ("GET", "HEAD") else "update",
+                    action=("list" if case_ids else "view") if reading else "update",
+                    case_ids=sorted(set(case_ids)),
                     reason="API call",
                     detail={
                         "api": f"{request.method} {request.path}",
@@ -55,7 +74,7 @@ class AuditedViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         from django.http import Http404
 
         try:
-            return super().get_object()
+            found = super().get_object()
         except Http404:
             from cases.refusals import refused_hidden, refused_outside_case
 
@@ -65,6 +84,8 @@ class AuditedViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
             if case is not None:
                 raise refused_outside_case(case=case, model=model, pk=pk, what="object") from None
             raise refused_hidden(model=model, pk=pk, what="object") from None
+        self.shown = [found]
+        return found
 
     @property
     def actor(self) -> User:
