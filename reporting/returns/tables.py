@@ -11,13 +11,14 @@ per column, so it can say what to fix before the file is sent.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from reporting.exports.safe_cells import append_row, csv_writer
 
 Cell = str | int | dt.date | None
 
@@ -67,7 +68,7 @@ class Table:
     def csv_bytes(self) -> bytes:
         """UTF-8 with a byte order mark, so Excel opens names with accents correctly."""
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
+        writer = csv_writer(out, lineterminator="\r\n")
         writer.writerow(self.columns)
         for row in self.rows:
             writer.writerow([self.text(v) for v in row])
@@ -83,11 +84,11 @@ def workbook_bytes(tables: Sequence[Table]) -> bytes:
     book.remove(book.active)  # type: ignore[arg-type]
     for table in tables:
         sheet = book.create_sheet(title=table.name[:31])
-        sheet.append(list(table.columns))
+        append_row(sheet, list(table.columns))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append([None if v == "" else v for v in row])
+            append_row(sheet, [None if v == "" else v for v in row])
         for column in sheet.iter_cols(min_row=2):
             for cell in column:
                 if isinstance(cell.value, dt.date):

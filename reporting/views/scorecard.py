@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.url_policy import Policy, access_policy
 from partners.roles import Role
 from partners.selectors import user_has_any_role
+from reporting.exports.safe_cells import append_row, csv_writer
 from reporting.forms.scorecard import RebuildForm, ScorecardFilterForm
 from reporting.scorecard.dashboard import Scorecard, export_rows, scorecard
 from reporting.scorecard.present import suppresses_for
@@ -70,7 +70,7 @@ def scorecard_csv(request: HttpRequest) -> HttpResponse:
     _, card = _card(request)
     header, rows = export_rows(card)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(header)
     writer.writerows(rows)
     _audit_export(request, card, "csv")
@@ -91,18 +91,19 @@ def scorecard_xlsx(request: HttpRequest) -> HttpResponse:
     sheet = book.active
     assert sheet is not None  # noqa: S101 - a new workbook has one sheet
     sheet.title = "Scorecard"
-    sheet.append([f"Scorecard: {card.scope_label}, {card.period.label}"])
+    append_row(sheet, [f"Scorecard: {card.scope_label}, {card.period.label}"])
     sheet["A1"].font = Font(bold=True, size=14)
     if card.suppressed:
-        sheet.append(
-            ["Numbers from 1 to 4 are shown as 'fewer than 5'; rates from them are not shown."]
+        append_row(
+            sheet,
+            ["Numbers from 1 to 4 are shown as 'fewer than 5'; rates from them are not shown."],
         )
     sheet.append([])
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.freeze_panes = sheet.cell(row=sheet.max_row - len(rows) + 1, column=3)
     output = io.BytesIO()
     book.save(output)

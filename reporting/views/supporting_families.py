@@ -3,7 +3,6 @@ conditions of a claim met and missing, for managers and coordinators (their own 
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django import forms
@@ -23,6 +22,7 @@ from partners.models import Zone
 from partners.roles import Role
 from partners.selectors import user_has_any_role
 from reporting import supporting_families as sf
+from reporting.exports.safe_cells import csv_writer
 from reporting.scorecard.periods import Period, PeriodKind
 from reporting.scorecard.present import count_text, suppresses_for
 from reporting.views.scorecard import REPORT_READERS
@@ -100,7 +100,7 @@ def quarterly_return_csv(request: HttpRequest) -> HttpResponse:
         quarter = Period.containing(PeriodKind.QUARTER, quarter.start)
     suppress = suppresses_for(request.user)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(["Quarter", "Figure", "Value"])
     for label, value in sf.quarterly_return(quarter=quarter, zone_id=zone_id):
         writer.writerow([quarter.code, label, count_text(value, suppress)])
