@@ -1,5 +1,9 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from earlyhelp.admin_site import SystemAdminModelAdmin
 from partners.models import (
@@ -13,6 +17,8 @@ from partners.models import (
     Zone,
 )
 from partners.services import api_token_issue, api_token_revoke
+
+ISSUED_TOKEN_KEY = "issued_api_token"  # noqa: S105 - a session key, not a secret
 
 
 class MembershipInline(admin.TabularInline):
@@ -145,7 +151,37 @@ class ApiTokenAdmin(SystemAdminModelAdmin):
             days=form.cleaned_data["days"],
         )
         obj.pk = row.pk
-        messages.warning(request, f"Copy this token now; it is not shown again: {token}")
+        # Shown once, on its own page (issued_view), never in a message: the session is
+        # kept on the server, and the page takes the token out of it as it shows it.
+        request.session[ISSUED_TOKEN_KEY] = {"id": row.pk, "token": token}
+
+    def response_add(self, request, obj, post_url_continue=None):  # type: ignore[no-untyped-def]
+        return redirect("admin:partners_apitoken_issued", token_id=obj.pk)
+
+    def get_urls(self):  # type: ignore[no-untyped-def]
+        issued = path(
+            "<int:token_id>/issued/",
+            self.admin_site.admin_view(self.issued_view),
+            name="partners_apitoken_issued",
+        )
+        return [issued, *super().get_urls()]
+
+    def issued_view(self, request: HttpRequest, token_id: int) -> HttpResponse:
+        """The new token, once: a second visit finds it gone from the session."""
+        row = get_object_or_404(ApiToken, pk=token_id)
+        held = request.session.pop(ISSUED_TOKEN_KEY, None)
+        token = held["token"] if held and held.get("id") == row.pk else None
+        return TemplateResponse(
+            request,
+            "admin/partners/apitoken/issued.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "API token issued",
+                "opts": self.model._meta,
+                "row": row,
+                "token": token,
+            },
+        )
 
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request, queryset):  # type: ignore[no-untyped-def]

@@ -151,6 +151,9 @@ SESSION_COOKIE_AGE = 60 * 60 * 9  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# Messages are kept in the (server-side) session, never in a cookie: a message may name a
+# family, and a cookie is readable by whoever holds it without the secret key.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Lockout after repeated failed sign-ins (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
