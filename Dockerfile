@@ -19,7 +19,7 @@ COPY . .
 RUN pip install --no-cache-dir -c requirements.lock . && chown -R earlyhelp /app
 COPY --from=assets /app/node_modules ./node_modules
 COPY --from=assets /app/static/build ./static/build
-RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --no-input
+RUN SECRET_KEY=collectstatic-only AUDIT_CHECKPOINT_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --no-input
 USER earlyhelp
 EXPOSE 8000
 CMD ["gunicorn", "earlyhelp.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]

@@ -11,3 +11,12 @@ from cases import services
 def remove_expired_grants() -> int:
     """Daily: delete per-person case grants whose period has ended."""
     return services.grants_remove_expired()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def audit_checkpoint() -> int | None:
+    """Every AUDIT_CHECKPOINT_MINUTES: sign the audit chain's head (cases/audit_checkpoints)."""
+    from cases.audit_checkpoints import audit_checkpoint_write
+
+    checkpoint = audit_checkpoint_write()
+    return checkpoint.pk if checkpoint else None

@@ -8,6 +8,9 @@ class EarlyHelpConfig(AppConfig):
     name = "earlyhelp"
     verbose_name = "Early Help"
 
+    def ready(self) -> None:
+        from earlyhelp import checks  # noqa: F401 - registers the system checks
+
 
 class EarlyHelpAdminConfig(AdminConfig):
     """The Django admin, restricted to system administrators."""

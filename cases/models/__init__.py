@@ -7,7 +7,7 @@ from cases.models.allocation import (
     AllocationMeetingAttendee,
     Decision,
 )
-from cases.models.audit import AuditEntry
+from cases.models.audit import AuditCheckpoint, AuditEntry
 from cases.models.cases import Case, CaseTransition
 from cases.models.chronology import ChronologyEntry
 from cases.models.consent import CaseShare, ConsentDecision, ConsentRecord, Disclosure, ShareBasis
@@ -32,6 +32,7 @@ __all__ = [
     "AllocationItem",
     "AllocationMeeting",
     "AllocationMeetingAttendee",
+    "AuditCheckpoint",
     "AuditEntry",
     "Case",
     "CaseGrant",

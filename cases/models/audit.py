@@ -132,3 +132,37 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.action} {self.object_type}"
+
+
+class AuditCheckpoint(models.Model):
+    """The chain's head, signed now and then with a key the database never holds.
+
+    The hash chain shows a changed or removed row only while the rows after it are
+    intact: whoever can delete the last rows, or rewrite every row and recompute every
+    hash, leaves a chain that checks. A checkpoint is an HMAC of the head (the last
+    entry's id and hash, and how many entries there were) under AUDIT_CHECKPOINT_KEY, a
+    setting outside the database, chained to the checkpoint before it. Nobody without
+    the key can make one, so `verify_audit` finds a signed entry missing or rewritten
+    (cases/audit_checkpoints.py). Append-only like the log; the app's database role may
+    only read and insert here (earlyhelp/db_roles.py).
+    """
+
+    at = models.DateTimeField(default=timezone.now)
+    last_entry_id = models.BigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    entries = models.BigIntegerField()
+    key_id = models.CharField(max_length=16)  # which key signed it (for rotation)
+    prev_signature = models.CharField(max_length=64, blank=True, default="")
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+        triggers = [
+            pgtrigger.Protect(
+                name="audit_checkpoint_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.pk} at entry {self.last_entry_id}"

@@ -261,6 +261,11 @@ CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
+# The audit chain's head is signed this often, with a key the database never holds; a
+# file (on a volume the database's owner does not reach) keeps a second copy when set.
+AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="")
+AUDIT_CHECKPOINT_FILE = env.str("AUDIT_CHECKPOINT_FILE", default="")
+AUDIT_CHECKPOINT_MINUTES = env.int("AUDIT_CHECKPOINT_MINUTES", default=15)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "remove-expired-case-grants": {
         "task": "cases.tasks.remove_expired_grants",
@@ -289,6 +294,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "earlyhelp.tasks.drain_outbox",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # Signs the audit chain's head with AUDIT_CHECKPOINT_KEY (cases/audit_checkpoints.py).
+    "audit-checkpoint": {
+        "task": "cases.tasks.audit_checkpoint",
+        "schedule": 60.0 * AUDIT_CHECKPOINT_MINUTES,
     },
     # Daily reminders; each is sent once per object and due date whatever runs twice.
     "send-reminders": {

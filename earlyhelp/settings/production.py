@@ -9,6 +9,8 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = get_mandatory_secret("SECRET_KEY")
+# Signs the audit chain's checkpoints; kept out of the database (cases/audit_checkpoints.py).
+AUDIT_CHECKPOINT_KEY = get_mandatory_secret("AUDIT_CHECKPOINT_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -12,7 +12,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"SECRET_KEY", "AUDIT_CHECKPOINT_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(env)
     return subprocess.run(
@@ -33,6 +33,7 @@ def test_production_profile_passes_the_deployment_checklist():
         "WARNING",
         DJANGO_SETTINGS_MODULE="earlyhelp.settings.production",
         SECRET_KEY="x" * 64 + "-a-long-random-production-secret-for-the-test",
+        AUDIT_CHECKPOINT_KEY="k" * 64,
         ALLOWED_HOSTS="earlyhelp.example.gov.uk",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -55,18 +56,31 @@ def test_production_settings_are_safe():
     from django.conf import settings as live  # noqa: F401 - ensure Django is configured
 
     os.environ["SECRET_KEY"] = "s" * 60
+    os.environ["AUDIT_CHECKPOINT_KEY"] = "k" * 60
     os.environ["ALLOWED_HOSTS"] = "earlyhelp.example.gov.uk"
     try:
         production = importlib.import_module("earlyhelp.settings.production")
         importlib.reload(production)
     finally:
         del os.environ["SECRET_KEY"]
+        del os.environ["AUDIT_CHECKPOINT_KEY"]
         del os.environ["ALLOWED_HOSTS"]
     assert production.DEBUG is False
     assert production.SESSION_COOKIE_SECURE is True
     assert production.CSRF_COOKIE_SECURE is True
     assert production.SECURE_HSTS_SECONDS >= 31536000
     assert production.ALLOWED_HOSTS == ["earlyhelp.example.gov.uk"]
+
+
+def test_production_refuses_to_start_without_an_audit_checkpoint_key():
+    result = run_manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="earlyhelp.settings.production",
+        SECRET_KEY="x" * 64,
+        ALLOWED_HOSTS="earlyhelp.example.gov.uk",
+    )
+    assert result.returncode != 0
+    assert "AUDIT_CHECKPOINT_KEY is not set" in result.stderr
 
 
 def test_development_profile_has_debug_on_and_a_demo_password():
