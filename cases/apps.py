@@ -15,10 +15,12 @@ class CasesConfig(AppConfig):
     name = "cases"
 
     def ready(self) -> None:
-        from cases.audit import keep_refusals_of_tasks
+        from cases.audit import audit_record, keep_refusals_of_tasks
         from cases.tabs import CaseTab, register
+        from partners import audit as partners_audit
 
         keep_refusals_of_tasks()
+        partners_audit.connect(audit_record)
 
         # Other apps register theirs between 30 and 70 (assessment, plan, meetings).
         register(CaseTab("summary", "Summary", "case-summary", order=10))

@@ -16,7 +16,13 @@ from partners.models import (
     User,
     Zone,
 )
-from partners.services import api_token_issue, api_token_revoke
+from partners.services import (
+    agency_save,
+    api_token_issue,
+    api_token_revoke,
+    membership_delete,
+    membership_save,
+)
 
 ISSUED_TOKEN_KEY = "issued_api_token"  # noqa: S105 - a session key, not a secret
 
@@ -35,6 +41,22 @@ class MembershipInline(admin.TabularInline):
     has_view_permission = SystemAdminModelAdmin.has_view_permission
 
 
+class AuditedMemberships:
+    """Role changes made in the admin go through the services, so each is audited."""
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        membership_save(
+            actor=request.user, membership=obj, changed=form.changed_data, created=not change
+        )
+
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        membership_delete(actor=request.user, membership=obj)
+
+    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        for membership in queryset:
+            membership_delete(actor=request.user, membership=membership)
+
+
 @admin.register(User)
 class UserAdmin(SystemAdminModelAdmin):
     list_display = ["full_name", "email", "job_title", "is_active"]
@@ -43,6 +65,23 @@ class UserAdmin(SystemAdminModelAdmin):
     fields = ["email", "full_name", "job_title", "is_active", "is_staff", "last_login"]
     readonly_fields = ["last_login"]
     inlines = [MembershipInline]
+
+    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
+        """Memberships edited inline are saved (and audited) one by one."""
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        memberships = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            membership_delete(actor=request.user, membership=membership)
+        changed = {id(obj): fields for obj, fields in formset.changed_objects}
+        for membership in memberships:
+            membership_save(
+                actor=request.user,
+                membership=membership,
+                changed=list(changed.get(id(membership), ["new"])),
+                created=membership.pk is None,
+            )
+        return None
 
 
 @admin.register(Zone)
@@ -60,6 +99,9 @@ class FamilyHubAdmin(SystemAdminModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(SystemAdminModelAdmin):
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        agency_save(actor=request.user, agency=obj, changed=form.changed_data, created=not change)
+
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active", "zones"]
     search_fields = ["name"]
@@ -67,7 +109,7 @@ class AgencyAdmin(SystemAdminModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SystemAdminModelAdmin):
+class MembershipAdmin(AuditedMemberships, SystemAdminModelAdmin):
     list_display = ["user", "agency", "role", "zone", "family_hub", "started_on", "ended_on"]
     list_filter = ["role", "agency__kind", "zone"]
     search_fields = ["user__full_name", "user__email", "agency__name"]
@@ -186,4 +228,4 @@ class ApiTokenAdmin(SystemAdminModelAdmin):
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request, queryset):  # type: ignore[no-untyped-def]
         for token in queryset.filter(revoked_at__isnull=True):
-            api_token_revoke(token=token)
+            api_token_revoke(token=token, actor=request.user)

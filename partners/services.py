@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from partners import audit
 from partners.models import (
     Agency,
     ApiToken,
@@ -80,6 +81,19 @@ def user_get_or_create(
     return user
 
 
+def _membership_detail(membership: Membership, **extra: object) -> dict[str, object]:
+    return {
+        "person": membership.user.email,
+        "agency": membership.agency.name,
+        "role": str(membership.role),
+        "zone": membership.zone_id,
+        "family_hub": membership.family_hub_id,
+        "started_on": membership.started_on.isoformat() if membership.started_on else None,
+        "ended_on": membership.ended_on.isoformat() if membership.ended_on else None,
+        **extra,
+    }
+
+
 @transaction.atomic
 def membership_grant(
     *,
@@ -89,6 +103,7 @@ def membership_grant(
     zone: Zone | None = None,
     family_hub: FamilyHub | None = None,
     started_on: dt.date | None = None,
+    actor: User | None = None,
 ) -> Membership:
     """Give a person a role in an agency (idempotent for an open membership)."""
     existing = Membership.objects.filter(
@@ -96,7 +111,7 @@ def membership_grant(
     ).first()
     if existing:
         return existing
-    return Membership.objects.create(
+    membership = Membership.objects.create(
         user=user,
         agency=agency,
         role=role,
@@ -104,14 +119,86 @@ def membership_grant(
         family_hub=family_hub,
         started_on=started_on or timezone.localdate(),
     )
+    audit.record(
+        actor=actor,
+        action="membership",
+        obj=membership,
+        reason="role granted",
+        detail=_membership_detail(membership),
+    )
+    return membership
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, ended_on: dt.date | None = None) -> Membership:
+def membership_end(
+    *, membership: Membership, ended_on: dt.date | None = None, actor: User | None = None
+) -> Membership:
     """A person leaves an agency role. Their access through it ends that day."""
     membership.ended_on = ended_on or timezone.localdate()
     membership.save(update_fields=["ended_on"])
+    audit.record(
+        actor=actor,
+        action="membership",
+        obj=membership,
+        reason="role ended",
+        detail=_membership_detail(membership),
+    )
     return membership
+
+
+@transaction.atomic
+def membership_save(
+    *, actor: User, membership: Membership, changed: list[str], created: bool
+) -> Membership:
+    """A role granted or changed in the administration pages, with what changed."""
+    membership.save()
+    audit.record(
+        actor=actor,
+        action="membership",
+        obj=membership,
+        reason="role granted" if created else "role changed",
+        detail=_membership_detail(membership, changed=sorted(changed)),
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_delete(*, actor: User, membership: Membership) -> None:
+    """A role removed outright in the administration pages (ending it keeps history)."""
+    detail = _membership_detail(membership)
+    audit.record(
+        actor=actor, action="membership", obj=membership, reason="role deleted", detail=detail
+    )
+    membership.delete()
+
+
+# Agency fields that change who sees what; a change to any is a chained audit entry.
+AGENCY_FLAGS = ("is_active", "kind")
+
+
+@transaction.atomic
+def agency_save(*, actor: User, agency: Agency, changed: list[str], created: bool) -> Agency:
+    """An agency added or changed in the administration pages; flag changes are audited."""
+    before = (
+        {}
+        if created
+        else dict(Agency.objects.filter(pk=agency.pk).values(*AGENCY_FLAGS).first() or {})
+    )
+    agency.save()
+    flags = {
+        name: {"from": before.get(name), "to": getattr(agency, name)}
+        for name in AGENCY_FLAGS
+        if created or before.get(name) != getattr(agency, name)
+    }
+    if flags:
+        audit.record(
+            actor=actor,
+            action="agency",
+            obj=agency,
+            reason="agency added" if created else "agency flags changed",
+            detail={"agency": agency.name, "flags": flags},
+        )
+    return agency
 
 
 @transaction.atomic
@@ -188,7 +275,24 @@ def api_token_issue(
         created_by=actor,
         expires_at=timezone.now() + dt.timedelta(days=days),
     )
+    audit.record(
+        actor=actor,
+        action="token",
+        obj=row,
+        reason="API token issued",
+        detail=_token_detail(row),
+    )
     return row, token
+
+
+def _token_detail(row: ApiToken) -> dict[str, object]:
+    """What identifies a token in the log: its public prefix, never the token."""
+    return {
+        "prefix": row.key_prefix,
+        "agency": row.agency.name,
+        "scope": row.scope,
+        "expires_at": row.expires_at.isoformat(),
+    }
 
 
 def api_token_find(token: str) -> ApiToken | None:
@@ -203,9 +307,16 @@ def api_token_find(token: str) -> ApiToken | None:
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, actor: User | None = None) -> ApiToken:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    audit.record(
+        actor=actor,
+        action="token",
+        obj=token,
+        reason="API token revoked",
+        detail=_token_detail(token),
+    )
     return token
 
 
