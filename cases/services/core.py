@@ -30,6 +30,7 @@ from cases.access import (
     forget_reach,
     refuse_if_closed,
     require,
+    visible_cases,
     visible_families,
 )
 from cases.audit import audit_record
@@ -1385,9 +1386,21 @@ def note_add(
 
 
 def note_reader_add(*, actor: User, note: CaseNote, reader: User) -> None:
-    """Name one more person who may read a restricted note (its author or a manager)."""
+    """Name one more person who may read a restricted note (its author or a manager).
+
+    The reader must work on the case (its lead practitioner or a named member of its
+    Team Around the Family) and be able to see it: a restricted note is never opened to
+    someone outside the case, whoever asks.
+    """
     if note.author_id != actor.pk:
         require(actor, Action.SIGN_OFF, note.case)
+    from cases.selectors.core import case_workers
+
+    works_on_case = case_workers(case=note.case).filter(pk=reader.pk).exists()
+    if not works_on_case or not visible_cases(reader).filter(pk=note.case_id).exists():
+        raise ApplicationError(
+            "Check who may read the note", {"reader": ["Select someone who works on this case"]}
+        )
     with transaction.atomic():
         assign_perm("cases.view_casenote", reader, note)
         audit_record(
