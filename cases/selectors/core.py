@@ -449,7 +449,7 @@ def case_team_member(*, case: Case, member_id: Any) -> CaseTeamMember:
     """One Team Around the Family membership of the case (404 for any other)."""
     found = (
         CaseTeamMember.objects.select_related("agency", "user", "case")
-        .filter(pk=_int_or_none(member_id), case=case)
+        .filter(pk=_int_or_none(member_id) or 0, case=case)
         .first()
     )
     if found is None:
@@ -463,7 +463,7 @@ def case_share_of(*, case: Case, share_id: Any) -> CaseShare:
     """One share of the case (404 for any other)."""
     found = (
         CaseShare.objects.select_related("agency", "case")
-        .filter(pk=_int_or_none(share_id), case=case)
+        .filter(pk=_int_or_none(share_id) or 0, case=case)
         .first()
     )
     if found is None:
