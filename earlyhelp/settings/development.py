@@ -6,6 +6,10 @@ from .base import *  # noqa: F403
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="development-only-secret-key-not-for-production")
+# `make run`'s beat signs the audit chain with this (cases/audit_checkpoints.py).
+AUDIT_CHECKPOINT_KEY = env.str(
+    "AUDIT_CHECKPOINT_KEY", default="development-only-audit-key-not-for-production"
+)
 # Mail is written to files under var/mail/ (one per sending process), not the console:
 # the demo's reminders send hundreds, which would bury the address and the logins.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")

@@ -53,7 +53,7 @@ def test_a_checkpoint_signs_the_head_once_and_verify_audit_checks_it(capsys):
     second = audit_checkpoint_write()
     assert second is not None and second.prev_signature == checkpoint.signature
     call_command("verify_audit")
-    assert "2 signed checkpoints hold" in capsys.readouterr().out
+    assert "signed checkpoints checked: 2" in capsys.readouterr().out
 
 
 def test_deleting_the_last_rows_as_the_owner_with_triggers_disabled_is_reported():

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError("Audit log chain broken: " + "; ".join(problems))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Audit log intact: {report.entries} entries, every hash matches, "
-                f"{checkpoints.checked} signed checkpoints hold."
+                f"Audit log intact: {report.entries} entries, every hash matches; "
+                f"signed checkpoints checked: {checkpoints.checked}."
             )
         )
