@@ -101,6 +101,7 @@ def _email_backend_of(settings_module: str, **env: str) -> str:
         **{k: v for k, v in os.environ.items() if k not in ("NOTIFY_API_KEY", "EMAIL_BACKEND")},
         "DJANGO_SETTINGS_MODULE": settings_module,
         "SECRET_KEY": "x" * 50,
+        "AUDIT_CHECKPOINT_KEY": "k" * 50,
         "ALLOWED_HOSTS": "example.gov.uk",
         **env,
     }
