@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from earlyhelp.admin_site import SystemAdminModelAdmin
+from earlyhelp.reauthentication import ask_to_reauthenticate, authenticated_recently
 from partners.models import (
     Agency,
     ApiToken,
@@ -155,6 +156,12 @@ class ApiTokenAdmin(SystemAdminModelAdmin):
     ]
     list_filter = ["scope", "agency"]
     actions = ["revoke"]
+
+    def add_view(self, request, form_url="", extra_context=None):  # type: ignore[no-untyped-def]
+        """Issuing a token asks for both factors again if they are not recent."""
+        if not authenticated_recently(request):
+            return ask_to_reauthenticate(request)
+        return super().add_view(request, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
         if obj is None:

@@ -113,6 +113,12 @@ def _people() -> list[DemoPerson]:
         people.append(DemoPerson(f"school.pastoral{i}", name, Role.PRACTITIONER, "Pastoral lead"))
     people += [
         DemoPerson(
+            "school.admin1",
+            "Hillside Primary School",
+            Role.AGENCY_ADMIN,
+            "School business manager",
+        ),
+        DemoPerson(
             "school.viewer1",
             "Hillside Primary School",
             Role.PARTNER_VIEWER,
@@ -260,6 +266,7 @@ HEADLINE_LOGINS = [
     ("manager.north", "Manager, North zone"),
     ("police.officer1", "Partner viewer (police)"),
     ("strategic.lead", "Strategic lead (aggregates only)"),
+    ("school.admin1", "Agency administrator (invites the school's staff)"),
     ("admin", "System administrator"),
 ]
 

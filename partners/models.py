@@ -11,8 +11,10 @@ import datetime as dt
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
+from partners.emails import normalise_email
 from partners.roles import AgencyKind, Role
 
 
@@ -22,7 +24,7 @@ class UserManager(BaseUserManager["User"]):
     def _create(self, email: str, password: str | None, **extra: object) -> User:
         if not email:
             raise ValueError("Enter an email address")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -38,13 +40,14 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username or "")
+        return self.get(email=normalise_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A member of staff of one or more agencies. Signs in with their email address."""
 
-    # Stored lower-cased (the manager and save() see to it) so unique means unique.
+    # Stored normalised (partners.emails: the manager and clean() see to it, and a check
+    # constraint refuses anything else), so unique means unique whatever the letter case.
     email = models.EmailField("email address", max_length=254, unique=True)
     full_name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True, default="")
@@ -62,13 +65,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")), name="user_email_lower_case"
+            ),
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
 
     def clean(self) -> None:
+        self.email = normalise_email(self.email)
         super().clean()
-        self.email = self.email.strip().lower()
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     PARTNER_VIEWER = "partner_viewer", "Partner viewer"
     STRATEGIC_LEAD = "strategic_lead", "Strategic lead"
     SYSTEM_ADMIN = "system_admin", "System administrator"
+    # Onboards their own agency's staff (invite, deactivate, set roles) within the roles a
+    # system administrator allows for that agency; sees no cases through this role.
+    AGENCY_ADMIN = "agency_admin", "Agency administrator"
 
 
 # Roles that work with individual cases (see identifiable data of their cases).

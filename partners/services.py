@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partners import audit
+from partners.emails import normalise_email
 from partners.models import (
     Agency,
     ApiToken,
@@ -66,7 +67,7 @@ def user_get_or_create(
     is_staff: bool = False,
 ) -> User:
     """Find a person by email or create them, with a password or an already-made hash."""
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.filter(email=normalise_email(email)).first()
     if user is None:
         user = User.objects.create_user(
             email=email,

@@ -1,10 +1,8 @@
 from django.urls import path
 
-from partners import notification_views, views
+from partners import notification_views
 
 urlpatterns = [
-    path("sign-in/", views.SignInView.as_view(), name="sign-in"),
-    path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path(
         "notifications/settings/",

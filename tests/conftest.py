@@ -38,6 +38,16 @@ def _no_lockout_between_tests(settings):  # type: ignore[no-untyped-def]
         AccessAttempt.objects.all().delete()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _forced_logins_are_fully_signed_in():  # type: ignore[no-untyped-def]
+    """`client.force_login(user)` gives a session past both factors, as the sign-in pages
+    would (tests/identity/sessions.py); tests of sign-in use the pages themselves."""
+    from tests.identity.sessions import forced_logins_fully_signed_in
+
+    with forced_logins_fully_signed_in():
+        yield
+
+
 @pytest.fixture
 def password() -> str:
     return TEST_PASSWORD

@@ -12,6 +12,7 @@ from cases.forms.access import GrantAccessForm
 from cases.views.base import acting_user, page_of, posted
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.reauthentication import recent_authentication_required
 from earlyhelp.url_policy import Policy, access_policy
 
 ENTRIES_PER_PAGE = 50
@@ -36,6 +37,7 @@ def case_access(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @access_policy(Policy.CASE)
+@recent_authentication_required
 def case_access_grant(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(user=request.user, case_id=case_id)
     user = acting_user(request)

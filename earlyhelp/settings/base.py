@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
     "pgtrigger",
     "pghistory",
     "django_htmx",
@@ -56,6 +60,7 @@ INSTALLED_APPS = [
     "earlyhelp.apps.EarlyHelpConfig",
     "partners",
     "cases",
+    "identity",
     "assessments",
     "family_plans",
     "reporting",
@@ -78,6 +83,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "cases.middleware.AuditContextMiddleware",
+    "identity.middleware.SessionTimeoutMiddleware",
+    "identity.middleware.SecondFactorMiddleware",
     "earlyhelp.url_policy.DeclaredPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "earlyhelp.context_processors.service",
+                "identity.context_processors.session_timeout",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -133,39 +141,88 @@ AUTH_USER_MODEL = "partners.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "identity.oidc.PreProvisionedOIDCBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = None  # show the "You have signed out" page
+# NCSC: at least 12 characters, not a common or breached password, no composition rules
+# and no forced expiry (identity/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "identity.passwords.DenyListValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-SESSION_COOKIE_AGE = 60 * 60 * 9  # one working day
+# A reset link works once, for this many seconds.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 2)
+# An invitation link works once, for this many days.
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
+# Where the locked-out and sign-in pages send people for help.
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="early-help-support@example.gov.uk")
+
+# Sessions (identity/timeouts.py): the cookie holds only the session's random key; the
+# session lives in the database (identity.models.UserSession). A session ends after
+# SESSION_IDLE_TIMEOUT seconds without activity, warned SESSION_IDLE_WARNING seconds
+# before, and SESSION_ABSOLUTE_TIMEOUT seconds after signing in whatever happens.
+SESSION_ENGINE = "identity.session_store"
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_IDLE_WARNING = env.int("SESSION_IDLE_WARNING", default=2 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=10 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 # Messages are kept in the (server-side) session, never in a cookie: a message may name a
 # family, and a cookie is readable by whoever holds it without the secret key.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Exports, access grants, break-glass and API tokens ask for both factors again unless
+# they were proven this many seconds ago (earlyhelp/reauthentication.py).
+REAUTHENTICATION_WINDOW = env.int("REAUTHENTICATION_WINDOW", default=15 * 60)
 
-# Lockout after repeated failed sign-ins (django-axes).
+# Second factors (django-otp): TOTP apps and single-use backup codes.
+OTP_TOTP_ISSUER = SERVICE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Lockout after repeated failed sign-ins (django-axes, extended in identity/lockout.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.5  # hours
-# Lock an account per (email, IP address): locking by IP alone would lock a whole
-# council office behind one address; by email alone would let anyone lock anyone out.
+# Lock an account per (normalised email, IP address): locking by IP alone would lock a
+# whole council office behind one address; by email alone would let anyone lock anyone
+# out. A second, higher limit per IP address across emails stops password spraying.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=50)
+AXES_HANDLER = "identity.lockout.LockoutHandler"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "identity.lockout.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "identity.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "identity.lockout.locked_out_response"
 AXES_RESET_ON_SUCCESS = True
-# The address as resolved from trusted proxies only (earlyhelp/proxies.py).
-AXES_CLIENT_IP_CALLABLE = "earlyhelp.proxies.client_ip"
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ADMIN = False  # unlocking is a page of its own, audited
+
+# Single sign-on with OpenID Connect (identity/oidc.py): offered when the client id and
+# the provider's endpoints are set. Accounts are matched by verified email, never made.
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your organisation's account")
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "sign-in-sso-callback"
+OIDC_MFA_AMR_VALUES: list[str] = env.list("OIDC_MFA_AMR_VALUES", default=["mfa"])
+OIDC_MFA_ACR_VALUES: list[str] = env.list("OIDC_MFA_ACR_VALUES", default=[])
 
 # django-guardian: no anonymous user row (our users sign in with an email).
 ANONYMOUS_USER_NAME = None
@@ -299,6 +356,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "audit-checkpoint": {
         "task": "cases.tasks.audit_checkpoint",
         "schedule": 60.0 * AUDIT_CHECKPOINT_MINUTES,
+    },
+    # Sessions past their idle or absolute timeout hold drafts and search terms: gone nightly.
+    "purge-expired-sessions": {
+        "task": "identity.tasks.purge_expired_sessions",
+        "schedule": crontab(hour=1, minute=45),
     },
     # Daily reminders; each is sent once per object and due date whatever runs twice.
     "send-reminders": {

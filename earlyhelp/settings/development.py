@@ -16,6 +16,9 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.file
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))  # noqa: F405
 # Shown on the sign-in page and printed by `make run`: demo logins only exist here.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="early-help-demo")
+# Every demo account's authenticator key (base32), printed with the demo logins: second
+# factors stay on in development, with a key everyone knows (identity/demo.py).
+DEMO_TOTP_KEY = env.str("DEMO_TOTP_KEY", default="EARLYHELPDEMOTOTPKEY234567ABCDEF")
 # The demo borough's size, and how many of its families `make run` loads before it
 # starts serving; the rest load in the background while the app is in use.
 DEMO_FAMILIES = env.int("DEMO_FAMILIES", default=2000)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.access import Action, access_case, require
 from cases.selectors import allocation as allocation_meetings
 from cases.selectors.allocation import MEETING_ROLES as MEETING_RECORD_REQUESTERS
+from earlyhelp.reauthentication import recent_authentication_required
 from earlyhelp.url_policy import Policy, access_policy
 from reporting import selectors
 from reporting.allocation_record import KIND as MEETING_RECORD
@@ -18,6 +19,7 @@ from reporting.exports.case_pdf import KIND as CASE_PDF
 
 @access_policy(Policy.CASE)
 @require_http_methods(["GET"])
+@recent_authentication_required
 def case_export(request: HttpRequest, case_id: int) -> HttpResponse:
     """The Export tab: ask for an audit PDF, see your earlier exports of this case."""
     case = access_case(user=request.user, case_id=case_id)
@@ -35,6 +37,7 @@ def case_export(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @access_policy(Policy.CASE)
 @require_POST
+@recent_authentication_required
 def case_export_request(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(user=request.user, case_id=case_id)
     job = services.export_request(actor=request.user, kind=CASE_PDF, case=case)
@@ -76,6 +79,7 @@ def my_exports(request: HttpRequest) -> HttpResponse:
 
 @access_policy(Policy.ROLES, roles=MEETING_RECORD_REQUESTERS)
 @require_POST
+@recent_authentication_required
 def allocation_meeting_record_request(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Ask for the PDF of an allocation meeting's record (the button on the record page).
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.reauthentication import recent_authentication_required
 from earlyhelp.url_policy import Policy, access_policy
 from partners.models import Zone
 from partners.roles import Role
@@ -163,6 +164,7 @@ class BoardPackForm(forms.Form):
 
 @access_policy(Policy.ROLES, roles=REQUESTERS)
 @require_http_methods(["GET", "POST"])
+@recent_authentication_required
 def board_pack_page(request: HttpRequest) -> HttpResponse:
     form = BoardPackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

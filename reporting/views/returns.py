@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.access import visible_cases
 from cases.audit import audit_record
 from cases.models.audit import AuditAction
+from earlyhelp.reauthentication import recent_authentication_required
 from earlyhelp.url_policy import Policy, access_policy
 from reporting.exports import services as export_services
 from reporting.forms.returns import AnnexAForm, CensusYearForm, DataQualityForm, QuarterForm
@@ -52,6 +53,7 @@ def returns_page(request: HttpRequest) -> HttpResponse:
 
 @access_policy(Policy.ROLES, roles=RETURN_ROLES)
 @require_POST
+@recent_authentication_required
 def annex_a_request(request: HttpRequest) -> HttpResponse:
     form = AnnexAForm(request.POST)
     if not form.is_valid():
@@ -68,12 +70,14 @@ def annex_a_request(request: HttpRequest) -> HttpResponse:
 
 @access_policy(Policy.ROLES, roles=RETURN_ROLES)
 @require_POST
+@recent_authentication_required
 def ssd_request(request: HttpRequest) -> HttpResponse:
     return _requested(request, kinds.SSD, {})
 
 
 @access_policy(Policy.ROLES, roles=RETURN_ROLES)
 @require_POST
+@recent_authentication_required
 def cin_request(request: HttpRequest) -> HttpResponse:
     form = CensusYearForm(request.POST)
     if not form.is_valid():
@@ -83,6 +87,7 @@ def cin_request(request: HttpRequest) -> HttpResponse:
 
 @access_policy(Policy.ROLES, roles=RETURN_ROLES)
 @require_POST
+@recent_authentication_required
 def families_first_request(request: HttpRequest) -> HttpResponse:
     form = QuarterForm(request.POST, prefix="progress")
     if not form.is_valid():
@@ -92,6 +97,7 @@ def families_first_request(request: HttpRequest) -> HttpResponse:
 
 @access_policy(Policy.ROLES, roles=RETURN_ROLES)
 @require_POST
+@recent_authentication_required
 def data_linking_request(request: HttpRequest) -> HttpResponse:
     """Only the roles in DATA_LINKING_ROLES; the refusal of anyone else is audited."""
     if not kinds.may_run_data_linking(request.user):

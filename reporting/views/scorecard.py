@@ -14,6 +14,7 @@ from cases.audit import audit_record
 from cases.models.audit import AuditAction
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.reauthentication import recent_authentication_required
 from earlyhelp.url_policy import Policy, access_policy
 from partners.roles import Role
 from partners.selectors import user_has_any_role
@@ -66,6 +67,7 @@ def _audit_export(request: HttpRequest, card: Scorecard, file_format: str) -> No
 
 @access_policy(Policy.ROLES, roles=REPORT_READERS)
 @require_http_methods(["GET"])
+@recent_authentication_required
 def scorecard_csv(request: HttpRequest) -> HttpResponse:
     _, card = _card(request)
     header, rows = export_rows(card)
@@ -81,6 +83,7 @@ def scorecard_csv(request: HttpRequest) -> HttpResponse:
 
 @access_policy(Policy.ROLES, roles=REPORT_READERS)
 @require_http_methods(["GET"])
+@recent_authentication_required
 def scorecard_xlsx(request: HttpRequest) -> HttpResponse:
     from openpyxl import Workbook
     from openpyxl.styles import Font

@@ -17,6 +17,7 @@ from cases.access import access_case
 from cases.audit import audit_record
 from cases.models.audit import AuditAction
 from earlyhelp.errors import ApplicationError
+from earlyhelp.reauthentication import recent_authentication_required
 from earlyhelp.url_policy import Policy, access_policy
 from partners.models import Zone
 from partners.roles import Role
@@ -90,6 +91,7 @@ def supporting_families_page(request: HttpRequest) -> HttpResponse:
 
 @access_policy(Policy.ROLES, roles=REPORT_READERS)
 @require_http_methods(["GET"])
+@recent_authentication_required
 def quarterly_return_csv(request: HttpRequest) -> HttpResponse:
     _, zone_id = _zone_id(request)
     try:

@@ -4,3 +4,4 @@ import { initAll as mojInitAll } from "../moj/moj-frontend.min.js";
 
 govukInitAll();
 mojInitAll();
+import "./session-timeout.mjs";

@@ -2,6 +2,7 @@ import pytest
 
 from partners.roles import Role
 from tests.e2e.conftest import assert_accessible, assert_title_starts, sign_in
+from tests.identity.sessions import give_authenticator, totp_code
 from tests.partners.factories import TEST_PASSWORD, MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,6 +51,7 @@ def test_the_stylesheet_and_scripts_load_under_the_content_security_policy(brows
 
 def test_keyboard_only_user_can_sign_in_and_out(page, live_server):
     membership = MembershipFactory()
+    device = give_authenticator(membership.user)
     page.goto(f"{live_server.url}/sign-in/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent").strip() == "Skip to main content"
@@ -57,6 +59,9 @@ def test_keyboard_only_user_can_sign_in_and_out(page, live_server):
     page.keyboard.type(membership.user.email)
     page.keyboard.press("Tab")
     page.keyboard.type(TEST_PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_label("Security code").focus()
+    page.keyboard.type(totp_code(device))
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/")
     page.get_by_role("button", name="Sign out").focus()

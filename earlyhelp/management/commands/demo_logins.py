@@ -26,4 +26,11 @@ class Command(BaseCommand):
         for login, what in HEADLINE_LOGINS:
             w(f"  {email_for(login):<45} {what}")
         w("  ...and about 60 more: see partners/demo.py (DEMO_PEOPLE).")
+        totp_key = getattr(settings, "DEMO_TOTP_KEY", "")
+        if totp_key:
+            w("")
+            w("Second factor: every demo account uses the authenticator key")
+            w(f"  {totp_key}")
+            w("  (add it to an authenticator app, or run `.venv/bin/python manage.py demo_code`")
+            w("  for the current 6-digit code; development only).")
         w("")

@@ -27,6 +27,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         first = getattr(settings, "DEMO_FIRST_FAMILIES", None)
         call_command("seed_demo", once=True, families=first, stdout=self.stdout)
+        from identity.demo import ensure_demo_second_factors
+
+        ensure_demo_second_factors()  # demo data loaded before second factors existed
         logins = io.StringIO()
         call_command("demo_logins", url=options["url"], stdout=logins)
         if options["logins_file"]:

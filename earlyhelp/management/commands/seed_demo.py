@@ -5,7 +5,7 @@ then the rest with `--complete` in the background, so a fresh machine is signed 
 within minutes rather than after the whole borough is built.
 
 Each app that has demo data provides `<app>/demo.py` with a `build(**options)`
-function; they run in dependency order (partners, cases, assessments, family_plans,
+function; they run in dependency order (partners, identity, cases, assessments, family_plans,
 reporting). Every builder is idempotent, so running the command twice creates
 nothing new. Demo logins share one password, which exists only in development.
 """
@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-BUILD_ORDER = ["partners", "cases", "assessments", "family_plans", "reporting"]
+BUILD_ORDER = ["partners", "identity", "cases", "assessments", "family_plans", "reporting"]
 
 
 class Command(BaseCommand):
