@@ -247,3 +247,9 @@ def test_the_passkey_pages_query_a_fixed_number_of_times(
     with django_assert_max_num_queries(12):
         listing = client.get(reverse("passkeys"))
     assert listing.content.decode().count("Remove<span") == 3
+
+
+def test_the_browser_may_use_passkeys_for_this_origin_only():
+    policy = Client().get(reverse("sign-in"))["Permissions-Policy"]
+    assert "publickey-credentials-get=(self)" in policy
+    assert "publickey-credentials-create=(self)" in policy
