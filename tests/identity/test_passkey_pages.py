@@ -253,3 +253,24 @@ def test_the_browser_may_use_passkeys_for_this_origin_only():
     policy = Client().get(reverse("sign-in"))["Permissions-Policy"]
     assert "publickey-credentials-get=(self)" in policy
     assert "publickey-credentials-create=(self)" in policy
+
+
+def test_adding_using_and_removing_a_passkey_show_on_the_security_events_page(person, settings):
+    authenticator = new_authenticator(settings)
+    owner = Client()
+    owner.force_login(person)
+    add_through_pages(owner, authenticator, "Blue key")
+    client = password_only_client(person)
+    page = client.get(reverse("second-factor"))
+    client.post(reverse("second-factor"), {"credential": authenticator.get(page_options(page))})
+    device = WebAuthnCredential.objects.get(user=person)
+    owner.post(reverse("passkey-remove", args=[device.pk]))
+
+    admin = Client()
+    admin.force_login(member(Role.SYSTEM_ADMIN))
+    events = admin.get(reverse("security-events"), {"email": person.email}).content.decode()
+    assert "Second factor set up" in events and "passkey; named Blue key" in events
+    assert "second factor: passkey; named Blue key" in events
+    assert "Second factor removed" in events
+    removed = admin.get(reverse("security-events"), {"action": "mfa_removed"}).content.decode()
+    assert "1 event" in removed
