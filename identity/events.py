@@ -21,6 +21,7 @@ SECURITY_ACTIONS = (
     AuditAction.UNLOCKED,
     AuditAction.SECOND_FACTOR_SET_UP,
     AuditAction.SECOND_FACTOR_RESET,
+    AuditAction.SECOND_FACTOR_REMOVED,
     AuditAction.RESET_REQUESTED,
     AuditAction.PASSWORD_RESET,
     AuditAction.PASSWORD_CHANGED,
@@ -50,8 +51,16 @@ def _record(
     )
 
 
-def signed_in(*, user: Any, first_factor: str, second_factor: str, again: bool = False) -> None:
-    """Signed in with both factors; `again`: confirmed them for a sensitive action."""
+def signed_in(
+    *,
+    user: Any,
+    first_factor: str,
+    second_factor: str,
+    again: bool = False,
+    device: str = "",
+) -> None:
+    """Signed in with both factors; `again`: confirmed them for a sensitive action;
+    `device`: the name of the passkey used, when it was one."""
     _record(
         AuditAction.SIGN_IN,
         actor=user,
@@ -59,6 +68,7 @@ def signed_in(*, user: Any, first_factor: str, second_factor: str, again: bool =
         reason="confirmed identity for a sensitive action" if again else "",
         first_factor=first_factor,
         second_factor=second_factor,
+        **({"device": device} if device else {}),
     )
 
 
@@ -82,8 +92,20 @@ def unlocked(*, actor: Any, person: Any, attempts_cleared: int) -> None:
     _record(AuditAction.UNLOCKED, actor=actor, person=person, attempts_cleared=attempts_cleared)
 
 
-def second_factor_set_up(*, user: Any, kind: str) -> None:
-    _record(AuditAction.SECOND_FACTOR_SET_UP, actor=user, person=user, kind=kind)
+def second_factor_set_up(*, user: Any, kind: str, device: str = "") -> None:
+    """An app, new backup codes or a passkey (`device`: the name the person gave it)."""
+    _record(
+        AuditAction.SECOND_FACTOR_SET_UP,
+        actor=user,
+        person=user,
+        kind=kind,
+        **({"device": device} if device else {}),
+    )
+
+
+def second_factor_removed(*, user: Any, kind: str, device: str) -> None:
+    """The person removed one of their own second factors (a passkey)."""
+    _record(AuditAction.SECOND_FACTOR_REMOVED, actor=user, person=user, kind=kind, device=device)
 
 
 def second_factor_reset(*, actor: Any, person: Any, reason: str) -> None:

@@ -61,14 +61,49 @@ class AppCodeForm(forms.Form):
     )
 
 
+class PasskeyAnswerForm(forms.Form):
+    """The browser's answer to a passkey request, as JSON, filled in by static/js/passkeys.mjs."""
+
+    credential = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20_000)
+
+
 class ReauthenticateForm(forms.Form):
+    """The password, and either a security code or a passkey's answer."""
+
     password = forms.CharField(
         label="Password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": "Enter your password"},
     )
-    code = SecurityCodeForm.base_fields["code"]
+    code = forms.CharField(
+        label=SecurityCodeForm.base_fields["code"].label,
+        help_text=SecurityCodeForm.base_fields["code"].help_text,
+        required=False,
+        max_length=20,
+        widget=SecurityCodeForm.base_fields["code"].widget,
+    )
+    credential = PasskeyAnswerForm.base_fields["credential"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("code") and not cleaned.get("credential"):
+            self.add_error("code", "Enter your security code")
+        return cleaned
+
+
+class PasskeyAddForm(forms.Form):
+    name = forms.CharField(
+        label="Name this passkey",
+        help_text="So you can tell your passkeys apart, for example Work laptop",
+        max_length=64,
+        error_messages={
+            "required": "Enter a name for the passkey",
+            "max_length": "Name must be 64 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": False}),
+    )
+    credential = PasskeyAnswerForm.base_fields["credential"]
 
 
 class PasswordResetRequestForm(forms.Form):

@@ -36,10 +36,13 @@ def first_factor_passed(request: HttpRequest, user: Any, *, method: str, backend
 
 
 @transaction.atomic
-def second_factor_passed(request: HttpRequest, *, method: str, again: bool = False) -> None:
+def second_factor_passed(
+    request: HttpRequest, *, method: str, again: bool = False, device: str = ""
+) -> None:
     """Complete sign-in: a new session key (the session now has more power), the moment
     of the second factor, the last sign-in date and the audit entry. `again`: the person
-    confirmed who they are for a sensitive action, in a session already complete."""
+    confirmed who they are for a sensitive action, in a session already complete;
+    `device`: the passkey's name, when the factor was one."""
     request.session.cycle_key()
     note_second_factor(request.session, method=method)
     user = request.user
@@ -49,4 +52,5 @@ def second_factor_passed(request: HttpRequest, *, method: str, again: bool = Fal
         first_factor=request.session.get(FIRST_FACTOR, "password"),
         second_factor=method,
         again=again,
+        device=device,
     )

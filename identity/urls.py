@@ -4,6 +4,7 @@ from identity import oidc
 from identity.views import (
     account,
     invitations,
+    passkeys,
     password_reset,
     security_events,
     sessions,
@@ -55,6 +56,13 @@ urlpatterns = [
     path("account/sessions/", sessions.account_sessions, name="account-sessions"),
     path("account/backup-codes/", account.backup_codes_new, name="backup-codes-new"),
     path("account/authenticator/", account.authenticator_replace, name="authenticator-replace"),
+    path("account/passkeys/", passkeys.passkey_list, name="passkeys"),
+    path("account/passkeys/add/", passkeys.passkey_add, name="passkey-add"),
+    path(
+        "account/passkeys/<int:passkey_id>/remove/",
+        passkeys.passkey_remove,
+        name="passkey-remove",
+    ),
     # Staff (agency administrators and system administrators)
     path("staff/", staff.staff_list, name="staff"),
     path("staff/invite/", staff.staff_invite, name="staff-invite"),

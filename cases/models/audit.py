@@ -65,6 +65,7 @@ class AuditAction(models.TextChoices):
     UNLOCKED = "unlocked", "Unlocked"
     SECOND_FACTOR_SET_UP = "mfa_enrolled", "Second factor set up"
     SECOND_FACTOR_RESET = "mfa_reset", "Second factor reset"
+    SECOND_FACTOR_REMOVED = "mfa_removed", "Second factor removed"
     RESET_REQUESTED = "reset_requested", "Password reset asked for"
     PASSWORD_RESET = "password_reset", "Password reset"
     PASSWORD_CHANGED = "password_changed", "Password changed"

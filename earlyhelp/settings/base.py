@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "mozilla_django_oidc",
     "pgtrigger",
     "pghistory",
@@ -188,6 +189,18 @@ REAUTHENTICATION_WINDOW = env.int("REAUTHENTICATION_WINDOW", default=15 * 60)
 OTP_TOTP_ISSUER = SERVICE_NAME
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# Passkeys (WebAuthn, through django-otp-webauthn) as a second factor beside the app
+# (identity/services/passkeys.py). A passkey belongs to one relying party: the host name
+# the service is reached at (not an IP address), and the origin the browser reports.
+# Changing WEBAUTHN_RP_ID later makes every passkey already added unusable.
+WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default=ALLOWED_HOSTS[0])
+WEBAUTHN_ORIGIN = env.str("WEBAUTHN_ORIGIN", default=f"https://{WEBAUTHN_RP_ID}")
+# The same values for the library's own system checks; passkeys are a second factor
+# only, never a way to sign in without the password.
+OTP_WEBAUTHN_RP_ID = WEBAUTHN_RP_ID
+OTP_WEBAUTHN_RP_NAME = SERVICE_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [WEBAUTHN_ORIGIN]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # Lockout after repeated failed sign-ins (django-axes, extended in identity/lockout.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -447,12 +460,14 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
         "microphone",
         "midi",
         "payment",
-        "publickey-credentials-get",
         "screen-wake-lock",
         "usb",
         "xr-spatial-tracking",
     )
 }
+# Passkeys: this origin only, never a frame of another.
+PERMISSIONS_POLICY["publickey-credentials-create"] = ["self"]
+PERMISSIONS_POLICY["publickey-credentials-get"] = ["self"]
 # Addresses or networks of the reverse proxies in front of the app (e.g. the nginx of
 # docker-compose). X-Forwarded-For and X-Forwarded-Proto are believed from these only;
 # none by default, so the app is its own edge (earlyhelp/proxies.py).

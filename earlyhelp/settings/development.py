@@ -19,6 +19,14 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="early-help-demo")
 # Every demo account's authenticator key (base32), printed with the demo logins: second
 # factors stay on in development, with a key everyone knows (identity/demo.py).
 DEMO_TOTP_KEY = env.str("DEMO_TOTP_KEY", default="EARLYHELPDEMOTOTPKEY234567ABCDEF")
+# Passkeys need a host name, not an address: open http://localhost:8000/ (the port of
+# `make run`) to add or use one.
+WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="localhost")
+WEBAUTHN_ORIGIN = env.str(
+    "WEBAUTHN_ORIGIN", default=f"http://localhost:{env.int('PORT', default=8000)}"
+)
+OTP_WEBAUTHN_RP_ID = WEBAUTHN_RP_ID
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [WEBAUTHN_ORIGIN]
 # The demo borough's size, and how many of its families `make run` loads before it
 # starts serving; the rest load in the background while the app is in use.
 DEMO_FAMILIES = env.int("DEMO_FAMILIES", default=2000)

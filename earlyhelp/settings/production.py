@@ -12,6 +12,12 @@ SECRET_KEY = get_mandatory_secret("SECRET_KEY")
 # Signs the audit chain's checkpoints; kept out of the database (cases/audit_checkpoints.py).
 AUDIT_CHECKPOINT_KEY = get_mandatory_secret("AUDIT_CHECKPOINT_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Passkeys belong to the host people reach the service at: the first of ALLOWED_HOSTS
+# unless set, over HTTPS.
+WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default=ALLOWED_HOSTS[0])
+WEBAUTHN_ORIGIN = env.str("WEBAUTHN_ORIGIN", default=f"https://{WEBAUTHN_RP_ID}")
+OTP_WEBAUTHN_RP_ID = WEBAUTHN_RP_ID
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [WEBAUTHN_ORIGIN]
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,4 +1,5 @@
-"""Second factors: an authenticator app (TOTP) and single-use backup codes (django-otp).
+"""Second factors: an authenticator app (TOTP) and single-use backup codes (django-otp),
+and passkeys beside them (identity/services/passkeys.py).
 
 Setting one up is two steps: `totp_enrolment_start` makes an unconfirmed device whose
 key the person scans from a QR code drawn here on the server (identity/qr.py), and
@@ -15,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from earlyhelp.errors import ApplicationError
 from identity import events
@@ -111,7 +113,10 @@ def second_factor_check(*, user: Any, code: str) -> str | None:
 
 @transaction.atomic
 def second_factors_remove(*, user: Any) -> int:
-    """Remove every second factor of a person (a reset: they set one up at next sign-in)."""
-    totp, _ = TOTPDevice.objects.filter(user=user).delete()
-    static, _ = StaticDevice.objects.filter(user=user).delete()
-    return totp + static
+    """Remove every second factor of a person, passkeys too (a reset: they set up an app
+    at their next sign-in). Returns how many devices went."""
+    removed = 0
+    for model in (TOTPDevice, StaticDevice, WebAuthnCredential):
+        _, per_model = model.objects.filter(user=user).delete()
+        removed += per_model.get(model._meta.label, 0)
+    return removed

@@ -16,7 +16,7 @@ from earlyhelp.reauthentication import recent_authentication_required
 from earlyhelp.url_policy import Policy, access_policy
 from identity import selectors
 from identity.forms import ChangePasswordForm
-from identity.services import password_reset
+from identity.services import passkeys, password_reset
 from identity.services import second_factor as factors
 from partners.models import User
 
@@ -29,6 +29,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "identity/account.html",
         {
             "has_app": factors.has_second_factor(user=user),
+            "passkey_count": len(passkeys.passkeys_of(user=user)),
             "backup_codes_left": factors.backup_codes_left(user=user),
             "session_count": selectors.sessions_of(user=user).count(),
             "has_password": user.has_usable_password(),

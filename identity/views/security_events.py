@@ -49,6 +49,10 @@ def _summary(entry: Any) -> str:
         parts.append("now: " + (", ".join(Role(r).label for r in detail["after"]) or "none"))
     if detail.get("second_factor"):
         parts.append(f"second factor: {str(detail['second_factor']).replace('_', ' ')}")
+    if detail.get("kind"):
+        parts.append(str(detail["kind"]).replace("_", " "))
+    if detail.get("device"):
+        parts.append(f"named {detail['device']}")
     if "sessions" in detail:
         parts.append(f"{detail['sessions']} session(s) ended ({detail.get('why', '')})")
     return "; ".join(p for p in parts if p)

@@ -22,6 +22,7 @@ from earlyhelp.url_policy import Policy, access_policy
 from identity import events, oidc, timeouts
 from identity.forms import (
     AppCodeForm,
+    PasskeyAnswerForm,
     ReauthenticateForm,
     SecurityCodeForm,
     SignInForm,
@@ -30,6 +31,7 @@ from identity.middleware import TIMED_OUT, reachable_before_second_factor
 from identity.qr import qr_svg_data_uri
 from identity.services import second_factor as factors
 from identity.sign_in import first_factor_passed, second_factor_passed
+from identity.views.passkeys import offer_passkey, passkey_answer_check
 from partners.models import User
 
 ENROLLING = "identity.enrolling_device"
@@ -94,8 +96,21 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     if not factors.has_second_factor(user=user):
         return redirect(_with_next("second-factor-set-up", next_url))
-    form = SecurityCodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" else None
+    passkey_form = PasskeyAnswerForm(posted if posted and "credential" in posted else None)
+    form = SecurityCodeForm(posted if posted and "credential" not in posted else None)
+    if passkey_form.is_bound and passkey_form.is_valid():
+        device = passkey_answer_check(request, user, passkey_form.cleaned_data["credential"])
+        if device is not None:
+            second_factor_passed(request, method="passkey", again=again, device=device.name)
+            return redirect(next_url)
+        events.sign_in_failed(
+            email=user.email, person=user, stage="second_factor", reason="passkey not accepted"
+        )
+        passkey_form.add_error(
+            None, "Your passkey could not be used. Try again, or enter a security code"
+        )
+    if form.is_bound and form.is_valid():
         method = factors.second_factor_check(user=user, code=form.cleaned_data["code"])
         if method is not None:
             second_factor_passed(request, method=method, again=again)
@@ -107,7 +122,14 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "identity/second_factor.html",
-        {"form": form, "next": next_url, "again": again, **_demo_hint()},
+        {
+            "form": form,
+            "passkey_form": passkey_form,
+            "passkey_options": offer_passkey(request, user),
+            "next": next_url,
+            "again": again,
+            **_demo_hint(),
+        },
     )
 
 
@@ -193,6 +215,22 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
                 email=user.email, person=user, stage="reauthenticate", reason="wrong password"
             )
             form.add_error("password", "Your password is not right")
+        elif form.cleaned_data["credential"]:
+            device = passkey_answer_check(request, user, form.cleaned_data["credential"])
+            if device is None:
+                events.sign_in_failed(
+                    email=user.email,
+                    person=user,
+                    stage="reauthenticate",
+                    reason="passkey not accepted",
+                )
+                form.add_error(
+                    None, "Your passkey could not be used. Try again, or enter a security code"
+                )
+            else:
+                note_first_factor(request.session, method="password")
+                second_factor_passed(request, method="passkey", again=True, device=device.name)
+                return redirect(next_url)
         else:
             method = factors.second_factor_check(user=user, code=form.cleaned_data["code"])
             if method is None:
@@ -210,7 +248,12 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "identity/reauthenticate.html",
-        {"form": form, "next": next_url, "minutes": settings.REAUTHENTICATION_WINDOW // 60},
+        {
+            "form": form,
+            "next": next_url,
+            "minutes": settings.REAUTHENTICATION_WINDOW // 60,
+            "passkey_options": offer_passkey(request, user),
+        },
     )
 
 

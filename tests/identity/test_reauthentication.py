@@ -32,9 +32,10 @@ SENSITIVE = {
     "supporting-families-return",
     "board-pack",
     "case-access-grant",
-    # Your own second factor: new backup codes, a new authenticator app.
+    # Your own second factor: new backup codes, a new authenticator app, a new passkey.
     "backup-codes-new",
     "authenticator-replace",
+    "passkey-add",
 }
 
 
