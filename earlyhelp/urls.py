@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("", include("identity.urls")),
     path("", include("partners.urls")),
+    path("", include("partners.directory.urls")),
     path("", include("cases.urls")),
     path("", include("reporting.urls")),
     path("", include("assessments.urls")),
