@@ -572,9 +572,9 @@ def _point(district: str) -> tuple[Decimal, Decimal]:
 
 def build(**_: object) -> dict[str, int]:
     for district in DISTRICTS:
-        latitude, longitude = _point(district)
+        centre = _point(district)
         PostcodeLocation.objects.get_or_create(
-            prefix=district, defaults={"latitude": latitude, "longitude": longitude}
+            prefix=district, defaults={"latitude": centre[0], "longitude": centre[1]}
         )
     curator = User.objects.filter(email=email_for("coordinator.north")).first()
     if curator is None:
@@ -593,7 +593,6 @@ def build(**_: object) -> dict[str, int]:
         point: tuple[Decimal | None, Decimal | None] = (
             _point(district) if district else (None, None)
         )
-        latitude, longitude = point
         low, high = ages if ages else (None, None)
         # Most entries were reviewed in the last few months; every seventh is overdue.
         reviewed = today - dt.timedelta(days=200 + index if index % 7 == 3 else 10 + index * 4)
@@ -615,8 +614,8 @@ def build(**_: object) -> dict[str, int]:
                     "postcode": f"{district} {index % 9 + 1}{'ABDEFGHJLNPQRSTUWXYZ'[index % 20]}{'ABDEFGHJLNPQRSTUWXYZ'[(index * 7) % 20]}"
                     if district
                     else "",
-                    "latitude": latitude,
-                    "longitude": longitude,
+                    "latitude": point[0],
+                    "longitude": point[1],
                     "family_hub": hubs.get(HUBS_BY_DISTRICT.get(district, "")),
                     "opening_times": times,
                     "contact_name": "Duty worker" if route == "professional" else "",
