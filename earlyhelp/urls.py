@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("partners.directory.urls")),
     path("", include("cases.urls")),
+    path("", include("cases.identified.urls")),
     path("", include("reporting.urls")),
     path("", include("assessments.urls")),
     path("", include("family_plans.urls")),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "partners",
     "partners.directory.apps.DirectoryConfig",
     "cases",
+    "cases.identified.apps.IdentifiedConfig",
     "identity",
     "assessments",
     "family_plans",
@@ -367,6 +368,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "directory-review-reminders": {
         "task": "partners.directory.tasks.send_review_reminders",
         "schedule": crontab(hour=6, minute=30),
+    },
+    # Rows of partners' data sets past their retention period are deleted nightly.
+    "purge-expired-data-sets": {
+        "task": "cases.identified.tasks.purge_expired_data_sets",
+        "schedule": crontab(hour=2, minute=0),
     },
     # Daily reminders; each is sent once per object and due date whatever runs twice.
     "send-reminders": {
