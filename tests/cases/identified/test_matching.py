@@ -133,3 +133,27 @@ def test_a_family_in_two_data_sets_is_identified_once_with_both_indicators():
         (DataSetKind.POLICE_DOMESTIC_ABUSE, "incident at home", dt.date(2026, 2, 11)),
         (DataSetKind.SCHOOL_ATTENDANCE, "attendance 78%", dt.date(2026, 1, 5)),
     ]
+
+
+def test_rows_past_their_retention_period_are_deleted_by_the_nightly_task():
+    from cases.identified.models import DataSet
+    from cases.identified.tasks import purge_expired_data_sets
+    from partners.directory.models import months_later
+
+    b = build_borough()
+    import_rows(
+        b.place.coordinator,
+        DataSetKind.WORKLESSNESS,
+        [{"nhs_number": nhs_number(1), "date": "2026-01-05"}],
+    )
+    data_set = DataSet.objects.get()
+    assert data_set.retain_until == months_later(data_set.imported_at.date(), 6)
+
+    assert purge_expired_data_sets() == 0  # still within its period
+    DataSet.objects.update(retain_until=dt.date(2020, 1, 1))
+    assert purge_expired_data_sets() == 1
+    assert purge_expired_data_sets() == 0  # once
+
+    data_set.refresh_from_db()
+    assert data_set.purged_at is not None and not DataRow.objects.exists()
+    assert data_set.row_count == 1  # the record of what was held stays
