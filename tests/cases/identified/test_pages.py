@@ -187,3 +187,29 @@ def test_the_list_costs_the_same_queries_for_few_or_many_families(
     client.get(reverse("identified"))  # shows (and clears) the import's message
     with django_assert_max_num_queries(queries):
         client.get(reverse("identified"))
+
+
+def test_the_zone_profile_shows_the_share_of_families_first_identified_in_data(
+    signed_in_client,
+):
+    from reporting.zone_profile import zone_profile
+    from tests.cases.factories import waiting_case
+
+    b = build_borough()
+    waiting_case(b.place.hub)  # a family referred the usual way
+    client = signed_in_client(b.place.coordinator)
+    client.post(
+        reverse("identified-import"),
+        {"kind": "police_asb", "file": csv_upload([{**GOOD, "nhs_number": nhs_number(1)}])},
+    )
+    identified = IdentifiedFamily.objects.get()
+    client.post(
+        reverse("identified-family", args=[identified.pk]),
+        {"decision": "agenda", "reason": "Repeated incidents", "version": identified.version},
+    )
+
+    profile = zone_profile(zone=b.place.zone, year=timezone.localdate().year, suppress=False)
+    hidden = zone_profile(zone=b.place.zone, year=timezone.localdate().year, suppress=True)
+
+    assert profile.identified == "1 of 2 (50%)"
+    assert hidden.identified != profile.identified  # small numbers are not shown
