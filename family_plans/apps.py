@@ -27,7 +27,7 @@ class FamilyPlansConfig(AppConfig):
     def ready(self) -> None:
         from cases.tabs import CaseTab, register
         from cases.timeliness import register_first_taf
-        from family_plans import drift, my_work
+        from family_plans import drift, my_work, usage
         from family_plans.models import ReminderKind
         from partners.notifications import NotificationKind, register_kind
 
@@ -39,6 +39,8 @@ class FamilyPlansConfig(AppConfig):
         my_work.register()
         drift.register()
         register_first_taf(_first_taf_meetings)
+        # How often each directory service is used in plans (partners/directory/usage.py).
+        usage.register()
 
         register_kind(
             NotificationKind(

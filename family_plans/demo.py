@@ -442,6 +442,30 @@ def _network(case: Case, lead: User, family: _Family, start: dt.date, end: dt.da
     return 1
 
 
+# Demo actions that use a service of the demo directory (partners/directory/demo.py).
+DIRECTORY_SERVICES = {
+    "Go to the Family Hub parenting group": "Incredible Years parenting course",
+    "Referral to the young carers' group": "Young carers club",
+    "Visit the library homework club": "Mill Lane homework club",
+    "Book a joint visit with the housing officer": "Tenancy sustainment",
+    "Apply for the free school meals": "Citizens Advice money and debt",
+}
+
+
+def _link_directory_services() -> int:
+    """Link the demo's actions to the directory's services, as practitioners would, so the
+    directory shows how often plans use each (idempotent: unlinked actions only)."""
+    from partners.directory.models import Service
+
+    services_by_name = dict(Service.objects.values_list("name", "pk"))
+    for start, name in DIRECTORY_SERVICES.items():
+        if name in services_by_name:
+            PlanAction.objects.filter(what__startswith=start, service__isnull=True).update(
+                service_id=services_by_name[name]
+            )
+    return PlanAction.objects.filter(service__isnull=False).count()
+
+
 def build(
     *, password: str = "", families: int = 0, stdout: Any = None, **_: object
 ) -> dict[str, int]:
@@ -522,6 +546,7 @@ def build(
         _quiet(mark)
     return {
         **made,
+        "actions using a directory service": _link_directory_services(),
         "cases skipped": skipped,
         "reminders sent": sum(sent.values()),
         "plans in all": FamilyPlan.objects.count(),

@@ -89,9 +89,9 @@ def default_next_review(after: dt.date) -> dt.date:
 
 
 def _actions_queryset() -> QuerySet[PlanAction]:
-    return PlanAction.objects.select_related("owner_user", "owner_agency", "owner_person").order_by(
-        "number"
-    )
+    return PlanAction.objects.select_related(
+        "owner_user", "owner_agency", "owner_person", "service"
+    ).order_by("number")
 
 
 def plan_for_case(case: Case) -> FamilyPlan | None:

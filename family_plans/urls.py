@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from family_plans.views import meetings, plan
+from family_plans.views import directory_links, meetings, plan
 
 urlpatterns = [
     path("cases/<int:case_id>/plan/", plan.plan_tab, name="plan-tab"),
@@ -22,6 +22,11 @@ urlpatterns = [
         "cases/<int:case_id>/plan/actions/<int:action_id>/",
         plan.action_edit,
         name="plan-action-edit",
+    ),
+    path(
+        "cases/<int:case_id>/plan/actions/<int:action_id>/service/",
+        directory_links.action_service,
+        name="plan-action-service",
     ),
     path("cases/<int:case_id>/plan/agree/", plan.plan_agree, name="plan-agree"),
     path(

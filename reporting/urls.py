@@ -3,6 +3,7 @@ from django.urls import path
 from reporting.views import (
     audits,
     costs,
+    directory,
     exports,
     places,
     returns,
@@ -11,6 +12,7 @@ from reporting.views import (
 )
 
 urlpatterns = [
+    path("directory/export.csv", directory.directory_export, name="directory-export"),
     path("cases/<int:case_id>/export/", exports.case_export, name="case-export"),
     path(
         "cases/<int:case_id>/export/request/",

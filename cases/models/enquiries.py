@@ -11,25 +11,10 @@ from cases.codes import ContactSource
 from cases.models.cases import Case
 from cases.models.families import Family, Person
 from partners.models import Agency
+from partners.needs import NeedCategory
 
-
-class ConcernCategory(models.TextChoices):
-    SCHOOL_ATTENDANCE = "school_attendance", "School attendance or exclusion"
-    BEHAVIOUR = "behaviour", "Behaviour at home or school"
-    EMOTIONAL_WELLBEING = "emotional_wellbeing", "Emotional wellbeing or mental health"
-    PARENTING = "parenting", "Parenting support"
-    EARLY_YEARS = "early_years", "Early years development"
-    PHYSICAL_HEALTH = "physical_health", "Physical health"
-    SEND = "send", "Special educational needs or disability"
-    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse"
-    SUBSTANCE_MISUSE = "substance_misuse", "Drug or alcohol use"
-    FAMILY_RELATIONSHIPS = "family_relationships", "Family relationships"
-    HOUSING = "housing", "Housing"
-    MONEY = "money", "Money, debt or work"
-    CRIME = "crime", "Crime or anti-social behaviour"
-    EXPLOITATION = "exploitation", "Exploitation or going missing"
-    YOUNG_CARER = "young_carer", "Young carer"
-    OTHER = "other", "Other"
+# The shared vocabulary of needs (partners/needs.py), under the front door's name.
+ConcernCategory = NeedCategory
 
 
 class Urgency(models.TextChoices):

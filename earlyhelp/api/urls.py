@@ -14,6 +14,7 @@ from cases import api as cases_api
 from earlyhelp.url_policy import Policy, access_policy
 from family_plans import api as family_plans_api
 from partners import api as partners_api
+from partners.directory import api as directory_api
 from reporting import api as reporting_api
 
 CASE = r"cases/(?P<case_id>\d+)"
@@ -31,6 +32,7 @@ router.register(f"{CASE}/notes", cases_api.CaseNoteViewSet, basename="api-case-n
 router.register(f"{CASE}/consents", cases_api.CaseConsentViewSet, basename="api-case-consent")
 router.register("enquiries", cases_api.EnquiryViewSet, basename="api-enquiry")
 router.register("family-hubs", partners_api.FamilyHubViewSet, basename="api-family-hub")
+router.register("services", directory_api.ServiceViewSet, basename="api-service")
 router.register(f"{CASE}/assessments", assessments_api.AssessmentViewSet, basename="api-assessment")
 router.register(
     rf"{CASE}/assessments/(?P<number>\d+)/sections",

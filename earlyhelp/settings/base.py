@@ -60,7 +60,9 @@ INSTALLED_APPS = [
     "csp",
     "earlyhelp.apps.EarlyHelpConfig",
     "partners",
+    "partners.directory.apps.DirectoryConfig",
     "cases",
+    "cases.identified.apps.IdentifiedConfig",
     "identity",
     "assessments",
     "family_plans",
@@ -375,6 +377,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "identity.tasks.purge_expired_sessions",
         "schedule": crontab(hour=1, minute=45),
     },
+    # Directory entries six months old remind their curators (once per review).
+    "directory-review-reminders": {
+        "task": "partners.directory.tasks.send_review_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    # Rows of partners' data sets past their retention period are deleted nightly.
+    "purge-expired-data-sets": {
+        "task": "cases.identified.tasks.purge_expired_data_sets",
+        "schedule": crontab(hour=2, minute=0),
+    },
     # Daily reminders; each is sent once per object and due date whatever runs twice.
     "send-reminders": {
         "task": "family_plans.tasks.send_reminders",
@@ -430,6 +442,7 @@ SPECTACULAR_SETTINGS = {
         "OutcomeStatusEnum": "family_plans.models.OutcomeStatus",
         "ActionStatusEnum": "family_plans.models.ActionStatus",
         "MeetingStatusEnum": "family_plans.models.MeetingStatus",
+        "NeedCategoryEnum": "partners.needs.NeedCategory",
     },
 }
 

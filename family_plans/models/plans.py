@@ -148,6 +148,14 @@ class PlanAction(models.Model):
     )
     dropped_reason = models.TextField(blank=True, default="")
     completed_on = models.DateField(null=True, blank=True)
+    service = models.ForeignKey(
+        "directory.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_actions",
+        help_text="The service in the directory the action uses, if any.",
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -33,6 +33,7 @@ from assessments.models import Assessment, AssessmentSection
 from cases.models import Case, Person
 from earlyhelp.api.throttling import TokenRateThrottle
 from family_plans.models import PlanAction
+from partners.directory.models import Service
 from tests.api.conftest import token_for
 from tests.api.worlds import Records, records_for
 from tests.assessments.factories import default_star, star_scales
@@ -167,6 +168,8 @@ EXPECTED: dict[tuple[str, str], Rule] = {
     ("api-star-reading-detail", "get"): seers(),
     ("api-star-type-list", "get"): everyone(),
     ("api-family-hub-list", "get"): everyone(),
+    ("api-service-list", "get"): everyone(),
+    ("api-service-detail", "get"): everyone(),
     ("api-plan", "get"): seers(),
     ("api-plan-action-list", "get"): seers(),
     ("api-plan-action-detail", "get"): seers(),
@@ -226,6 +229,13 @@ class World:
     callers: list[Caller]
 
 
+def _a_service() -> Any:
+    """A directory entry: the directory is for every caller, whatever their cases."""
+    from tests.partners.directory.factories import ServiceFactory
+
+    return Service.objects.first() or ServiceFactory()
+
+
 def _values(world: World) -> dict[str, dict[str, Any]]:
     """The URL kwargs of each route: the objects of the relations' case."""
     r, case = world.records, world.relations.case
@@ -247,6 +257,7 @@ def _values(world: World) -> dict[str, dict[str, Any]]:
         "api-star-reading-detail": {**nested, "pk": r.reading.pk},
         "api-plan-action-detail": {**nested, "pk": r.action.pk},
         "api-meeting-detail": {**nested, "pk": r.meeting.pk},
+        "api-service-detail": {"pk": _a_service().pk},
     }
 
 

@@ -5,9 +5,9 @@ then the rest with `--complete` in the background, so a fresh machine is signed 
 within minutes rather than after the whole borough is built.
 
 Each app that has demo data provides `<app>/demo.py` with a `build(**options)`
-function; they run in dependency order (partners, identity, cases, assessments, family_plans,
-reporting). Every builder is idempotent, so running the command twice creates
-nothing new. Demo logins share one password, which exists only in development.
+function; they run in dependency order (partners, identity, cases, the service directory,
+assessments, family_plans, reporting). Every builder is idempotent, so running the
+command twice creates nothing new. Demo logins share one password, which exists only in development.
 """
 
 from __future__ import annotations
@@ -20,7 +20,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-BUILD_ORDER = ["partners", "identity", "cases", "assessments", "family_plans", "reporting"]
+BUILD_ORDER = [
+    "partners",
+    "identity",
+    "cases",
+    "partners.directory",  # after cases, which sets the postcode areas
+    "assessments",
+    "family_plans",
+    "reporting",
+]
 
 
 class Command(BaseCommand):

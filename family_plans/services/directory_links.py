@@ -1,0 +1,51 @@
+"""Linking a plan action to a service in the directory ("Dad goes to the dads' group").
+
+The link lets practitioners see where the family is being helped and lets
+commissioners see how often each service is used in plans (family_plans/usage.py
+answers the directory's question). Only whoever leads the work changes it.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.access import Action, require
+from cases.audit import audit_record
+from cases.models.audit import AuditAction
+from earlyhelp.errors import ApplicationError
+from family_plans.models import PlanAction
+from family_plans.services.common import _check_plan_state, _stale
+from partners.directory.models import Service, ServiceStatus
+from partners.models import User
+
+
+def action_service_link(
+    *, actor: User, action: PlanAction, service: Service | None, expected_version: int
+) -> PlanAction:
+    """Link the action to a service (or unlink it, with None)."""
+    case = action.plan.case
+    require(actor, Action.WORK, case)
+    _check_plan_state(case)
+    if service is not None and service.status != ServiceStatus.ACTIVE:
+        raise ApplicationError(
+            "Select a service that is still running",
+            {"service": ["Select a service that is still running"]},
+        )
+    with transaction.atomic():
+        locked = PlanAction.objects.select_for_update().get(pk=action.pk)
+        if locked.version != expected_version:
+            raise _stale("action", locked.updated_by)
+        locked.service = service
+        locked.version += 1
+        locked.updated_at = timezone.now()
+        locked.updated_by = actor
+        locked.save(update_fields=["service", "version", "updated_at", "updated_by"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            case=case,
+            detail={"service": service.pk if service else None},
+        )
+    return locked
