@@ -23,6 +23,12 @@ class OutboxMessage(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0, help_text="Times publishing was tried.")
     last_error = models.TextField(blank=True, default="")
+    request_id = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="The request that enqueued it, carried into the task's log lines.",
+    )
 
     class Meta:
         ordering = ["id"]
