@@ -357,6 +357,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Create requests are remembered for IDEMPOTENCY_KEY_HOURS (earlyhelp/idempotency.py).
+    "purge-idempotency-keys": {
+        "task": "earlyhelp.tasks.purge_idempotency_keys",
+        "schedule": crontab(minute=20),
+    },
     # Signs the audit chain's head with AUDIT_CHECKPOINT_KEY (cases/audit_checkpoints.py).
     "audit-checkpoint": {
         "task": "cases.tasks.audit_checkpoint",
@@ -375,6 +380,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 }
 # After a failed publish, a process leaves publishing to the drain for this many seconds.
 OUTBOX_RETRY_AFTER = env.int("OUTBOX_RETRY_AFTER", default=30)
+# A retried create request with the same key is answered from the first for this long.
+IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 # Published outbox rows are kept this many days (for tracing), then deleted.
 OUTBOX_KEEP_DAYS = 7
 
