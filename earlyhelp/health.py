@@ -7,7 +7,7 @@
 - `/readyz` (readiness) answers 200 when the process should be sent traffic: PostgreSQL
   answers, Redis (the broker) answers, and every migration this code knows of is applied
   to the database. Otherwise 503, naming what is down. docker-compose's health check and
-  the drills' start-up (`drills/stack.py`) wait on it.
+  the drills' start-up (`tests/drills/stack.py`) wait on it.
 
 Neither hangs: the database connection has a 5 s connect timeout and Redis 1 s. Both are
 public (anyone may ask) and never cached; neither says more than ok or down.

@@ -9,6 +9,7 @@ import email
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -203,6 +204,10 @@ def broker_outage(stack: Stack, context: Context, outage: float = 30) -> dict[st
     # An invitation too: a TAF meeting arranged while the broker is away.
     user = context.users[0]
     work = user.cases[0]
+    with _connect(stack) as conn:
+        lead = conn.execute(
+            "SELECT lead_practitioner_id FROM cases_case WHERE id = %s", (work.case_id,)
+        ).fetchone()[0]  # type: ignore[index]
     soon = time.strftime("%Y-%m-%dT10:00:00Z", time.gmtime(time.time() + 7 * 86400))
     later = time.strftime("%Y-%m-%dT11:00:00Z", time.gmtime(time.time() + 7 * 86400))
     arranged = user.api(
@@ -212,7 +217,7 @@ def broker_outage(stack: Stack, context: Context, outage: float = 30) -> dict[st
             "starts_at": soon,
             "ends_at": later,
             "location": "Family hub",
-            "invite": [work.owner],
+            "invite": [f"worker:{lead}"],
             "others": [],
         },
     )
@@ -373,6 +378,96 @@ def _rss_mb(process_group_leader: int) -> float:
         with contextlib.suppress(psutil.NoSuchProcess):
             total += process.memory_info().rss
     return total / 1e6
+
+
+SNAPSHOT_SUM = (
+    "SELECT count(*), coalesce(md5(string_agg(concat_ws('|', measure, month, zone_id, "
+    "family_hub_id, agency_id, numerator, denominator), ',' ORDER BY measure, month, "
+    "zone_id NULLS FIRST, family_hub_id NULLS FIRST, agency_id NULLS FIRST)), '') "
+    "FROM reporting_scorecardsnapshot"
+)
+
+
+def _status(stack: Stack, table: str, job_id: int) -> str:
+    with _connect(stack) as conn:
+        row = conn.execute(f"SELECT status FROM {table} WHERE id = %s", (job_id,)).fetchone()  # noqa: S608
+    return str(row[0]) if row else ""
+
+
+def _kill_while_running(stack: Stack, table: str, job_id: int) -> bool:
+    """SIGKILL the worker as soon as the job is running; start a new one. Whether the
+    job was still running when the worker died."""
+    deadline = time.monotonic() + 120
+    with _connect(stack) as conn:
+        status = ""
+        while status not in ("running", "done") and time.monotonic() < deadline:
+            row = conn.execute(f"SELECT status FROM {table} WHERE id = %s", (job_id,)).fetchone()  # noqa: S608
+            status = str(row[0]) if row else ""
+    if status == "running":
+        stack.stop_child("worker", signal.SIGKILL)
+    midway = status == "running" and _status(stack, table, job_id) == "running"
+    stack.stop_child("worker", signal.SIGKILL)
+    say(f"worker killed with {table} {job_id} {'running' if midway else 'already done'}")
+    stack.start_worker()
+    return midway
+
+
+def worker_kill(stack: Stack, context: Context) -> dict[str, Any]:
+    """SIGKILL the worker in the middle of the scorecard rollup and of a case PDF export;
+    after a restart both finish, and the snapshots equal those of a clean run."""
+    clean_run = _stack_manage_code(
+        stack,
+        "from reporting.scorecard.services import rollup_now; print(rollup_now().rows)",
+    )
+    with _connect(stack) as conn:
+        clean = conn.execute(SNAPSHOT_SUM).fetchone()
+    run_id = int(
+        _stack_manage_code(
+            stack,
+            "from reporting.models import RollupRun\n"
+            "from reporting.scorecard.services import _enqueue, default_range\n"
+            "first, last = default_range()\n"
+            "run = RollupRun.objects.create(from_month=first, to_month=last, source='drill')\n"
+            "_enqueue(run.pk)\n"
+            "print(run.pk)",
+        ).split()[-1]
+    )
+    rollup_midway = _kill_while_running(stack, "reporting_rolluprun", run_id)
+    began = time.monotonic()
+    wait_for(lambda: _status(stack, "reporting_rolluprun", run_id) == "done", 240, "the rollup")
+    rollup_recovery = time.monotonic() - began
+    with _connect(stack) as conn:
+        after = conn.execute(SNAPSHOT_SUM).fetchone()
+
+    case_id = context.users[0].cases[0].case_id
+    job_id = int(
+        _stack_manage_code(
+            stack,
+            "from cases.models import Case\n"
+            "from partners.models import User\n"
+            "from reporting.exports.services import export_request\n"
+            "from reporting.exports.registry import get\n"
+            f"case = Case.objects.get(pk={case_id})\n"
+            "kind = get('case_pdf')\n"
+            "actor = next(u for u in User.objects.filter(is_active=True).order_by('pk')"
+            " if kind.allowed(u, case, {}))\n"
+            "print(export_request(actor=actor, kind='case_pdf', case=case).pk)",
+        ).split()[-1]
+    )
+    export_midway = _kill_while_running(stack, "reporting_exportjob", job_id)
+    began = time.monotonic()
+    with contextlib.suppress(TimeoutError):
+        wait_for(lambda: _status(stack, "reporting_exportjob", job_id) == "done", 240, "export")
+    export_recovery = time.monotonic() - began
+    return {
+        "worker_kill_rollup_rows": int(clean_run.split()[-1]),
+        "worker_kill_rollup_killed_midway": rollup_midway,
+        "worker_kill_rollup_recovery_s": round(rollup_recovery, 1),
+        "worker_kill_rollup_equal": clean == after,
+        "worker_kill_export_killed_midway": export_midway,
+        "worker_kill_export_recovery_s": round(export_recovery, 1),
+        "worker_kill_export_done": _status(stack, "reporting_exportjob", job_id) == "done",
+    }
 
 
 def soak(stack: Stack, context: Context, seconds: float = 600, users: int = 20) -> dict[str, Any]:

@@ -30,6 +30,7 @@ DRILLS: dict[str, Callable[..., Figures]] = {
     "db_restart": drills.db_restart,
     "broker_outage": drills.broker_outage,
     "backup_restore": drills.backup_restore,
+    "worker_kill": drills.worker_kill,
     "soak": drills.soak,
 }
 QUICK = ("db_restart", "broker_outage")
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.drills.run")
     parser.add_argument("--quick", action="store_true", help="database restart and broker outage")
     parser.add_argument("--only", action="append", choices=sorted(DRILLS), default=[])
-    parser.add_argument("--families", type=int, default=int(os.environ.get("DRILL_FAMILIES", 40)))
+    parser.add_argument("--families", type=int, default=int(os.environ.get("DRILL_FAMILIES", 30)))
     parser.add_argument("--fresh", action="store_true", help="start from an empty var/drills/")
     args = parser.parse_args(argv)
     chosen = args.only or (list(QUICK) if args.quick else list(DRILLS))
