@@ -487,3 +487,187 @@ def soak(stack: Stack, context: Context, seconds: float = 600, users: int = 20) 
         "soak_worker_rss_mb": round(last, 1),
         "soak_worker_rss_growth_pct": round(100 * (last - first) / first, 1) if first else 0.0,
     }
+
+
+# --------------------------------------------------------------------------- hostile input
+
+# What one answered create adds: the row a 201 stands for. Anything more is a partial
+# write (a refused or failed request that left something behind).
+CREATES = {
+    "/notes/": "cases_casenote",
+    "/consents/": "cases_consentrecord",
+    "/enquiries/": "cases_enquiry",
+    "/star-readings/": "assessments_starreading",
+    "/plan/actions/": "family_plans_planaction",
+    "/meetings/": "family_plans_tafmeeting",
+}
+
+
+def _row_counts(stack: Stack) -> Counter[str]:
+    with _connect(stack) as conn:
+        return Counter(
+            {
+                table: int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]  # noqa: S608
+                for table in CREATES.values()
+            }
+        )
+
+
+def _hostile_text() -> Any:
+    from hypothesis import strategies as st
+
+    return st.one_of(
+        st.text(max_size=50),
+        st.text(min_size=5000, max_size=120_000),
+        st.sampled_from(
+            [
+                "",
+                "\x00",
+                "' OR 1=1 --",
+                "<script>alert(1)</script>",
+                '=HYPERLINK("http://x")',
+                "../../etc/passwd",
+                "\ud7ff\U0010ffff" * 100,
+                "9" * 400,
+                "-1",
+                "2026-02-31",
+                "31/2/2026",
+            ]
+        ),
+    )
+
+
+def _bound(post: Any, path: str, table: str) -> Any:
+    """A function of the drawn values alone (hypothesis refuses defaults)."""
+
+    def run(values: dict[str, str]) -> None:
+        post(values, path, table)
+
+    return run
+
+
+def fuzz(
+    stack: Stack, context: Context, examples: int = int(os.environ.get("FUZZ_EXAMPLES", 25))
+) -> dict[str, Any]:
+    """Every API operation fed requests drawn from its own schema (schemathesis), and
+    the note and action forms fed hostile values (hypothesis): no 5xx, and nothing left
+    behind by a request that was refused."""
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+
+    user = context.users[0]
+    work = user.cases[0]
+    with _connect(stack) as conn:
+        agency = conn.execute(
+            "SELECT a.name, c.family_id FROM cases_case c "
+            "JOIN partners_agency a ON a.id = c.lead_agency_id WHERE c.id = %s",
+            (work.case_id,),
+        ).fetchone()
+    assert agency is not None
+    token = stack.manage("issue_api_token", "--agency", agency[0], "--scope", "write").split()[-1]
+    auth = {"Authorization": f"Bearer {token}"}
+    schema = schemathesis.openapi.from_url(f"{stack.url}/api/schema/?format=json", headers=auth)
+    own = {"case_id": work.case_id, "id": work.case_id, "family_id": agency[1]}
+    statuses: Counter[int] = Counter()
+    created: Counter[str] = Counter()
+    server_errors: list[str] = []
+    before = _row_counts(stack)
+
+    def call(case: Any) -> None:
+        try:
+            response = case.call(base_url=stack.url, headers=auth | {"If-Match": '"1"'})
+        except Exception as exc:  # a connection cut by the server counts as a 5xx
+            statuses[599] += 1
+            server_errors.append(f"{case.method} {case.path}: {type(exc).__name__}")
+            return
+        statuses[response.status_code] += 1
+        if response.status_code >= 500:
+            server_errors.append(f"{case.method} {case.path} {response.status_code}")
+        if case.method.upper() == "POST" and response.status_code == 201:
+            for suffix, table in CREATES.items():
+                if case.path.endswith(suffix):
+                    created[table] += 1
+
+    options = settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    operations = [result.ok() for result in schema.get_all_operations()]
+    for operation in operations:
+        wanted = {p.name for p in operation.path_parameters}
+        strategies = [operation.as_strategy()]
+        if wanted:
+            values = {k: v for k, v in own.items() if k in wanted}
+            strategies.append(operation.as_strategy(path_parameters=values))
+        for strategy in strategies:
+            given(case=strategy)(options(lambda case: call(case)))()
+
+    # The forms, as a browser would post them, with hostile values in every field.
+    from hypothesis import strategies as st
+
+    pages = {
+        f"/cases/{work.case_id}/notes/add/": (
+            "cases_casenote",
+            [
+                "note_type",
+                "text",
+                "visibility",
+                "contact_date-day",
+                "contact_date-month",
+                "contact_date-year",
+                "sensitive_category",
+            ],
+        ),
+        f"/cases/{work.case_id}/plan/outcomes/{work.outcome_ids[0]}/actions/": (
+            "family_plans_planaction",
+            [
+                "actions-0-what",
+                "actions-0-owner",
+                "actions-0-start_on",
+                "actions-0-due_on",
+                "actions-TOTAL_FORMS",
+                "actions-INITIAL_FORMS",
+            ],
+        ),
+    }
+    saved: Counter[str] = Counter()
+    for path, (table, fields) in pages.items():
+        form = st.fixed_dictionaries({name: _hostile_text() for name in fields})
+
+        def post(values: dict[str, str], path: str, table: str) -> None:
+            page = user.session.get(f"{stack.url}{path}", timeout=30)
+            token_value = page.cookies.get("csrftoken") or user.csrf
+            try:
+                answer = user.session.post(
+                    f"{stack.url}{path}",
+                    data={**values, "csrfmiddlewaretoken": token_value},
+                    headers={"Referer": f"{stack.url}{path}", "X-CSRFToken": token_value},
+                    timeout=60,
+                    allow_redirects=False,
+                )
+            except Exception as exc:
+                statuses[599] += 1
+                server_errors.append(f"POST {path}: {type(exc).__name__}")
+                return
+            statuses[answer.status_code] += 1
+            if answer.status_code >= 500:
+                server_errors.append(f"POST {path} {answer.status_code}")
+            if answer.status_code == 302:
+                saved[table] += 1
+
+        given(values=form)(options(_bound(post, path, table)))()
+    after = _row_counts(stack)
+    partial = sum(
+        max(0, after[table] - before[table] - created[table] - saved[table])
+        for table in CREATES.values()
+    )
+    for line in server_errors[:10]:
+        say(f"5xx: {line}")
+    return {
+        "fuzz_operations": len(operations),
+        "fuzz_requests": sum(statuses.values()),
+        "fuzz_5xx": sum(n for code, n in statuses.items() if code >= 500),
+        "fuzz_partial_writes": partial,
+    }

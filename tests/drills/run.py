@@ -32,6 +32,7 @@ DRILLS: dict[str, Callable[..., Figures]] = {
     "backup_restore": drills.backup_restore,
     "worker_kill": drills.worker_kill,
     "soak": drills.soak,
+    "fuzz": drills.fuzz,
 }
 QUICK = ("db_restart", "broker_outage")
 
@@ -48,6 +49,8 @@ PROMISES: dict[str, Callable[[Any], bool]] = {
     "restore_checksums_equal": lambda v: v is True,
     "soak_errors": lambda v: v == 0,
     "soak_worker_rss_growth_pct": lambda v: v <= 20,
+    "fuzz_5xx": lambda v: v == 0,
+    "fuzz_partial_writes": lambda v: v == 0,
 }
 
 
