@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 
 .PHONY: help
 help: ## List the targets and what each does
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-13s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,14 @@ test: lint ## Lint, then the whole test suite against real PostgreSQL and Redis
 .PHONY: bench
 bench: deps ## Benchmarks: print server-time ratios measured in one run (tests/bench)
 	$(LAUNCH) exec -- $(VENV)/bin/pytest tests/bench -p no:randomly -s -q -o addopts="" $(PYTEST_ARGS)
+
+.PHONY: drills
+drills: deps ## Reliability drills on a stack of their own (var/drills/): figures to var/drills/latest.json
+	$(PY) -m tests.drills.run $(DRILL_ARGS)
+
+.PHONY: drills-quick
+drills-quick: deps ## The database restart and broker outage drills only (about 3 minutes; CI runs them)
+	$(PY) -m tests.drills.run --quick $(DRILL_ARGS)
 
 .PHONY: format
 format: deps ## Format the code with ruff

@@ -56,10 +56,18 @@ from cases.refusals import refused_hidden, refused_outside_case
 from cases.selectors.journey import outcome_for_referrer, referrer_enquiries
 from cases.workflow import TRANSITIONS
 from cases.workflow_states import ScreeningOutcome, State
-from earlyhelp.api.docs import ERRORS, IF_MATCH, PRECONDITION_ERRORS, case_id_parameter
+from earlyhelp.api.docs import (
+    ERRORS,
+    IDEMPOTENCY_KEY,
+    IDEMPOTENT_ERRORS,
+    IF_MATCH,
+    PRECONDITION_ERRORS,
+    case_id_parameter,
+)
 from earlyhelp.api.ids import IdFilter, id_field, id_list_field
 from earlyhelp.api.views import AuditedViewSet
 from earlyhelp.errors import ApplicationError
+from earlyhelp.idempotency import idempotent_api
 from partners.models import Agency, User
 from partners.selectors import agency_list
 
@@ -958,8 +966,10 @@ class CaseViewSet(mixins.ListModelMixin, AuditedViewSet):
     ),
     create=extend_schema(
         summary="Add a note",
+        description="Send an `Idempotency-Key` so that a retried request adds one note.",
+        parameters=[IDEMPOTENCY_KEY],
         request=NoteIn,
-        responses={201: NoteOut, **ERRORS},
+        responses={201: NoteOut, **ERRORS, **IDEMPOTENT_ERRORS},
         examples=[
             _in(
                 "A phone call",
@@ -982,6 +992,7 @@ class CaseNoteViewSet(mixins.ListModelMixin, CaseResourceViewSet):
             return CaseNote.objects.none()
         return selectors.case_notes(user=self.request.user, case=self.case)
 
+    @idempotent_api
     def create(self, request: Request, case_id: str | None = None) -> Response:
         data = NoteIn(data=request.data)
         data.is_valid(raise_exception=True)

@@ -9,7 +9,10 @@ class EarlyHelpConfig(AppConfig):
     verbose_name = "Early Help"
 
     def ready(self) -> None:
-        from earlyhelp import checks  # noqa: F401 - registers the system checks
+        from earlyhelp import (
+            checks,  # noqa: F401 - registers the system checks
+            request_id,  # noqa: F401 - connects the Celery signals
+        )
 
 
 class EarlyHelpAdminConfig(AdminConfig):

@@ -18,3 +18,7 @@ class ApplicationError(Exception):
 
 class ConcurrentChangeError(ApplicationError):
     """Someone else changed the record since this user loaded it."""
+
+
+class IdempotencyKeyReused(ApplicationError):
+    """An Idempotency-Key sent again with a different request (earlyhelp/idempotency.py)."""

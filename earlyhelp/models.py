@@ -9,6 +9,7 @@ effort, with a short timeout) and, whatever happens to the broker, by the period
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -23,6 +24,12 @@ class OutboxMessage(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0, help_text="Times publishing was tried.")
     last_error = models.TextField(blank=True, default="")
+    request_id = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="The request that enqueued it, carried into the task's log lines.",
+    )
 
     class Meta:
         ordering = ["id"]
@@ -43,3 +50,31 @@ class OutboxMessage(models.Model):
     def task_id(self) -> str:
         """The Celery task id: stable, so a message published twice is recognisable."""
         return f"outbox-{self.pk}"
+
+
+class IdempotencyKey(models.Model):
+    """A create request already answered: the same key from the same person replays it.
+
+    The row is inserted in the transaction of the change it guards, before the change,
+    so a retry waits for the first request to finish and then finds either the committed
+    answer (and replays it) or no row (the first failed: the retry does the work). The
+    unique constraint is what stops two copies of one request both creating.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    scope = models.CharField(max_length=300, help_text="The method and path the key was used on.")
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of what was submitted.")
+    created_at = models.DateTimeField(default=timezone.now)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    location = models.CharField(max_length=500, blank=True, default="")
+    body = models.TextField(blank=True, default="", help_text="The API answer's JSON body.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_key_created_at")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} ({self.key})"

@@ -33,6 +33,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from earlyhelp import request_id
 from earlyhelp.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -70,7 +71,9 @@ def enqueue(task: str, *args: Any, **kwargs: Any) -> OutboxMessage:
 
     Arguments must be JSON: pass ids, never model instances.
     """
-    message = OutboxMessage.objects.create(task=task, args=list(args), kwargs=kwargs)
+    message = OutboxMessage.objects.create(
+        task=task, args=list(args), kwargs=kwargs, request_id=request_id.current()
+    )
     transaction.on_commit(lambda: publish_after_commit([message.pk]), robust=True)
     return message
 
@@ -79,14 +82,15 @@ def publish(message: OutboxMessage) -> None:
     """Send one message to the broker now, failing fast (no retries) if it is down."""
     from earlyhelp.celery import app
 
-    app.send_task(
-        message.task,
-        args=message.args,
-        kwargs=message.kwargs,
-        task_id=message.task_id,
-        ignore_result=True,
-        retry=False,
-    )
+    with request_id.bound(message.request_id or request_id.current()):
+        app.send_task(
+            message.task,
+            args=message.args,
+            kwargs=message.kwargs,
+            task_id=message.task_id,
+            ignore_result=True,
+            retry=False,
+        )
 
 
 def publish_after_commit(ids: Sequence[int]) -> int:

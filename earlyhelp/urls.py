@@ -9,6 +9,7 @@ from earlyhelp.url_policy import Policy, declare_urls
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("identity.urls")),
     path("", include("partners.urls")),
     path("", include("partners.directory.urls")),

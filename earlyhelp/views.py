@@ -27,5 +27,24 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     return render(request, "errors/403.html", status=403)
 
 
+# Served when even the error page cannot be drawn: it needs nothing but this text.
+BARE_500 = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+    "<title>Sorry, there is a problem with the service</title></head><body>"
+    "<h1>Sorry, there is a problem with the service</h1>"
+    "<p>Try again later. Anything you saved before this page is safe.</p></body></html>"
+)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/500.html", status=500)
+    """The 500 page; JSON for the API. When the database itself is what failed (it is
+    restarting), the page's context (the session, the person signed in) cannot be read
+    either: a bare page then, rather than an error inside the error handler."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": "Something went wrong on our side. Try again later."}, status=500
+        )
+    try:
+        return render(request, "errors/500.html", status=500)
+    except Exception:
+        return HttpResponse(BARE_500, status=500)

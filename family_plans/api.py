@@ -28,7 +28,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.api import CaseResourceViewSet
-from earlyhelp.api.docs import ERRORS, IF_MATCH, PRECONDITION_ERRORS, case_id_parameter
+from earlyhelp.api.docs import (
+    ERRORS,
+    IDEMPOTENCY_KEY,
+    IDEMPOTENT_ERRORS,
+    IF_MATCH,
+    PRECONDITION_ERRORS,
+    case_id_parameter,
+)
+from earlyhelp.errors import ApplicationError
+from earlyhelp.idempotency import idempotent_api
 from family_plans import selectors, services
 from family_plans.models import (
     ActionStatus,
@@ -216,6 +225,18 @@ class ActionStatusIn(serializers.Serializer):  # type: ignore[type-arg]
     )
 
 
+class ActionIn(serializers.Serializer):  # type: ignore[type-arg]
+    outcome_id = serializers.IntegerField(help_text="The outcome of the plan it works towards.")
+    what = serializers.CharField(max_length=2000, help_text="Specifically what will be done.")
+    owner = serializers.CharField(
+        max_length=40,
+        help_text="Who will do it: `worker:<id>`, `agency:<id>` (on the Team Around the "
+        "Family) or `family:<id>` (a household member).",
+    )
+    start_on = serializers.DateField()
+    due_on = serializers.DateField()
+
+
 class OtherInviteeIn(serializers.Serializer):  # type: ignore[type-arg]
     name = serializers.CharField(max_length=200)
     organisation = serializers.CharField(required=False, default="", allow_blank=True)
@@ -316,6 +337,32 @@ class FamilyPlanViewSet(_PlanResource):
         responses={200: ActionOut, **ERRORS},
         examples=[_out("An action the family owns", ACTION_EXAMPLE)],
     ),
+    create=extend_schema(
+        summary="Add an action towards an outcome of the plan",
+        description="As the Plan tab does: whoever leads the work may add actions. Send an "
+        "`Idempotency-Key` so that a retried request adds one action.",
+        parameters=[IDEMPOTENCY_KEY],
+        request=ActionIn,
+        responses={201: ActionOut, **ERRORS, **IDEMPOTENT_ERRORS},
+        examples=[
+            OpenApiExample(
+                "The family walks Ada to school",
+                value={
+                    "outcome_id": 1207,
+                    "what": "Walk Ada to school on Mondays and Tuesdays",
+                    "owner": "family:811",
+                    "start_on": "2025-10-06",
+                    "due_on": "2025-11-28",
+                },
+                request_only=True,
+            ),
+            _out(
+                "The action added",
+                {**ACTION_EXAMPLE, "status": "not_started", "version": 1},
+                status_code=201,
+            ),
+        ],
+    ),
     partial_update=extend_schema(
         summary="Update an action's progress",
         description="Whoever leads the work may update any action; anyone else on the "
@@ -338,6 +385,32 @@ class PlanActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _PlanR
     serializer_class = ActionOut
     filterset_class = ActionFilter
     lookup_value_regex = r"\d+"
+
+    @idempotent_api
+    def create(self, request: Request, case_id: str) -> Response:
+        plan = self.plan()
+        data = ActionIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        outcome = selectors.outcome_for(plan=plan, outcome_id=values["outcome_id"])
+        details = services.ActionDetails(
+            what=values["what"],
+            owner=values["owner"],
+            start_on=values["start_on"],
+            due_on=values["due_on"],
+        )
+        try:
+            [made] = services.actions_add(
+                actor=self.actor, plan=plan, outcome=outcome, actions=[details]
+            )
+        except ApplicationError as exc:
+            raise ApplicationError(
+                exc.message, {k.removeprefix("actions-0-"): v for k, v in exc.extra.items()}
+            ) from exc
+        made = selectors.action_for(plan=plan, action_id=made.pk)
+        response = Response(ActionOut(made).data, status=status.HTTP_201_CREATED)
+        response["ETag"] = self.etag_of(made.version)
+        return response
 
     def get_queryset(self) -> QuerySet[PlanAction]:
         if self.schema_only:

@@ -13,6 +13,7 @@ from cases.forms.notes import NoteForm
 from cases.views.base import acting_user, page_of, posted
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.idempotency import idempotent_form
 from earlyhelp.url_policy import Policy, access_policy
 
 NOTES_PER_PAGE = 20
@@ -37,6 +38,7 @@ def case_notes(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @access_policy(Policy.CASE)
+@idempotent_form
 def case_note_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(user=request.user, case_id=case_id)
     user = acting_user(request)

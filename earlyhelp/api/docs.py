@@ -82,6 +82,26 @@ PRECONDITION_ERRORS: dict[int, OpenApiResponse] = {
     ),
 }
 
+IDEMPOTENT_ERRORS: dict[int, OpenApiResponse] = {
+    422: _error(
+        422,
+        "The Idempotency-Key was already used for a different request: nothing was changed.",
+        "This Idempotency-Key was used for a different request",
+        errors={},
+    ),
+}
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Any 8-100 letters, digits, `-` or `_` (a UUID): a request sent again with "
+    "the same key creates nothing more and gets the first answer again, with "
+    "`Idempotent-Replayed: true`. Use one new key per thing to create, and the same key "
+    "when retrying it.",
+)
+
 IF_MATCH = OpenApiParameter(
     "If-Match",
     str,

@@ -3,6 +3,7 @@
 400 {"detail": "Check the enquiry", "errors": {"concerns": ["Enter what ..."]}}
 403 {"detail": "You cannot ..."}     404 {"detail": "Not found."}
 412 {"detail": "Someone else changed this case ..."}
+422 {"detail": "This Idempotency-Key was used for a different request"}
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from earlyhelp.errors import ApplicationError, ConcurrentChangeError
+from earlyhelp.errors import ApplicationError, ConcurrentChangeError, IdempotencyKeyReused
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ConcurrentChangeError):
         return Response(
             {"detail": exc.message, "errors": {}}, status=status.HTTP_412_PRECONDITION_FAILED
+        )
+    if isinstance(exc, IdempotencyKeyReused):
+        return Response(
+            {"detail": exc.message, "errors": {}}, status=status.HTTP_422_UNPROCESSABLE_ENTITY
         )
     if isinstance(exc, ApplicationError):
         errors = {

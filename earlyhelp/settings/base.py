@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from celery.schedules import crontab
 
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: proxy headers are believed from TRUSTED_PROXIES only (earlyhelp/proxies.py).
     "earlyhelp.proxies.TrustedProxyMiddleware",
+    # Then the request id, from a trusted proxy only (earlyhelp/request_id.py).
+    "earlyhelp.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "earlyhelp.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -333,6 +336,8 @@ CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
+# The worker logs through LOGGING below (JSON in production, with the request id).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The audit chain's head is signed this often, with a key the database never holds; a
 # file (on a volume the database's owner does not reach) keeps a second copy when set.
 AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="")
@@ -367,6 +372,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Create requests are remembered for IDEMPOTENCY_KEY_HOURS (earlyhelp/idempotency.py).
+    "purge-idempotency-keys": {
+        "task": "earlyhelp.tasks.purge_idempotency_keys",
+        "schedule": crontab(minute=20),
+    },
     # Signs the audit chain's head with AUDIT_CHECKPOINT_KEY (cases/audit_checkpoints.py).
     "audit-checkpoint": {
         "task": "cases.tasks.audit_checkpoint",
@@ -395,6 +405,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 }
 # After a failed publish, a process leaves publishing to the drain for this many seconds.
 OUTBOX_RETRY_AFTER = env.int("OUTBOX_RETRY_AFTER", default=30)
+# A retried create request with the same key is answered from the first for this long.
+IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 # Published outbox rows are kept this many days (for tracing), then deleted.
 OUTBOX_KEEP_DAYS = 7
 
@@ -505,11 +517,26 @@ CONTENT_SECURITY_POLICY = {
 # ---------------------------------------------------------------------------
 # Logging: to stdout, one line per event.
 # ---------------------------------------------------------------------------
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "earlyhelp.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        # One JSON object a line (production): every record's extra fields included.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

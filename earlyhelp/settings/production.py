@@ -3,6 +3,8 @@
 `manage.py check --deploy` passes with this profile (tested).
 """
 
+import copy
+
 from earlyhelp.env import env, get_mandatory_secret
 
 from .base import *  # noqa: F403
@@ -21,7 +23,7 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = [WEBAUTHN_ORIGIN]
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
@@ -29,6 +31,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# One JSON object per log line, with the request id (earlyhelp/request_id.py).
+LOGGING = copy.deepcopy(LOGGING)  # noqa: F405 - base's own dict stays plain
+LOGGING["handlers"]["console"]["formatter"] = "json"
 
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from cases.access import Action, access_case, can, require
 from cases.models import Case
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
+from earlyhelp.idempotency import idempotent_form
 from earlyhelp.url_policy import Policy, access_policy
 from family_plans import selectors, services
 from family_plans.forms import (
@@ -184,6 +185,7 @@ def _action_details(data: dict[str, Any]) -> ActionDetails:
 
 
 @access_policy(Policy.CASE)
+@idempotent_form
 def actions_add(request: HttpRequest, case_id: int, outcome_id: int) -> HttpResponse:
     """Add actions towards one outcome: as many rows as needed (MOJ add another)."""
     case = access_case(user=request.user, case_id=case_id)

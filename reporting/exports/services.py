@@ -9,6 +9,7 @@ download it, each download audited.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from pathlib import Path
@@ -23,12 +24,13 @@ from django.utils import timezone
 from cases.audit import audit_record
 from cases.models import Case
 from cases.models.audit import AuditAction
+from earlyhelp import leases
 from reporting.exports import registry
 from reporting.models import ExportJob, ExportStatus
 
 logger = logging.getLogger(__name__)
 
-STALE_AFTER = dt.timedelta(minutes=30)
+LEASE = "export"
 
 
 def _retention() -> dt.timedelta:
@@ -98,12 +100,11 @@ def export_run(*, job_id: int) -> ExportJob | None:
         )
         if job is None:
             return None  # another worker holds it, or it is gone
-        stale = (
-            job.status == ExportStatus.RUNNING
-            and job.started_at is not None
-            and (timezone.now() - job.started_at > STALE_AFTER)
-        )
-        if job.status != ExportStatus.QUEUED and not stale:
+        if job.status not in (ExportStatus.QUEUED, ExportStatus.RUNNING):
+            return job
+        # A running job whose worker is alive holds its lease; one whose worker died
+        # (killed, the machine lost) does not, and is taken over (earlyhelp/leases.py).
+        if not leases.take(LEASE, job.pk):
             return job
         job.status = ExportStatus.RUNNING
         job.started_at = timezone.now()
@@ -123,6 +124,7 @@ def export_run(*, job_id: int) -> ExportJob | None:
             message=f"The export could not be produced ({type(exc).__name__}). Try again.",
         )
         job.refresh_from_db()
+        _release(job.pk)
         return job
     path = _storage_dir() / f"{job.public_id}{Path(produced.file_name).suffix}"
     path.write_bytes(produced.content)
@@ -153,7 +155,13 @@ def export_run(*, job_id: int) -> ExportJob | None:
                 **({"summary": produced.summary} if produced.summary else {}),
             },
         )
+    _release(job.pk)
     return job
+
+
+def _release(job_id: int) -> None:
+    with contextlib.suppress(Exception):  # a lost connection has dropped it already
+        leases.release(LEASE, job_id)
 
 
 def export_for_requester(*, user: Any, public_id: Any) -> ExportJob:
@@ -200,13 +208,15 @@ def exports_expire(*, now: dt.datetime | None = None) -> int:
 
 
 def exports_sweep(*, now: dt.datetime | None = None) -> int:
-    """Hand over jobs still waiting (the broker was down) or stuck (a worker died)."""
+    """Hand over jobs still waiting (the broker was down) or orphaned (their worker died:
+    nobody holds their lease, however recently they started)."""
     now = now or timezone.now()
     waiting = ExportJob.objects.filter(
         status=ExportStatus.QUEUED, created_at__lte=now - dt.timedelta(seconds=30)
     )
-    stuck = ExportJob.objects.filter(status=ExportStatus.RUNNING, started_at__lte=now - STALE_AFTER)
-    ids = list(waiting.values_list("pk", flat=True)) + list(stuck.values_list("pk", flat=True))
+    running = ExportJob.objects.filter(status=ExportStatus.RUNNING).values_list("pk", flat=True)
+    stuck = [job_id for job_id in running if leases.abandoned(LEASE, job_id)]
+    ids = list(waiting.values_list("pk", flat=True)) + stuck
     for job_id in ids:
         _enqueue(job_id)
     return len(ids)

@@ -4,6 +4,7 @@ from the dashboard by a manager or administrator (run in the background)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from typing import Any
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from cases.audit import audit_record
 from cases.models.audit import AuditAction
+from earlyhelp import leases
 from earlyhelp.errors import ApplicationError
 from partners.roles import Role
 from partners.selectors import user_has_any_role
@@ -22,6 +24,8 @@ from reporting.scorecard.engine import default_range, rollup
 from reporting.scorecard.periods import add_months
 
 logger = logging.getLogger(__name__)
+
+LEASE = "scorecard-rollup"
 
 REBUILDERS = frozenset({Role.MANAGER, Role.SYSTEM_ADMIN})
 MAX_MONTHS = 60
@@ -79,15 +83,18 @@ def rollup_request(*, actor: Any, first: dt.date, last: dt.date) -> RollupRun:
 
 
 def rollup_run(*, run_id: int) -> RollupRun | None:
-    """Run one queued rebuild (idempotent: a run done or under way is left alone)."""
+    """Run one queued rebuild (idempotent: a run done, or under way in a live worker, is
+    left alone; one whose worker died is taken over, see earlyhelp/leases.py)."""
     with transaction.atomic():
         run = (
             RollupRun.objects.select_for_update(skip_locked=True)
-            .filter(pk=run_id, status=RollupStatus.QUEUED)
+            .filter(pk=run_id, status__in=[RollupStatus.QUEUED, RollupStatus.RUNNING])
             .first()
         )
-        if run is None:
+        if run is None or not leases.take(LEASE, run.pk):
             return RollupRun.objects.filter(pk=run_id).first()
+        if run.status == RollupStatus.RUNNING:
+            logger.warning("scorecard rebuild %s: its worker died; running it again", run.pk)
         run.status = RollupStatus.RUNNING
         run.started_at = timezone.now()
         run.save(update_fields=["status", "started_at"])
@@ -104,6 +111,9 @@ def rollup_run(*, run_id: int) -> RollupRun | None:
         RollupRun.objects.filter(pk=run.pk).update(
             status=RollupStatus.DONE, finished_at=timezone.now(), rows=rows
         )
+    finally:
+        with contextlib.suppress(Exception):  # a lost connection has dropped it already
+            leases.release(LEASE, run.pk)
     run.refresh_from_db()
     return run
 
@@ -122,13 +132,16 @@ def rollup_now(
 
 
 def rollups_sweep(*, now: dt.datetime | None = None) -> int:
-    """Hand over rebuilds still waiting (the broker was down when they were asked for)."""
+    """Hand over rebuilds still waiting (the broker was down when they were asked for) and
+    rebuilds whose worker died half-way (nobody holds their lease)."""
     now = now or timezone.now()
     waiting = list(
         RollupRun.objects.filter(
             status=RollupStatus.QUEUED, created_at__lte=now - dt.timedelta(seconds=30)
         ).values_list("pk", flat=True)
     )
+    running = RollupRun.objects.filter(status=RollupStatus.RUNNING).values_list("pk", flat=True)
+    waiting += [run_id for run_id in running if leases.abandoned(LEASE, run_id)]
     for run_id in waiting:
         _enqueue(run_id)
     return len(waiting)

@@ -172,6 +172,7 @@ EXPECTED: dict[tuple[str, str], Rule] = {
     ("api-service-detail", "get"): everyone(),
     ("api-plan", "get"): seers(),
     ("api-plan-action-list", "get"): seers(),
+    ("api-plan-action-list", "post"): on_case(LEAD_WORKERS, 201),
     ("api-plan-action-detail", "get"): seers(),
     ("api-plan-action-detail", "patch"): on_case(ACTION_OWNERS),
     ("api-meeting-list", "get"): seers(),
@@ -309,6 +310,14 @@ def _write(world: World, endpoint: tuple[str, str]) -> tuple[dict[str, Any], str
             "occasion": "review",
             "way": "worker_only",
             "scores": [{"scale": scale.pk, "value": 6} for scale in star_scales()],
+        }, None
+    if name == "api-plan-action-list":
+        return {
+            "outcome_id": r.action.outcome_id,
+            "what": "Walk to school together",
+            "owner": f"family:{r.parent.pk}",
+            "start_on": today.isoformat(),
+            "due_on": (today + dt.timedelta(days=28)).isoformat(),
         }, None
     if name == "api-plan-action-detail":
         version = PlanAction.objects.get(pk=r.action.pk).version
