@@ -81,7 +81,9 @@ function problem(error, ceremony) {
       ? "The passkey was not made. Try again, or use a different passkey"
       : "Your passkey was not used. Try again, or enter a security code";
   }
-  return "This browser could not use a passkey. Try again, or enter a security code";
+  return ceremony === "create"
+    ? "This browser could not make a passkey. Try again, or use a different passkey"
+    : "This browser could not use a passkey. Try again, or enter a security code";
 }
 
 function showProblem(message) {

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from cases.models.audit import AuditAction, AuditEntry
 from identity.services import passkeys
@@ -144,3 +145,33 @@ def test_without_webauthn_the_passkey_controls_stay_hidden(page, live_server, re
     assert page.get_by_text("This browser cannot make passkeys").is_visible()
     assert not page.get_by_role("button", name="Add passkey").is_visible()
     assert_accessible(page)
+
+
+def test_the_passkey_script_runs_under_the_content_security_policy(
+    browser, live_server, relying_party
+):
+    """The other journeys let axe in past the CSP; this one keeps the product's policy
+    whole and checks the module still shows the passkey button, with no violation."""
+    user = MembershipFactory(role=Role.PRACTITIONER).user
+    device = give_authenticator(user)
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    try:
+        password_step(page, live_server, user.email)
+        page.get_by_label("Security code").fill(totp_code(device))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_url(lambda url: "/sign-in/" not in url)
+        page.goto(f"{live_server.url}/account/passkeys/add/")
+        expect(page.get_by_role("button", name="Add passkey")).to_be_visible()
+        expect(page.get_by_text("This browser cannot make passkeys")).to_be_hidden()
+        assert violations == []
+    finally:
+        context.close()
