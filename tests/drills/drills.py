@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import email
+import email.utils
 import hashlib
 import os
 import shutil
