@@ -30,13 +30,16 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import logging
 import re
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import psycopg
 from django.conf import settings
 from django.contrib import messages
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from rest_framework import status
@@ -46,7 +49,10 @@ from rest_framework.response import Response
 from earlyhelp.errors import ApplicationError, IdempotencyKeyReused
 from earlyhelp.models import IdempotencyKey
 
+logger = logging.getLogger(__name__)
+
 FIELD = "idempotency_key"
+DEADLOCK_RETRIES = 2
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 VALID = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
@@ -74,7 +80,32 @@ def _claim(*, user_id: int, key: str, scope: str, fingerprint: str) -> bool:
         return cursor.fetchone() is not None
 
 
-def run_once(
+def _is_deadlock(exc: OperationalError) -> bool:
+    return isinstance(
+        exc.__cause__, psycopg.errors.DeadlockDetected | psycopg.errors.SerializationFailure
+    )
+
+
+def run_once(**kwargs: Any) -> HttpResponse | IdempotencyKey:
+    """`_run_once`, again if PostgreSQL broke a deadlock by rolling this request back.
+
+    The key's transaction spans the whole create, audit entry included; under load two
+    creates can wait on each other (one holds the audit chain's lock, the other a row
+    the first needs) and PostgreSQL rolls one back. Nothing of it was kept, so doing it
+    again is safe, and is what the client would have had to do.
+    """
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        try:
+            return _run_once(**kwargs)
+        except OperationalError as exc:
+            if attempt == DEADLOCK_RETRIES or connection.in_atomic_block or not _is_deadlock(exc):
+                raise
+            logger.warning("idempotent request rolled back by a deadlock; running it again")
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _run_once(
     *,
     user_id: int,
     key: str,
@@ -99,7 +130,7 @@ def run_once(
             return response
     earlier = IdempotencyKey.objects.filter(user_id=user_id, key=key).first()
     if earlier is None:  # the first request failed between our two statements: try again
-        return run_once(
+        return _run_once(
             user_id=user_id,
             key=key,
             scope=scope,

@@ -8,8 +8,10 @@ import re
 import threading
 import uuid
 
+import psycopg
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
@@ -261,3 +263,35 @@ def test_keys_older_than_the_setting_are_purged(worked, settings):
     )
     assert idempotency.purge() == 1
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new-key-123"]
+
+
+def _fails_once_with(cause: Exception):  # type: ignore[no-untyped-def]
+    calls: list[int] = []
+
+    def run(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            error = OperationalError(str(cause))
+            error.__cause__ = cause
+            raise error
+        return HttpResponse(status=201)
+
+    return run, calls
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_create_rolled_back_by_a_deadlock_is_run_again(monkeypatch):
+    """PostgreSQL kept nothing of it, so running it again is safe."""
+    run, calls = _fails_once_with(psycopg.errors.DeadlockDetected("deadlock detected"))
+    monkeypatch.setattr(idempotency, "_run_once", run)
+    assert idempotency.run_once(user_id=1, key="k" * 10).status_code == 201
+    assert len(calls) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_other_database_errors_are_not_run_again(monkeypatch):
+    run, calls = _fails_once_with(psycopg.errors.QueryCanceled("canceling statement"))
+    monkeypatch.setattr(idempotency, "_run_once", run)
+    with pytest.raises(OperationalError):
+        idempotency.run_once(user_id=1, key="k" * 10)
+    assert len(calls) == 1
