@@ -34,6 +34,7 @@ from rest_framework.response import Response
 
 from cases import selectors, services
 from cases.access import access_case, visible_cases, visible_families
+from cases.capabilities import ENQUIRY_ROLES
 from cases.codes import Ethnicity, Gender, Relationship, Sex
 from cases.models import (
     Case,
@@ -58,6 +59,7 @@ from cases.workflow import TRANSITIONS
 from cases.workflow_states import ScreeningOutcome, State
 from earlyhelp.api.docs import ERRORS, IF_MATCH, PRECONDITION_ERRORS, case_id_parameter
 from earlyhelp.api.ids import IdFilter, id_field, id_list_field
+from earlyhelp.api.permissions import HoldsAnyRole
 from earlyhelp.api.views import AuditedViewSet
 from earlyhelp.errors import ApplicationError
 from partners.models import Agency, User
@@ -1074,6 +1076,9 @@ class CaseConsentViewSet(mixins.ListModelMixin, CaseResourceViewSet):
 class EnquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AuditedViewSet):
     serializer_class = EnquiryOutcomeOut
     lookup_value_regex = r"\d+"
+    # The roles of the enquiry pages and Your enquiries: anyone else is refused, as there.
+    permission_classes = [*AuditedViewSet.permission_classes, HoldsAnyRole]
+    required_roles = ENQUIRY_ROLES
 
     def get_queryset(self) -> QuerySet[Enquiry]:
         return referrer_enquiries(user=self.request.user)
