@@ -1076,9 +1076,15 @@ class CaseConsentViewSet(mixins.ListModelMixin, CaseResourceViewSet):
 class EnquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AuditedViewSet):
     serializer_class = EnquiryOutcomeOut
     lookup_value_regex = r"\d+"
-    # The roles of the enquiry pages and Your enquiries: anyone else is refused, as there.
-    permission_classes = [*AuditedViewSet.permission_classes, HoldsAnyRole]
+    # Reading what became of enquiries is for the roles of Your enquiries, as there;
+    # raising one is decided by `enquiry_raise`, which says why it refuses.
     required_roles = ENQUIRY_ROLES
+
+    def get_permissions(self) -> list[Any]:
+        permissions: list[Any] = list(super().get_permissions())
+        if self.action in ("list", "retrieve"):
+            permissions.append(HoldsAnyRole())
+        return permissions
 
     def get_queryset(self) -> QuerySet[Enquiry]:
         return referrer_enquiries(user=self.request.user)

@@ -74,8 +74,8 @@ def assessment_tab(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@case_page()
 @require_POST
+@case_page()
 def assessment_start(request: HttpRequest, case: Case) -> HttpResponse:
     try:
         assessment = services.assessment_start(actor=request.user, case=case)  # type: ignore[arg-type]

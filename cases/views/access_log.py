@@ -35,8 +35,8 @@ def case_access(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@case_page(Action.GRANT_ACCESS)
 @recent_authentication_required
+@case_page(Action.GRANT_ACCESS)
 def case_access_grant(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
     form = GrantAccessForm(posted(request))

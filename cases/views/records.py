@@ -32,8 +32,8 @@ def _member_of(case: Case, person_id: int) -> HouseholdMember:
     return member
 
 
-@case_page(Action.CORRECT_RECORD)
 @require_http_methods(["GET", "POST"])
+@case_page(Action.CORRECT_RECORD)
 def case_person_change(request: HttpRequest, case: Case, person_id: int) -> HttpResponse:
     member = _member_of(case, person_id)
     person: Person = member.person
@@ -102,8 +102,8 @@ def _stored_differences(
     return differences
 
 
-@case_page(Action.CORRECT_RECORD)
 @require_http_methods(["GET", "POST"])
+@case_page(Action.CORRECT_RECORD)
 def case_return_codes(request: HttpRequest, case: Case) -> HttpResponse:
     enquiry = selectors.case_enquiry(case=case)
     initial = {

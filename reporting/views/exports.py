@@ -19,9 +19,9 @@ from reporting.exports import services
 from reporting.exports.case_pdf import KIND as CASE_PDF
 
 
-@case_page(Action.EXPORT)
-@require_http_methods(["GET"])
 @recent_authentication_required
+@require_http_methods(["GET"])
+@case_page(Action.EXPORT)
 def case_export(request: HttpRequest, case: Case) -> HttpResponse:
     """The Export tab: ask for an audit PDF, see your earlier exports of this case."""
     return render(
@@ -35,9 +35,9 @@ def case_export(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
-@case_page()
-@require_POST
 @recent_authentication_required
+@require_POST
+@case_page()
 def case_export_request(request: HttpRequest, case: Case) -> HttpResponse:
     job = services.export_request(actor=request.user, kind=CASE_PDF, case=case)
     return redirect("export-status", public_id=job.public_id)

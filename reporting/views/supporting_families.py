@@ -120,8 +120,8 @@ def quarterly_return_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@case_page()
 @require_POST
+@case_page()
 def evidence_audit(request: HttpRequest, case: Case) -> HttpResponse:
     try:
         sf.evidence_audit_record(actor=request.user, case=case, note=request.POST.get("note", ""))
@@ -132,8 +132,8 @@ def evidence_audit(request: HttpRequest, case: Case) -> HttpResponse:
     return redirect("supporting-families")
 
 
-@case_page()
 @require_POST
+@case_page()
 def claim(request: HttpRequest, case: Case) -> HttpResponse:
     try:
         sf.claim_record(actor=request.user, case=case)
