@@ -6,10 +6,16 @@ to:
 
 - members of its lead agency with a casework role (practitioner, coordinator,
   manager) — which includes its lead practitioner while they remain in that agency;
-- coordinators and managers covering the case's zone or family hub;
+- coordinators and managers of an agency that runs the service, covering the case's
+  zone or family hub, and coordinators and managers holding a current zone grant for
+  its zone (a partner agency's manager reaches only the cases their agency is part of);
 - agencies (and named people) on its Team Around the Family, while they are on it;
 - agencies it is shared with under recorded consent or a recorded lawful basis;
-- anyone granted access to it explicitly, for a period, with a reason.
+  (a partner agency keeps a closed case through these for
+  PARTNER_ACCESS_AFTER_CLOSURE_MONTHS after its closure, and no longer);
+- anyone granted access to it explicitly, for a period, with a reason;
+- someone of the service who opened it without a relationship, stating a reason, for
+  BREAK_GLASS_HOURS (cases/break_glass.py).
 
 Strategic leads see aggregates only and system administrators manage reference data:
 neither role alone shows any case. A person who has left an agency sees nothing
@@ -21,16 +27,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from cases.audit import audit_record, audit_refusal
+from cases.capabilities import CAPABILITIES, Action, CaseRole, capabilities_of
 from cases.models import (
+    BreakGlassAccess,
     Case,
     CaseGrant,
     CaseNote,
@@ -42,29 +50,12 @@ from cases.models import (
 )
 from cases.models.audit import AuditAction
 from cases.workflow_states import FRONT_DOOR_STATES, State
+from cases.working_days import months_before
 from partners.models import Agency
-from partners.roles import CASEWORK_ROLES, ZONE_ROLES, Role
-from partners.selectors import active_memberships
+from partners.roles import CASEWORK_ROLES, Role
+from partners.selectors import active_memberships, oversight_memberships
 
 _REACH_ATTR = "_case_reach_cache"
-
-
-class Action(StrEnum):
-    VIEW = "view"
-    ADD_NOTE = "add_note"  # write notes, contribute to the plan and meetings
-    WORK = "work"  # lead the work: assessment, plan, propose closure
-    MANAGE_TEAM = "manage_team"  # TAF membership, consent, shares
-    SCREEN = "screen"  # front-door screening decisions
-    ALLOCATE = "allocate"
-    SIGN_OFF = "sign_off"  # manager oversight: sign-offs, closure, step-up
-    REASSIGN = "reassign"  # change the lead practitioner
-    GRANT_ACCESS = "grant_access"
-    VIEW_ACCESS_LOG = "view_access_log"
-    EXPORT = "export"
-    # Correct who the family are (a person's details and identifiers) and the codes
-    # returns read (contact source, census codes): also after closure, because a
-    # closed contact still goes into inspection lists and returns.
-    CORRECT_RECORD = "correct_record"
 
 
 @dataclass(frozen=True)
@@ -107,8 +98,12 @@ def reach_of(user: Any) -> Reach:
     if cached is not None:
         return cached
     memberships = active_memberships(user=user)
+    # Zone reach is decided here and nowhere else: only oversight memberships (a
+    # coordinator or manager of an agency that runs the service, or one holding a current
+    # zone grant) reach a zone; a partner agency's manager reaches their own agency's cases.
+    overseeing = oversight_memberships(user=user)
     unscoped = [
-        m for m in memberships if m.role in ZONE_ROLES and not (m.zone_id or m.family_hub_id)
+        m for m in overseeing if m.agency.runs_service and not (m.zone_id or m.family_hub_id)
     ]
     served: dict[int, set[int]] = {}
     if unscoped:
@@ -120,14 +115,21 @@ def reach_of(user: Any) -> Reach:
 
     def zones_of(role: str) -> frozenset[int]:
         ids: set[int] = set()
-        for m in memberships:
-            if m.role != role or m.family_hub_id:
+        for m in overseeing:
+            if m.role != role:
+                continue
+            ids |= set(getattr(m, "granted_zone_ids", None) or ())
+            if not m.agency.runs_service or m.family_hub_id:
                 continue
             ids |= {m.zone_id} if m.zone_id else served.get(m.agency_id, set())
         return frozenset(ids)
 
     def hubs_of(role: str) -> frozenset[int]:
-        return frozenset(m.family_hub_id for m in memberships if m.role == role and m.family_hub_id)
+        return frozenset(
+            m.family_hub_id
+            for m in overseeing
+            if m.role == role and m.family_hub_id and m.agency.runs_service
+        )
 
     seeing_roles = CASEWORK_ROLES | {Role.PARTNER_VIEWER}
     reach = Reach(
@@ -153,9 +155,15 @@ def forget_reach(user: Any) -> None:
 
 
 def _current_team(today: dt.date) -> QuerySet[CaseTeamMember]:
-    return CaseTeamMember.objects.filter(case=OuterRef("pk"), started_on__lte=today).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=today)
-    )
+    return CaseTeamMember.objects.current(on=today).filter(case=OuterRef("pk"))
+
+
+def _within_partner_period(today: dt.date) -> Q:
+    """Open, or closed less than PARTNER_ACCESS_AFTER_CLOSURE_MONTHS ago: how long a
+    partner agency keeps a case through the team or a share. The lead agency and the
+    service's zone roles keep a closed case."""
+    months = settings.PARTNER_ACCESS_AFTER_CLOSURE_MONTHS
+    return Q(closed_on__isnull=True) | Q(closed_on__gt=months_before(today, months))
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:
@@ -170,20 +178,29 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     if reach.hub_ids:
         visible |= Q(family_hub_id__in=reach.hub_ids)
     if reach.partner_agency_ids:
-        visible |= Q(Exists(_current_team(today).filter(agency_id__in=reach.partner_agency_ids)))
-        visible |= Q(
+        partner = Q(
+            Exists(_current_team(today).filter(agency_id__in=reach.partner_agency_ids))
+        ) | Q(
             Exists(
                 CaseShare.objects.current().filter(
                     case=OuterRef("pk"), agency_id__in=reach.partner_agency_ids
                 )
             )
         )
+        visible |= partner & _within_partner_period(today)
     visible |= Q(
         Exists(
             CaseGrant.objects.filter(
                 content_object=OuterRef("pk"),
                 user_id=reach.user_id or 0,
                 expires_at__gt=timezone.now(),
+            )
+        )
+    )
+    visible |= Q(
+        Exists(
+            BreakGlassAccess.objects.current().filter(
+                case=OuterRef("pk"), user_id=reach.user_id or 0
             )
         )
     )
@@ -246,52 +263,48 @@ def _on_team_as_worker(reach: Reach, case: Case) -> bool:
     today = timezone.localdate()
     if not reach.casework_agency_ids:
         return False
-    team = CaseTeamMember.objects.filter(
-        case=case, agency_id__in=reach.casework_agency_ids, started_on__lte=today
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+    team = CaseTeamMember.objects.current(on=today).filter(
+        case=case, agency_id__in=reach.casework_agency_ids
+    )
     shares = CaseShare.objects.current().filter(case=case, agency_id__in=reach.casework_agency_ids)
     return team.exists() or shares.exists()
+
+
+def case_roles_of(reach: Reach, case: Case) -> frozenset[CaseRole]:
+    """The case roles that need no query: lead, lead agency, the service's zone roles.
+
+    Being on the team (or shared with) is asked only when it would make a difference
+    (`can`), since it takes a query."""
+    roles: set[CaseRole] = set()
+    in_lead_agency = case.lead_agency_id in reach.casework_agency_ids
+    if in_lead_agency:
+        roles.add(CaseRole.LEAD_AGENCY_WORKER)
+        if case.lead_practitioner_id == reach.user_id:
+            roles.add(CaseRole.LEAD_PRACTITIONER)
+    if case.lead_agency_id in reach.manager_agency_ids:
+        roles.add(CaseRole.LEAD_AGENCY_MANAGER)
+    if _covers(reach, case, coordinators=True, managers=False):
+        roles.add(CaseRole.SERVICE_ZONE_COORDINATOR)
+    if _covers(reach, case, coordinators=False, managers=True):
+        roles.add(CaseRole.SERVICE_ZONE_MANAGER)
+    return frozenset(roles)
 
 
 def can(user: Any, action: Action, case: Case) -> bool:
     """May the user do `action` to `case`? Callers have already checked visibility.
 
-    This is who may act, whatever the case's state; `can_change` adds what a closed case
-    still allows.
+    Answered from the capability table (cases/capabilities.py) and nothing else. This is
+    who may act, whatever the case's state; `can_change` adds what a closed case still
+    allows.
     """
     reach = reach_of(user)
     if not reach.sees_cases:
         return False
-    in_lead_agency = case.lead_agency_id in reach.casework_agency_ids
-    is_lead = case.lead_practitioner_id == reach.user_id and in_lead_agency
-    lead_manager = case.lead_agency_id in reach.manager_agency_ids
-    zone_coordinator = _covers(reach, case, coordinators=True, managers=False)
-    zone_manager = _covers(reach, case, coordinators=False, managers=True)
-    match action:
-        case Action.VIEW:
-            return visible_cases(user).filter(pk=case.pk).exists()
-        case Action.ADD_NOTE:
-            return (
-                in_lead_agency
-                or zone_coordinator
-                or zone_manager
-                or _on_team_as_worker(reach, case)
-            )
-        case Action.WORK | Action.CORRECT_RECORD:
-            return is_lead or lead_manager or zone_manager or zone_coordinator
-        case Action.MANAGE_TEAM:
-            return is_lead or lead_manager or zone_coordinator or zone_manager
-        case Action.SCREEN:
-            return zone_coordinator or zone_manager
-        case Action.ALLOCATE:
-            return zone_coordinator or zone_manager
-        case Action.REASSIGN:
-            return zone_coordinator or zone_manager or lead_manager
-        case Action.SIGN_OFF | Action.GRANT_ACCESS | Action.VIEW_ACCESS_LOG:
-            return lead_manager or zone_manager
-        case Action.EXPORT:
-            return lead_manager or zone_manager
-    return False
+    if action == Action.VIEW:
+        return visible_cases(user).filter(pk=case.pk).exists()
+    if action in capabilities_of(case_roles_of(reach, case)):
+        return True
+    return action in CAPABILITIES[CaseRole.TEAM_WORKER] and _on_team_as_worker(reach, case)
 
 
 def require(user: Any, action: Action, case: Case) -> None:

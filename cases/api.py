@@ -34,6 +34,7 @@ from rest_framework.response import Response
 
 from cases import selectors, services
 from cases.access import access_case, visible_cases, visible_families
+from cases.capabilities import ENQUIRY_ROLES
 from cases.codes import Ethnicity, Gender, Relationship, Sex
 from cases.models import (
     Case,
@@ -65,6 +66,7 @@ from earlyhelp.api.docs import (
     case_id_parameter,
 )
 from earlyhelp.api.ids import IdFilter, id_field, id_list_field
+from earlyhelp.api.permissions import HoldsAnyRole
 from earlyhelp.api.views import AuditedViewSet
 from earlyhelp.errors import ApplicationError
 from earlyhelp.idempotency import idempotent_api
@@ -1085,6 +1087,15 @@ class CaseConsentViewSet(mixins.ListModelMixin, CaseResourceViewSet):
 class EnquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AuditedViewSet):
     serializer_class = EnquiryOutcomeOut
     lookup_value_regex = r"\d+"
+    # Reading what became of enquiries is for the roles of Your enquiries, as there;
+    # raising one is decided by `enquiry_raise`, which says why it refuses.
+    required_roles = ENQUIRY_ROLES
+
+    def get_permissions(self) -> list[Any]:
+        permissions: list[Any] = list(super().get_permissions())
+        if self.action in ("list", "retrieve"):
+            permissions.append(HoldsAnyRole())
+        return permissions
 
     def get_queryset(self) -> QuerySet[Enquiry]:
         return referrer_enquiries(user=self.request.user)

@@ -9,6 +9,7 @@ from django.urls import path
 from cases.views import (
     access_log,
     allocation,
+    break_glass,
     case,
     caseloads,
     chronology,
@@ -132,6 +133,17 @@ urlpatterns = [
     path("cases/<int:case_id>/step-up/", journey.case_step_up, name="case-step-up"),
     path("cases/<int:case_id>/step-across/", journey.case_step_across, name="case-step-across"),
     path("cases/<int:case_id>/access/", access_log.case_access, name="case-access"),
+    path(
+        "cases/<int:case_id>/open-with-reason/",
+        break_glass.break_glass_open,
+        name="case-break-glass",
+    ),
+    path("openings-to-review/", break_glass.break_glass_reviews, name="break-glass-reviews"),
+    path(
+        "openings-to-review/<int:opening_id>/",
+        break_glass.break_glass_review,
+        name="break-glass-review",
+    ),
     path(
         "cases/<int:case_id>/access/grant/",
         access_log.case_access_grant,

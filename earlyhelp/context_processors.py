@@ -9,14 +9,18 @@ from django.http import HttpRequest
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
-    from partners.selectors import active_memberships
+    from partners.selectors import active_memberships, oversight_memberships
 
     user = getattr(request, "user", None)
     memberships = active_memberships(user=user) if user is not None else []
+    overseeing = oversight_memberships(user=user) if user is not None else []
     return {
         "SERVICE_NAME": settings.SERVICE_NAME,
         "ORGANISATION_NAME": getattr(settings, "ORGANISATION_NAME", ""),
         "PROTECTIVE_MARKING": settings.PROTECTIVE_MARKING,
         "current_memberships": memberships,
         "current_roles": {m.role for m in memberships},
+        # Coordinator and manager roles held as zone-wide oversight (front door,
+        # allocation, returns): at an agency that runs the service, or by a zone grant.
+        "oversight_roles": {m.role for m in overseeing},
     }

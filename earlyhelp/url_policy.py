@@ -7,7 +7,8 @@ declaration of the view a URL resolved to and:
 - refuses (403, logged) any view that declares nothing, so a new URL cannot ship
   open by accident; `tests/test_url_policy.py` enumerates every pattern too;
 - sends signed-out visitors to sign in unless the policy is PUBLIC;
-- enforces ROLES / SYSTEM_ADMIN against the user's active memberships;
+- enforces ROLES / SYSTEM_ADMIN against the user's active memberships, and OVERSIGHT
+  against the memberships that carry zone-wide oversight;
 - leaves CASE views to fetch their case through `cases.access`, which answers 404
   for cases the user may not see;
 - marks every response to a signed-in user `Cache-Control: no-store`.
@@ -36,6 +37,9 @@ class Policy(StrEnum):
     PUBLIC = "public"  # anyone, signed in or not; serves no personal data
     SIGNED_IN = "signed_in"  # any signed-in user
     ROLES = "roles"  # signed in and holding one of the named roles in an active membership
+    # Signed in and holding one of the named roles as zone-wide oversight: at an agency
+    # that runs the service, or with a current zone grant (partners.selectors).
+    OVERSIGHT = "oversight"
     CASE = "case"  # signed in; the case is fetched through cases.access (404 if not visible)
     SYSTEM_ADMIN = "system_admin"  # the Django admin: system administrators only
     API = "api"  # DRF: authentication and permissions are enforced by the API layer
@@ -58,8 +62,8 @@ V = TypeVar("V")
 def access_policy(policy: Policy, *, roles: Iterable[str] = ()) -> Callable[[V], V]:
     """Declare the access policy of a view function or class-based view."""
     declared = DeclaredPolicy(policy, frozenset(str(r) for r in roles))
-    if policy is Policy.ROLES and not declared.roles:
-        raise ValueError("Policy.ROLES needs at least one role")
+    if policy in (Policy.ROLES, Policy.OVERSIGHT) and not declared.roles:
+        raise ValueError(f"Policy.{policy.name} needs at least one role")
 
     def decorate(view: V) -> V:
         view.access_policy = declared  # type: ignore[attr-defined]
@@ -142,6 +146,11 @@ class DeclaredPolicyMiddleware:
             from partners.selectors import user_has_any_role
 
             if not user_has_any_role(user=request.user, roles=declared.roles):
+                return _refuse(request, declared)
+        elif declared.policy is Policy.OVERSIGHT:
+            from partners.selectors import user_has_oversight_role
+
+            if not user_has_oversight_role(user=request.user, roles=declared.roles):
                 return _refuse(request, declared)
         elif declared.policy is Policy.SYSTEM_ADMIN:
             from partners.roles import Role

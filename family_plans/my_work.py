@@ -126,12 +126,11 @@ def plan_action_items(user: User) -> Iterable[my_work.WorkItem]:
     are named on the team for), or that are on a plan of a case they lead."""
     today = timezone.localdate()
     on_team_for_agency = Exists(
-        CaseTeamMember.objects.filter(
+        CaseTeamMember.objects.current(on=today).filter(
             case=OuterRef("plan__case"),
             agency=OuterRef("owner_agency"),
             user_id=user.pk,
-            started_on__lte=today,
-        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+        )
     )
     mine = (
         Q(owner_kind=OwnerKind.WORKER, owner_user_id=user.pk)

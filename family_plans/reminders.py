@@ -265,11 +265,11 @@ def actions_overdue(today: dt.date, settings: PlanSettings) -> Iterator[Due]:
     agency_people: dict[tuple[int, int], set[int]] = {}
     wanted = {(a.plan.case_id, a.owner_agency_id) for a in actions if a.owner_agency_id}
     if wanted:
-        members = CaseTeamMember.objects.filter(
-            case_id__in={c for c, _ in wanted},
-            user__isnull=False,
-            ended_on__isnull=True,
-        ).values_list("case_id", "agency_id", "user_id")
+        members = (
+            CaseTeamMember.objects.current()
+            .filter(case_id__in={c for c, _ in wanted}, user__isnull=False)
+            .values_list("case_id", "agency_id", "user_id")
+        )
         for case_id, agency_id, user_id in members:
             agency_people.setdefault((case_id, agency_id), set()).add(user_id)
     for action in actions:

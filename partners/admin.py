@@ -16,6 +16,7 @@ from partners.models import (
     PostcodeArea,
     User,
     Zone,
+    ZoneGrant,
 )
 from partners.services import (
     agency_save,
@@ -23,6 +24,8 @@ from partners.services import (
     api_token_revoke,
     membership_delete,
     membership_save,
+    zone_grant_give,
+    zone_grant_revoke,
 )
 
 ISSUED_TOKEN_KEY = "issued_api_token"  # noqa: S105 - a session key, not a secret
@@ -103,8 +106,8 @@ class AgencyAdmin(SystemAdminModelAdmin):
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         agency_save(actor=request.user, agency=obj, changed=form.changed_data, created=not change)
 
-    list_display = ["name", "kind", "is_active"]
-    list_filter = ["kind", "is_active", "zones"]
+    list_display = ["name", "kind", "runs_service", "is_active"]
+    list_filter = ["kind", "runs_service", "is_active", "zones"]
     search_fields = ["name"]
     filter_horizontal = ["zones"]
 
@@ -115,6 +118,67 @@ class MembershipAdmin(AuditedMemberships, SystemAdminModelAdmin):
     list_filter = ["role", "agency__kind", "zone"]
     search_fields = ["user__full_name", "user__email", "agency__name"]
     autocomplete_fields = ["user", "agency"]
+
+
+@admin.register(ZoneGrant)
+class ZoneGrantAdmin(SystemAdminModelAdmin):
+    """Give a zone's oversight to one person for a period (audited); revoke it early.
+
+    A grant is never edited: a new period is a new grant, so the record shows each."""
+
+    list_display = ["user", "role", "zone", "starts_at", "ends_at", "revoked_at", "granted_by"]
+    list_filter = ["zone", "role"]
+    search_fields = ["user__full_name", "user__email"]
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "zone", "reason", "starts_at", "ends_at"]
+    actions = ["revoke"]
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return self.fields if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        if change:
+            return  # a grant is never edited (its fields are read-only)
+        saved = zone_grant_give(  # the form's clean has checked what the service checks
+            actor=request.user,
+            user=obj.user,
+            zone=obj.zone,
+            role=obj.role,
+            reason=obj.reason,
+            starts_at=obj.starts_at,
+            ends_at=obj.ends_at,
+        )
+        obj.pk = saved.pk
+
+    def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            return form
+
+        class GiveForm(form):  # type: ignore[valid-type,misc]
+            def clean(self) -> dict:  # type: ignore[type-arg]
+                data = super().clean()
+                user, role = data.get("user"), data.get("role")
+                if (
+                    user
+                    and role
+                    and not Membership.objects.active().filter(user=user, role=role).exists()
+                ):
+                    self.add_error("role", "The person does not hold this role in any agency")
+                starts, ends = data.get("starts_at"), data.get("ends_at")
+                if starts and ends and ends <= starts:
+                    self.add_error("ends_at", "The grant must end after it starts")
+                return data
+
+        return GiveForm
+
+    @admin.action(description="Revoke the selected zone grants now")
+    def revoke(self, request, queryset):  # type: ignore[no-untyped-def]
+        for grant in queryset.filter(revoked_at__isnull=True):
+            zone_grant_revoke(actor=request.user, grant=grant)
 
 
 @admin.register(PostcodeArea)

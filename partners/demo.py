@@ -60,6 +60,10 @@ AGENCIES: list[tuple[str, AgencyKind, list[str]]] = [
 ]
 
 COUNCIL = "Northborough Council Early Help"
+# The agencies that run the early help service: their coordinators and managers oversee
+# the zones. Every other agency's managers (health.manager, social.care.manager) oversee
+# their own staff and the cases their agency is part of.
+SERVICE_AGENCIES = frozenset({COUNCIL})
 
 
 @dataclass(frozen=True)
@@ -295,6 +299,7 @@ def build(*, password: str, **_: object) -> dict[str, int]:
             name=name,
             kind=kind,
             zones=served,
+            runs_service=name in SERVICE_AGENCIES,
             email=f"{name.lower().replace(' ', '.').replace(chr(39), '')}@{EMAIL_DOMAIN}",
         )
     for person in DEMO_PEOPLE:

@@ -123,6 +123,16 @@ class Agency(models.Model):
     )
     email = models.EmailField(blank=True, default="", help_text="Shared inbox for the agency.")
     is_active = models.BooleanField(default=True)
+    # Zone-wide oversight (front door, allocation, sign-off, zone exports and returns,
+    # data linking, zone caseloads) belongs to the job of running the service, not to a
+    # manager's title: only coordinators and managers of these agencies have it.
+    runs_service = models.BooleanField(
+        "runs the early help / Family Help service",
+        default=False,
+        help_text="Its coordinators and managers oversee the zones it serves: the front "
+        "door, allocation, sign-off, zone exports and returns. Anyone else needs a zone "
+        "grant. Set by a system administrator; every change is audited.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -187,6 +197,53 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}, {self.agency}"
+
+
+class ZoneGrantQuerySet(models.QuerySet["ZoneGrant"]):
+    def current(self, at: dt.datetime | None = None) -> ZoneGrantQuerySet:
+        at = at or timezone.now()
+        return self.filter(starts_at__lte=at, ends_at__gt=at, revoked_at__isnull=True)
+
+
+class ZoneGrant(models.Model):
+    """Zone-wide oversight given to one person, for a period, with a recorded reason.
+
+    For a coordinator or manager whose agency does not run the service (a covering
+    manager from another agency, an inspector's guide): it gives their coordinator or
+    manager role the zone's reach while it lasts, and nothing once it has ended.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="zone_grants")
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="grants")
+    role = models.CharField(
+        max_length=30,
+        choices=[
+            (Role.COORDINATOR.value, Role.COORDINATOR.label),
+            (Role.MANAGER.value, Role.MANAGER.label),
+        ],
+        help_text="The role whose reach it extends; the person must hold that role.",
+    )
+    reason = models.TextField()
+    granted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="zone_grants_given", null=True, blank=True
+    )
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ZoneGrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="zone_grant_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.zone} until {self.ends_at:%d/%m/%Y}"
 
 
 class PostcodeArea(models.Model):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, QuerySet
 
-from partners.models import Agency, FamilyHub, Membership, User, Zone
-from partners.roles import Role
+from partners.models import Agency, FamilyHub, Membership, User, Zone, ZoneGrant
+from partners.roles import ZONE_ROLES, Role
 
 _CACHE_ATTR = "_active_memberships_cache"
 
@@ -16,7 +17,9 @@ _CACHE_ATTR = "_active_memberships_cache"
 def active_memberships(*, user: Any) -> list[Membership]:
     """The user's current memberships, with agency, zone and hub; cached on the user object.
 
-    The user object lives for one request, so the cache does too.
+    Each carries `granted_zone_ids`: the zones of the user's current zone grants for that
+    membership's role, read in the same query. The user object lives for one request,
+    so the cache does too.
     """
     if not getattr(user, "is_authenticated", False):
         return []
@@ -26,6 +29,13 @@ def active_memberships(*, user: Any) -> list[Membership]:
             Membership.objects.active()
             .filter(user_id=user.pk)
             .select_related("agency", "zone", "family_hub")
+            .annotate(
+                granted_zone_ids=ArraySubquery(
+                    ZoneGrant.objects.current()
+                    .filter(user_id=OuterRef("user_id"), role=OuterRef("role"))
+                    .values("zone_id")
+                )
+            )
             .order_by("agency__name", "role")
         )
         setattr(user, _CACHE_ATTR, cached)
@@ -45,6 +55,27 @@ def user_roles(*, user: Any) -> set[str]:
 def user_has_any_role(*, user: Any, roles: Iterable[str]) -> bool:
     wanted = {str(r) for r in roles}
     return any(m.role in wanted for m in active_memberships(user=user))
+
+
+def oversight_memberships(*, user: Any) -> list[Membership]:
+    """The coordinator and manager memberships that carry zone-wide oversight.
+
+    Oversight (front door, allocation, sign-off across a zone, zone exports, returns,
+    data linking, zone caseloads) is the job of the agencies that run the service. A
+    coordinator or manager of any other agency has it only for the zones of a current
+    zone grant; without one their role reaches their own agency's staff and cases.
+    """
+    return [
+        m
+        for m in active_memberships(user=user)
+        if m.role in ZONE_ROLES and (m.agency.runs_service or getattr(m, "granted_zone_ids", None))
+    ]
+
+
+def user_has_oversight_role(*, user: Any, roles: Iterable[str]) -> bool:
+    """Holds one of `roles` as zone-wide oversight (see `oversight_memberships`)."""
+    wanted = {str(r) for r in roles}
+    return any(m.role in wanted for m in oversight_memberships(user=user))
 
 
 def user_agency_ids(*, user: Any, roles: Iterable[str] | None = None) -> set[int]:

@@ -26,8 +26,9 @@ from partners.models import (
     PostcodeArea,
     User,
     Zone,
+    ZoneGrant,
 )
-from partners.roles import AgencyKind, Role
+from partners.roles import ZONE_ROLES, AgencyKind, Role
 
 
 @transaction.atomic
@@ -46,10 +47,15 @@ def family_hub_get_or_create(*, name: str, zone: Zone, postcode: str = "") -> Fa
 
 @transaction.atomic
 def agency_get_or_create(
-    *, name: str, kind: AgencyKind | str, zones: Iterable[Zone] = (), email: str = ""
+    *,
+    name: str,
+    kind: AgencyKind | str,
+    zones: Iterable[Zone] = (),
+    email: str = "",
+    runs_service: bool = False,
 ) -> Agency:
     agency, created = Agency.objects.get_or_create(
-        name=name, defaults={"kind": kind, "email": email}
+        name=name, defaults={"kind": kind, "email": email, "runs_service": runs_service}
     )
     if created and zones:
         agency.zones.set(list(zones))
@@ -174,7 +180,7 @@ def membership_delete(*, actor: User, membership: Membership) -> None:
 
 
 # Agency fields that change who sees what; a change to any is a chained audit entry.
-AGENCY_FLAGS = ("is_active", "kind")
+AGENCY_FLAGS = ("is_active", "kind", "runs_service")
 
 
 @transaction.atomic
@@ -200,6 +206,78 @@ def agency_save(*, actor: User, agency: Agency, changed: list[str], created: boo
             detail={"agency": agency.name, "flags": flags},
         )
     return agency
+
+
+def _zone_grant_detail(grant: ZoneGrant) -> dict[str, object]:
+    return {
+        "person": grant.user.email,
+        "zone": grant.zone.name,
+        "role": str(grant.role),
+        "starts_at": grant.starts_at.isoformat(),
+        "ends_at": grant.ends_at.isoformat(),
+        "reason": grant.reason,
+    }
+
+
+@transaction.atomic
+def zone_grant_give(
+    *,
+    actor: User | None,
+    user: User,
+    zone: Zone,
+    role: Role | str,
+    reason: str,
+    ends_at: dt.datetime,
+    starts_at: dt.datetime | None = None,
+) -> ZoneGrant:
+    """Give one person a zone's oversight for a period, with the reason; audited.
+
+    The person must hold the role (coordinator or manager) in an agency; the grant
+    extends that role's reach to the zone until `ends_at`, and no further.
+    """
+    from django.core.exceptions import ValidationError
+
+    if role not in ZONE_ROLES:
+        raise ValidationError({"role": "A zone grant is for a coordinator or a manager"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why this person needs the zone"})
+    starts_at = starts_at or timezone.now()
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "The grant must end after it starts"})
+    if not Membership.objects.active().filter(user=user, role=role).exists():
+        raise ValidationError({"role": "The person does not hold this role in any agency"})
+    grant = ZoneGrant.objects.create(
+        user=user,
+        zone=zone,
+        role=role,
+        reason=reason.strip(),
+        granted_by=actor,
+        starts_at=starts_at,
+        ends_at=ends_at,
+    )
+    audit.record(
+        actor=actor,
+        action="zone_grant",
+        obj=grant,
+        reason="zone grant given",
+        detail=_zone_grant_detail(grant),
+    )
+    return grant
+
+
+@transaction.atomic
+def zone_grant_revoke(*, actor: User | None, grant: ZoneGrant) -> ZoneGrant:
+    """End a zone grant now; audited."""
+    grant.revoked_at = timezone.now()
+    grant.save(update_fields=["revoked_at"])
+    audit.record(
+        actor=actor,
+        action="zone_grant",
+        obj=grant,
+        reason="zone grant revoked",
+        detail=_zone_grant_detail(grant),
+    )
+    return grant
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from django.utils import timezone
 from cases.audit import audit_refusal
 from cases.models import AllocationMeeting, Case
 from cases.selectors import allocation as meetings
-from partners.selectors import user_has_any_role
+from partners.selectors import user_has_oversight_role
 from reporting.exports.pdf import render_pdf
 from reporting.exports.registry import ExportKind, ProducedFile, Progress, register
 
@@ -40,7 +40,7 @@ def allowed(user: Any, case: Case | None, params: dict[str, Any]) -> bool:
     """Whoever may see the meeting's record page: a coordinator or manager covering it."""
     return (
         case is None
-        and user_has_any_role(user=user, roles=meetings.MEETING_ROLES)
+        and user_has_oversight_role(user=user, roles=meetings.MEETING_ROLES)
         and _meeting(user, params) is not None
     )
 
@@ -76,7 +76,7 @@ def produce(
     user: Any, case: Case | None, params: dict[str, Any], progress: Progress
 ) -> ProducedFile:
     meeting = _meeting(user, params) if case is None else None
-    if meeting is None or not user_has_any_role(user=user, roles=meetings.MEETING_ROLES):
+    if meeting is None or not user_has_oversight_role(user=user, roles=meetings.MEETING_ROLES):
         # They lost the right between asking and the file being made.
         audit_refusal(
             actor=user,

@@ -19,11 +19,11 @@ from assessments import sections as s
 from assessments import selectors, services
 from assessments.forms import ConflictForm, ProgressForm, ReviewForm, SectionForm, SubmitForm
 from assessments.models import Assessment, AssessmentState, HeadlineProblem, ReviewDecision
-from cases.access import Action, access_case, can, require
+from cases.access import Action, can, require
+from cases.case_page import case_page
 from cases.models import Case
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.govuk.errors import add_application_error
-from earlyhelp.url_policy import Policy, access_policy
 
 TAB = "assessment"
 
@@ -42,10 +42,9 @@ def _can_start(user: Any, case: Case, latest: Assessment | None) -> bool:
     return latest.is_signed_off and case.state in services.REASSESSMENT_STATES
 
 
-@access_policy(Policy.CASE)
-def assessment_tab(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page()
+def assessment_tab(request: HttpRequest, case: Case) -> HttpResponse:
     """The case's assessment: where it is, its versions, headline problems and eligibility."""
-    case = access_case(user=request.user, case_id=case_id)
     versions = selectors.case_assessments(case=case)
     latest = versions[-1] if versions else None
     signed_off = [v for v in versions if v.is_signed_off]
@@ -75,10 +74,9 @@ def assessment_tab(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
 @require_POST
-def assessment_start(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def assessment_start(request: HttpRequest, case: Case) -> HttpResponse:
     try:
         assessment = services.assessment_start(actor=request.user, case=case)  # type: ignore[arg-type]
     except ApplicationError as exc:
@@ -88,9 +86,8 @@ def assessment_start(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, case_id: int, number: int
+    request: HttpRequest, case: Case, number: int
 ) -> tuple[Case, Assessment, dict[str, Any], s.SectionContext]:
-    case = access_case(user=request.user, case_id=case_id)
     assessment = selectors.assessment_for(case=case, number=number)
     assessment.case = case
     rows = selectors.section_rows(assessment=assessment)
@@ -98,10 +95,10 @@ def _page(
     return case, assessment, rows, context
 
 
-@access_policy(Policy.CASE)
-def assessment_detail(request: HttpRequest, case_id: int, number: int) -> HttpResponse:
+@case_page()
+def assessment_detail(request: HttpRequest, case: Case, number: int) -> HttpResponse:
     """A draft's task list for those who work on it; otherwise the assessment to read."""
-    case, assessment, rows, context = _page(request, case_id, number)
+    case, assessment, rows, context = _page(request, case, number)
     editable = assessment.is_draft and can(request.user, Action.WORK, case)
     common = {
         "case": case,
@@ -162,11 +159,11 @@ def _bound_data(
     return data
 
 
-@access_policy(Policy.CASE)
-def assessment_section(request: HttpRequest, case_id: int, number: int, key: str) -> HttpResponse:
+@case_page()
+def assessment_section(request: HttpRequest, case: Case, number: int, key: str) -> HttpResponse:
     """One section's page: saves what was typed; shows the conflict page if someone else
     saved the section in the meantime."""
-    case, assessment, rows, context = _page(request, case_id, number)
+    case, assessment, rows, context = _page(request, case, number)
     require(request.user, Action.WORK, case)
     section = _section_of(context, key)
     if not assessment.is_draft:
@@ -356,10 +353,10 @@ def _resolve_conflict(
     return redirect(_detail_url(assessment))
 
 
-@access_policy(Policy.CASE)
-def assessment_check(request: HttpRequest, case_id: int, number: int) -> HttpResponse:
+@case_page()
+def assessment_check(request: HttpRequest, case: Case, number: int) -> HttpResponse:
     """Check your answers, then submit the assessment for sign-off."""
-    case, assessment, rows, context = _page(request, case_id, number)
+    case, assessment, rows, context = _page(request, case, number)
     require(request.user, Action.WORK, case)
     if not assessment.is_draft:
         return redirect(_detail_url(assessment))
@@ -399,10 +396,10 @@ def assessment_check(request: HttpRequest, case_id: int, number: int) -> HttpRes
     )
 
 
-@access_policy(Policy.CASE)
-def assessment_review(request: HttpRequest, case_id: int, number: int) -> HttpResponse:
+@case_page()
+def assessment_review(request: HttpRequest, case: Case, number: int) -> HttpResponse:
     """A manager signs off a submitted assessment or returns it with comments."""
-    case, assessment, rows, context = _page(request, case_id, number)
+    case, assessment, rows, context = _page(request, case, number)
     require(request.user, Action.SIGN_OFF, case)
     if assessment.state != AssessmentState.SUBMITTED:
         messages.info(request, "Only a submitted assessment can be signed off or returned")
@@ -444,10 +441,9 @@ def assessment_review(request: HttpRequest, case_id: int, number: int) -> HttpRe
     )
 
 
-@access_policy(Policy.CASE)
-def assessment_compare(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page()
+def assessment_compare(request: HttpRequest, case: Case) -> HttpResponse:
     """Two versions side by side, section by section, changed sections marked."""
-    case = access_case(user=request.user, case_id=case_id)
     versions = selectors.case_assessments(case=case)
     if len(versions) < 2:
         raise Http404("There is only one version")
@@ -477,11 +473,9 @@ def assessment_compare(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
-def problem_progress(request: HttpRequest, case_id: int, headline_id: int) -> HttpResponse:
+@case_page(Action.WORK)
+def problem_progress(request: HttpRequest, case: Case, headline_id: int) -> HttpResponse:
     """Record progress against one of the family's headline problems."""
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.WORK, case)
     problem = next(
         (p for p in selectors.headline_problems(case) if p.headline_id == headline_id), None
     )

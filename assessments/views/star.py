@@ -11,11 +11,11 @@ from assessments import selectors, services
 from assessments.forms import MeasureForm, StarReadingForm
 from assessments.models import StarType
 from assessments.star_chart import star_svg
-from cases.access import Action, access_case, can, require
+from cases.access import Action, can
+from cases.case_page import case_page
 from cases.models import Case
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
-from earlyhelp.url_policy import Policy, access_policy
 
 TAB = "outcome-star"
 
@@ -24,9 +24,8 @@ def _people(case: Case) -> list[tuple[str, str]]:
     return [(str(p.pk), p.full_name) for p in selectors.household_people(case=case)]
 
 
-@access_policy(Policy.CASE)
-def star_tab(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def star_tab(request: HttpRequest, case: Case) -> HttpResponse:
     page = selectors.star_page(case=case)
     chart = None
     if page.chart:
@@ -60,11 +59,9 @@ def _star_type(request: HttpRequest) -> StarType | None:
     return None
 
 
-@access_policy(Policy.CASE)
-def star_reading_new(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page(Action.WORK)
+def star_reading_new(request: HttpRequest, case: Case) -> HttpResponse:
     """Record a reading: first choose the star (when there is more than one), then score it."""
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.WORK, case)
     star_type = _star_type(request)
     if star_type is None:
         types = selectors.active_star_types()
@@ -115,9 +112,8 @@ def star_reading_new(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
-def star_reading_detail(request: HttpRequest, case_id: int, reading_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def star_reading_detail(request: HttpRequest, case: Case, reading_id: int) -> HttpResponse:
     reading = selectors.star_reading_for(case=case, reading_id=reading_id)
     bands = list(reading.star_type.bands.all())
     scores = [
@@ -142,11 +138,9 @@ def star_reading_detail(request: HttpRequest, case_id: int, reading_id: int) -> 
     )
 
 
-@access_policy(Policy.CASE)
-def measure_new(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page(Action.ADD_NOTE)
+def measure_new(request: HttpRequest, case: Case) -> HttpResponse:
     """Record a standardised measure (e.g. an SDQ score) for one person."""
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.ADD_NOTE, case)
     people = selectors.household_people(case=case)
     form = MeasureForm(
         request.POST or None,

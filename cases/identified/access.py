@@ -1,8 +1,8 @@
 """Who may work the list of families identified in data: the one place that decides.
 
 Identified families have not asked for help and may never have been referred, so the
-list is narrower than case access: coordinators and managers of a council early help
-agency only (the agencies that run the service), each for the zones they cover (every
+list is narrower than case access: coordinators and managers of the agencies that run
+the early help service only (`Agency.runs_service`), each for the zones they cover (every
 zone when their membership names none). Partner agencies send data sets; they never
 see the list. Every read of it is on the record (identified/views.py).
 """
@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from cases.identified.models import DataRow, IdentifiedFamily
-from partners.roles import AgencyKind, Role
+from partners.roles import Role
 from partners.selectors import active_memberships
 
 WORKER_ROLES = frozenset({Role.COORDINATOR, Role.MANAGER})
@@ -23,9 +23,7 @@ WORKER_ROLES = frozenset({Role.COORDINATOR, Role.MANAGER})
 
 def _memberships(user: Any) -> list[Any]:
     return [
-        m
-        for m in active_memberships(user=user)
-        if m.role in WORKER_ROLES and m.agency.kind == AgencyKind.COUNCIL_EARLY_HELP
+        m for m in active_memberships(user=user) if m.role in WORKER_ROLES and m.agency.runs_service
     ]
 
 

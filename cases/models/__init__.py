@@ -8,6 +8,7 @@ from cases.models.allocation import (
     Decision,
 )
 from cases.models.audit import AuditCheckpoint, AuditEntry
+from cases.models.break_glass import BreakGlassAccess
 from cases.models.cases import Case, CaseTransition
 from cases.models.chronology import ChronologyEntry
 from cases.models.consent import CaseShare, ConsentDecision, ConsentRecord, Disclosure, ShareBasis
@@ -34,6 +35,7 @@ __all__ = [
     "AllocationMeetingAttendee",
     "AuditCheckpoint",
     "AuditEntry",
+    "BreakGlassAccess",
     "Case",
     "CaseGrant",
     "CaseLimit",

@@ -58,6 +58,11 @@ class AuditAction(models.TextChoices):
     MEMBERSHIP = "membership", "Changed a role"
     AGENCY = "agency", "Changed an agency"
     TOKEN = "token", "API token"
+    ZONE_GRANT = "zone_grant", "Zone grant"
+    # Opening a case with no relationship to it, with a stated reason, and the lead
+    # agency manager's review of it (cases/break_glass.py).
+    BREAK_GLASS = "break_glass", "Opened without a relationship"
+    BREAK_GLASS_REVIEW = "break_glass_review", "Reviewed an opening"
     # Security events of identity (identity/events.py writes them; the security events
     # page lists them).
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"

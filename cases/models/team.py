@@ -5,12 +5,27 @@ Access depends on it, so it lives here; TAF meetings (the events) live in family
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from cases.models.cases import Case
 from partners.models import Agency
+
+
+class CaseTeamMemberQuerySet(models.QuerySet["CaseTeamMember"]):
+    def current(self, on: dt.date | None = None) -> CaseTeamMemberQuerySet:
+        """On the team on `on` (today): started by then and not yet ended.
+
+        The one definition of "on the team today": access, the team tab, the readers a
+        note may name, My work and reminders all use it. A member who ends on a day is
+        off the team that day."""
+        on = on or timezone.localdate()
+        return self.filter(started_on__lte=on).filter(
+            models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=on)
+        )
 
 
 class CaseTeamMember(models.Model):
@@ -32,6 +47,8 @@ class CaseTeamMember(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = CaseTeamMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["started_on", "id"]

@@ -143,15 +143,14 @@ def _zones_covered(user: Any) -> set[int]:
 
 def caseload_agencies(*, user: Any) -> QuerySet[Agency]:
     """Agencies whose practitioners a coordinator or manager oversees: those serving the
-    zones they cover (or every zone), and their own agencies."""
+    zones they cover (or every zone), and their own agencies. A partner agency's
+    coordinator or manager covers no zone, so oversees only their own agency's staff."""
     reach = reach_of(user)
     zones = _zones_covered(user)
-    return (
-        Agency.objects.filter(is_active=True)
-        .filter(Q(zones__in=zones) | Q(zones__isnull=True) | Q(pk__in=reach.casework_agency_ids))
-        .distinct()
-        .order_by("name")
-    )
+    overseen = Q(pk__in=reach.casework_agency_ids)
+    if zones:
+        overseen |= Q(zones__in=zones) | Q(zones__isnull=True)
+    return Agency.objects.filter(is_active=True).filter(overseen).distinct().order_by("name")
 
 
 def agencies_serving(*, zone_id: int | None) -> QuerySet[Agency]:
@@ -188,9 +187,16 @@ def caseload_people(
     if zone_id:
         leading = leading.filter(zone_id=zone_id)
         members = members.filter(Q(zone_id=zone_id) | Q(zone__isnull=True))
+    # The leads of the cases they see, for those overseeing zones; a partner agency's
+    # coordinator or manager oversees only their own agency's staff.
+    leads_of_cases_seen = bool(_zones_covered(user)) and not agency_id
     people = User.objects.filter(is_active=True).filter(
         Q(pk__in=members.values("user_id"))
-        | (Q(pk__in=leading.values("lead_practitioner_id")) if not agency_id else Q(pk__in=[]))
+        | (
+            Q(pk__in=leading.values("lead_practitioner_id"))
+            if leads_of_cases_seen
+            else Q(pk__in=[])
+        )
     )
     counted = (
         _open_cases_led()

@@ -187,9 +187,8 @@ def case_notes(*, user: Any, case: Case) -> QuerySet[Any]:
 
 def case_team(*, case: Case, current_only: bool = False) -> QuerySet[CaseTeamMember]:
     team = CaseTeamMember.objects.filter(case=case).select_related("agency", "user")
-    if current_only:
-        today = timezone.localdate()
-        team = team.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+    if current_only:  # not someone whose place on the team starts later
+        team = team.current()
     return team.order_by("ended_on", "started_on", "id")
 
 
@@ -434,10 +433,7 @@ def case_note_list(*, user: Any, case: Case, note_type: str | None = None) -> Qu
 def case_workers(*, case: Case) -> QuerySet[User]:
     """People working on the case who may be named as readers of a restricted note:
     the lead practitioner and the named members of the current Team Around the Family."""
-    today = timezone.localdate()
-    team_users = CaseTeamMember.objects.filter(
-        case=case, user__isnull=False, started_on__lte=today
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+    team_users = CaseTeamMember.objects.current().filter(case=case, user__isnull=False)
     return (
         User.objects.filter(is_active=True)
         .filter(Q(pk=case.lead_practitioner_id or 0) | Q(pk__in=team_users.values("user_id")))

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cases.access import visible_cases
+from cases.capabilities import ENQUIRY_ROLES
 from cases.models import (
     Case,
     CaseTransition,
@@ -22,7 +23,7 @@ from cases.models import (
     StepDown,
 )
 from cases.workflow_states import CLOSURE_LABELS, FRONT_DOOR_STATES, ScreeningOutcome, State
-from partners.selectors import user_agency_ids
+from partners.selectors import user_agency_ids, user_has_any_role
 
 
 def lead_history(*, case: Case) -> QuerySet[LeadPractitionerAssignment]:
@@ -131,7 +132,9 @@ def referrer_enquiries(
     Only the outcome is shown (screening decision and reasons, the lead agency, the
     closure outcome): `case_visible` says whether the case itself may be opened.
     """
-    agencies = user_agency_ids(user=user)
+    if not user_has_any_role(user=user, roles=ENQUIRY_ROLES):
+        return Enquiry.objects.none()  # a strategic lead's agency's enquiries are not theirs
+    agencies = user_agency_ids(user=user, roles=ENQUIRY_ROLES)
     raised = Q(raised_by_id=user.pk) | Q(raised_by_agency_id__in=agencies)
     enquiries = Enquiry.objects.filter(raised)
     if mine_only:

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from cases import timeline
+from cases import capabilities, timeline
 from cases.access import (
     Action,
     can,
@@ -73,10 +73,10 @@ from cases.workflow_states import ClosureReason, ScreeningOutcome, State
 from cases.working_days import months_before
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from partners.models import Agency, FamilyHub, InformationSharingAgreement, User, Zone
-from partners.roles import CASEWORK_ROLES, Role
-from partners.selectors import active_memberships, hub_for_postcode
+from partners.roles import Role
+from partners.selectors import active_memberships, hub_for_postcode, user_has_oversight_role
 
-ENQUIRY_ROLES = CASEWORK_ROLES | {Role.PARTNER_VIEWER}
+ENQUIRY_ROLES = capabilities.ENQUIRY_ROLES
 
 
 # --------------------------------------------------------------------------- families
@@ -545,8 +545,8 @@ def enquiry_raise(
     awaiting allocation.
     """
     acting = _acting_agency(actor, agency, ENQUIRY_ROLES)
-    if (on_behalf_of.strip() or contact_source or step_down) and not any(
-        m.role in (Role.COORDINATOR, Role.MANAGER) for m in active_memberships(user=actor)
+    if (on_behalf_of.strip() or contact_source or step_down) and not user_has_oversight_role(
+        user=actor, roles={Role.COORDINATOR, Role.MANAGER}
     ):
         raise PermissionDenied("Only coordinators can record an enquiry made by someone else")
     if (family is None) == (new_family is None):

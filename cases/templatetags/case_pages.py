@@ -93,8 +93,9 @@ def next_tasks(context: template.Context) -> dict[str, Any]:
     request = context["request"]
     user = request.user
     roles = {m.role for m in context.get("current_memberships") or []}
+    overseeing = set(context.get("oversight_roles") or ())
     tasks: list[dict[str, str]] = []
-    if roles & {Role.COORDINATOR, Role.MANAGER}:
+    if overseeing:
         waiting = selectors.front_door_queue(user=user).count()
         tasks.append(
             {
@@ -103,7 +104,7 @@ def next_tasks(context: template.Context) -> dict[str, Any]:
                 "hint": f"{waiting} waiting" if waiting else "No enquiries waiting",
             }
         )
-    if roles & {Role.COORDINATOR, Role.MANAGER}:
+    if overseeing:
         tasks.append(
             {
                 "href": reverse("allocation-meetings"),
@@ -111,6 +112,7 @@ def next_tasks(context: template.Context) -> dict[str, Any]:
                 "hint": "Plan and run the weekly meeting: its agenda is the families waiting",
             }
         )
+    if roles & {Role.COORDINATOR, Role.MANAGER}:  # a partner manager: their own staff
         tasks.append(
             {
                 "href": reverse("caseloads"),
@@ -119,6 +121,16 @@ def next_tasks(context: template.Context) -> dict[str, Any]:
             }
         )
     if Role.MANAGER in roles:
+        from cases.break_glass import review_queue
+
+        to_review = review_queue(user=user).count()
+        tasks.append(
+            {
+                "href": reverse("break-glass-reviews"),
+                "text": "Cases opened without a relationship",
+                "hint": f"{to_review} to review" if to_review else "Nothing to review",
+            }
+        )
         tasks.append(
             {
                 "href": reverse("drift"),

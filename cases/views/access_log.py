@@ -7,21 +7,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cases import selectors, services
-from cases.access import Action, access_case, can, require
+from cases.access import Action, can
+from cases.case_page import case_page
 from cases.forms.access import GrantAccessForm
+from cases.models import Case
 from cases.views.base import acting_user, page_of, posted
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.reauthentication import recent_authentication_required
-from earlyhelp.url_policy import Policy, access_policy
 
 ENTRIES_PER_PAGE = 50
 
 
-@access_policy(Policy.CASE)
-def case_access(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.VIEW_ACCESS_LOG, case)
+@case_page(Action.VIEW_ACCESS_LOG)
+def case_access(request: HttpRequest, case: Case) -> HttpResponse:
     return render(
         request,
         "cases/case_access.html",
@@ -36,12 +35,10 @@ def case_access(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
 @recent_authentication_required
-def case_access_grant(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page(Action.GRANT_ACCESS)
+def case_access_grant(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
-    require(user, Action.GRANT_ACCESS, case)
     form = GrantAccessForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -34,7 +34,7 @@ from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.url_policy import Policy, access_policy
 
-meeting_pages = access_policy(Policy.ROLES, roles=MEETING_ROLES)
+meeting_pages = access_policy(Policy.OVERSIGHT, roles=MEETING_ROLES)
 BLANK_ATTENDEE_ROWS = 3
 
 

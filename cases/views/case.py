@@ -10,12 +10,12 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from cases import selectors
-from cases.access import Action, access_case, can, can_change, is_front_door_case
+from cases.access import Action, can, can_change, is_front_door_case
+from cases.case_page import case_page
 from cases.models import Case
 from cases.selectors.journey import case_journey, earlier_case_if_visible
 from cases.services import LED_STATES
 from cases.workflow_states import State
-from earlyhelp.url_policy import Policy, access_policy
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,8 @@ def next_steps(user: Any, case: Case) -> list[NextStep]:
     return steps
 
 
-@access_policy(Policy.CASE)
-def case_summary(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def case_summary(request: HttpRequest, case: Case) -> HttpResponse:
     screens = can(request.user, Action.SCREEN, case)
     return render(
         request,

@@ -6,14 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cases import selectors
-from cases.access import access_case
+from cases.case_page import case_page
+from cases.models import Case
 from cases.views.base import page_of
-from earlyhelp.url_policy import Policy, access_policy
 
 
-@access_policy(Policy.CASE)
-def case_chronology(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def case_chronology(request: HttpRequest, case: Case) -> HttpResponse:
     page = page_of(request, selectors.case_chronology(user=request.user, case=case))
     return render(
         request, "cases/case_chronology.html", {"case": case, "tab": "chronology", "page": page}

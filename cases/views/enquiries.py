@@ -47,7 +47,7 @@ from earlyhelp.errors import ApplicationError
 from earlyhelp.url_policy import Policy, access_policy
 from partners.models import Agency, User
 from partners.roles import Role
-from partners.selectors import active_memberships
+from partners.selectors import active_memberships, user_has_oversight_role
 
 DRAFT = "enquiry_draft"
 SENT = "enquiry_sent"
@@ -97,7 +97,7 @@ def _acting_agencies(user: User) -> list[Agency]:
 
 
 def _records_on_behalf(user: User) -> bool:
-    return any(m.role in (Role.COORDINATOR, Role.MANAGER) for m in active_memberships(user=user))
+    return user_has_oversight_role(user=user, roles={Role.COORDINATOR, Role.MANAGER})
 
 
 def _concerns_form(user: User, data: Any = None, quiet: bool = False) -> ConcernsForm:

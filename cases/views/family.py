@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from cases import genogram, selectors
-from cases.access import Action, access_case, can
-from earlyhelp.url_policy import Policy, access_policy
+from cases.access import Action, can
+from cases.case_page import case_page
+from cases.models import Case
 
 
-@access_policy(Policy.CASE)
-def case_family(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def case_family(request: HttpRequest, case: Case) -> HttpResponse:
     members, about = selectors.case_household(case=case)
     today = timezone.localdate()
     people = genogram.from_household(members, about=about, today=today)

@@ -8,10 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cases import selectors, services
-from cases.access import Action, access_case, is_front_door_case, require
+from cases.access import Action, access_case, is_front_door_case
 from cases.audit_reads import audit_cases_shown
+from cases.case_page import case_page
 from cases.forms.front_door import ScreeningForm
 from cases.forms.lists import QUEUE_ORDERS, QueueFilterForm
+from cases.models import Case
 from cases.views.base import acting_user, page_of
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.govuk.errors import add_application_error
@@ -21,7 +23,7 @@ from partners.roles import Role
 SCREENING_ROLES = {Role.COORDINATOR, Role.MANAGER}
 
 
-@access_policy(Policy.ROLES, roles=SCREENING_ROLES)
+@access_policy(Policy.OVERSIGHT, roles=SCREENING_ROLES)
 def front_door_queue(request: HttpRequest) -> HttpResponse:
     filters = QueueFilterForm(request.GET, hubs=selectors.front_door_hubs(user=request.user))
     hub = filters.value("family_hub")
@@ -54,11 +56,9 @@ def front_door_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
-def case_screening(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page(Action.SCREEN)
+def case_screening(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
-    require(user, Action.SCREEN, case)
     form = ScreeningForm(
         request.POST if request.method == "POST" else None, initial={"version": case.version}
     )

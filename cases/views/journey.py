@@ -16,7 +16,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from cases import selectors, services
-from cases.access import Action, access_case, require
+from cases.access import Action, access_case
+from cases.case_page import case_page
 from cases.forms.journey import (
     ClosureDecisionForm,
     ClosureProposalForm,
@@ -32,7 +33,6 @@ from cases.views.base import acting_user, posted
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.govuk.errors import add_application_error
-from earlyhelp.url_policy import Policy, access_policy
 from partners.selectors import agency_list
 
 
@@ -51,11 +51,9 @@ def _lead_options(case: Case) -> LeadOptions:
     return LeadOptions(members, caseloads(m.user_id for m in members))
 
 
-@access_policy(Policy.CASE)
-def case_lead_change(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page(Action.REASSIGN)
+def case_lead_change(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
-    require(user, Action.REASSIGN, case)
     leads = _lead_options(case)
     form = LeadChangeForm(posted(request), initial={"version": case.version}, leads=leads)
     if request.method == "POST" and case.state in services.LED_STATES and form.is_valid():
@@ -103,11 +101,9 @@ def _levels() -> Any:
     return NeedLevel.objects.filter(is_active=True)
 
 
-@access_policy(Policy.CASE)
-def case_closure_propose(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page(Action.WORK)
+def case_closure_propose(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
-    require(user, Action.WORK, case)
     proposable = case.state in (State.ALLOCATED, State.ASSESSMENT, State.PLAN_AND_REVIEW)
     form = ClosureProposalForm(posted(request), initial={"version": case.version}, levels=_levels())
     if request.method == "POST" and proposable and form.is_valid():
@@ -136,11 +132,9 @@ def case_closure_propose(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
-def case_closure_decision(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page(Action.SIGN_OFF)
+def case_closure_decision(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
-    require(user, Action.SIGN_OFF, case)
     journey = case_journey(case=case)
     form = ClosureDecisionForm(posted(request), initial={"version": case.version})
     waiting = case.state == State.CLOSING and journey.awaiting_sign_off
@@ -183,11 +177,9 @@ def case_closure_decision(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
-def case_step_up(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page(Action.SIGN_OFF)
+def case_step_up(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
-    require(user, Action.SIGN_OFF, case)
     open_beyond_front_door = case.is_open and case.state not in (
         State.ENQUIRY_RECEIVED,
         State.SCREENING,
@@ -220,11 +212,9 @@ def case_step_up(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
-def case_step_across(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page(Action.WORK)
+def case_step_across(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
-    require(user, Action.WORK, case)
     allowed = case.state in services.LED_STATES
     form = StepAcrossForm(posted(request), agencies=agency_list())
     if request.method == "POST" and allowed and form.is_valid():

@@ -7,21 +7,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cases import selectors, services
-from cases.access import Action, access_case, can_change, require_change
+from cases.access import Action, can_change
+from cases.case_page import case_page
 from cases.forms.lists import NoteFilterForm
 from cases.forms.notes import NoteForm
+from cases.models import Case
 from cases.views.base import acting_user, page_of, posted
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.idempotency import idempotent_form
-from earlyhelp.url_policy import Policy, access_policy
 
 NOTES_PER_PAGE = 20
 
 
-@access_policy(Policy.CASE)
-def case_notes(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def case_notes(request: HttpRequest, case: Case) -> HttpResponse:
     filters = NoteFilterForm(request.GET)
     notes = selectors.case_note_list(user=request.user, case=case, note_type=filters.value("type"))
     return render(
@@ -37,12 +37,10 @@ def case_notes(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
+@case_page(Action.ADD_NOTE, change=True)
 @idempotent_form
-def case_note_add(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+def case_note_add(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
-    require_change(user, Action.ADD_NOTE, case)
     workers = selectors.case_workers(case=case).exclude(pk=user.pk)
     form = NoteForm(posted(request), workers=workers)
     if request.method == "POST" and form.is_valid():

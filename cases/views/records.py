@@ -10,14 +10,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cases import selectors, services
-from cases.access import Action, access_case, require
+from cases.access import Action
+from cases.case_page import case_page
 from cases.forms.records import PersonRecordForm, ReturnCodesForm
 from cases.models import Case, HouseholdMember, Person
 from cases.refusals import refused_outside_case
 from cases.views.base import acting_user, posted
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.govuk.errors import add_application_error
-from earlyhelp.url_policy import Policy, access_policy
 
 
 def _member_of(case: Case, person_id: int) -> HouseholdMember:
@@ -32,11 +32,9 @@ def _member_of(case: Case, person_id: int) -> HouseholdMember:
     return member
 
 
-@access_policy(Policy.CASE)
 @require_http_methods(["GET", "POST"])
-def case_person_change(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.CORRECT_RECORD, case)
+@case_page(Action.CORRECT_RECORD)
+def case_person_change(request: HttpRequest, case: Case, person_id: int) -> HttpResponse:
     member = _member_of(case, person_id)
     person: Person = member.person
     identifiers = services.current_identifiers(person)
@@ -104,11 +102,9 @@ def _stored_differences(
     return differences
 
 
-@access_policy(Policy.CASE)
 @require_http_methods(["GET", "POST"])
-def case_return_codes(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.CORRECT_RECORD, case)
+@case_page(Action.CORRECT_RECORD)
+def case_return_codes(request: HttpRequest, case: Case) -> HttpResponse:
     enquiry = selectors.case_enquiry(case=case)
     initial = {
         "contact_source": enquiry.contact_source if enquiry else "",

@@ -13,7 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cases import selectors, services
-from cases.access import Action, access_case, can, can_change, require, require_change
+from cases.access import Action, can, can_change, require_change
+from cases.case_page import case_page
 from cases.forms.sharing import (
     ConsentForm,
     DisclosureForm,
@@ -22,16 +23,15 @@ from cases.forms.sharing import (
     TeamMemberEndForm,
     TeamMemberForm,
 )
+from cases.models import Case
 from cases.views.base import acting_user, posted
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
-from earlyhelp.url_policy import Policy, access_policy
 from partners.selectors import agency_list
 
 
-@access_policy(Policy.CASE)
-def case_sharing(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def case_sharing(request: HttpRequest, case: Case) -> HttpResponse:
     return render(
         request,
         "cases/case_sharing.html",
@@ -49,11 +49,9 @@ def case_sharing(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
-def case_team_add(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page(Action.MANAGE_TEAM, change=True)
+def case_team_add(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
-    require_change(user, Action.MANAGE_TEAM, case)
     form = TeamMemberForm(posted(request), agencies=agency_list())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -79,9 +77,8 @@ def case_team_add(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
-def case_team_end(request: HttpRequest, case_id: int, member_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def case_team_end(request: HttpRequest, case: Case, member_id: int) -> HttpResponse:
     user = acting_user(request)
     member = selectors.case_team_member(case=case, member_id=member_id)
     require_change(user, Action.MANAGE_TEAM, case)
@@ -103,11 +100,9 @@ def case_team_end(request: HttpRequest, case_id: int, member_id: int) -> HttpRes
     )
 
 
-@access_policy(Policy.CASE)
-def case_consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page(Action.MANAGE_TEAM, change=True)
+def case_consent_add(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
-    require_change(user, Action.MANAGE_TEAM, case)
     form = ConsentForm(
         posted(request),
         people=selectors.household_people(family=case.family),
@@ -139,11 +134,9 @@ def case_consent_add(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
-def case_share_add(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page(Action.MANAGE_TEAM, change=True)
+def case_share_add(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
-    require_change(user, Action.MANAGE_TEAM, case)
     form = ShareForm(
         posted(request),
         agencies=agency_list(),
@@ -174,9 +167,8 @@ def case_share_add(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
-def case_share_end(request: HttpRequest, case_id: int, share_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def case_share_end(request: HttpRequest, case: Case, share_id: int) -> HttpResponse:
     user = acting_user(request)
     share = selectors.case_share_of(case=case, share_id=share_id)
     require_change(user, Action.MANAGE_TEAM, case)
@@ -196,12 +188,10 @@ def case_share_end(request: HttpRequest, case_id: int, share_id: int) -> HttpRes
     )
 
 
-@access_policy(Policy.CASE)
-def case_disclosure_add(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page(Action.MANAGE_TEAM)
+def case_disclosure_add(request: HttpRequest, case: Case) -> HttpResponse:
     """Record information shared outside the system, for the sharing record."""
-    case = access_case(user=request.user, case_id=case_id)
     user = acting_user(request)
-    require(user, Action.MANAGE_TEAM, case)
     form = DisclosureForm(posted(request), agencies=agency_list())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -281,6 +281,11 @@ EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
 # linking (names, dates of birth, addresses, NHS and NI numbers of every family worked
 # with): personal data in bulk, so named here rather than open to every coordinator.
 DATA_LINKING_ROLES = env.list("DATA_LINKING_ROLES", default=["manager"])
+# A partner agency (on the team, or shared with) keeps a closed case this long after its
+# closure; the lead agency and the service's zone roles keep it (cases/access.py).
+PARTNER_ACCESS_AFTER_CLOSURE_MONTHS = env.int("PARTNER_ACCESS_AFTER_CLOSURE_MONTHS", default=12)
+# How long a case opened without a relationship, with a reason, stays open to that person.
+BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=24)
 
 # ---------------------------------------------------------------------------
 # Email (GOV.UK Notify is available as a backend by setting NOTIFY_API_KEY)

@@ -9,9 +9,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from cases.access import Action, access_case, require
+from cases.access import Action
+from cases.case_page import case_page
+from cases.models import Case
 from earlyhelp.errors import ApplicationError
-from earlyhelp.url_policy import Policy, access_policy
 from family_plans import selectors
 from family_plans.services.directory_links import action_service_link
 from family_plans.views.base import acting_user, place_errors, posted
@@ -37,10 +38,8 @@ class ActionServiceForm(forms.Form):
         field.label_from_instance = lambda s: f"{s.name} ({s.organisation_name})"  # type: ignore[attr-defined]
 
 
-@access_policy(Policy.CASE)
-def action_service(request: HttpRequest, case_id: int, action_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.WORK, case)
+@case_page(Action.WORK)
+def action_service(request: HttpRequest, case: Case, action_id: int) -> HttpResponse:
     plan = _plan_or_404(case)
     action = selectors.action_for(plan=plan, action_id=action_id)
     action.plan = plan

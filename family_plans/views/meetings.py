@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cases.access import Action, access_case, can, require
+from cases.access import Action, can
+from cases.case_page import case_page
 from cases.models import Case
 from earlyhelp.errors import ApplicationError
-from earlyhelp.url_policy import Policy, access_policy
 from family_plans import selectors, services
 from family_plans.forms import (
     CancelForm,
@@ -51,9 +51,8 @@ from family_plans.views.base import (
 TAB = "meetings"
 
 
-@access_policy(Policy.CASE)
-def meetings_tab(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def meetings_tab(request: HttpRequest, case: Case) -> HttpResponse:
     return render(
         request,
         "family_plans/meetings_tab.html",
@@ -183,11 +182,9 @@ def _render_meeting_form(
     )
 
 
-@access_policy(Policy.CASE)
-def meeting_new(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page(Action.WORK)
+def meeting_new(request: HttpRequest, case: Case) -> HttpResponse:
     """Arrange a TAF meeting: when, where, and who from the team and the family."""
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.WORK, case)
     form, others, edited = _meeting_forms(request, case, None)
     if request.method == "POST" and not edited:
         valid = form.is_valid() & others.is_valid()
@@ -207,11 +204,9 @@ def meeting_new(request: HttpRequest, case_id: int) -> HttpResponse:
     return _render_meeting_form(request, case, form, others, None)
 
 
-@access_policy(Policy.CASE)
-def meeting_change(request: HttpRequest, case_id: int, meeting_id: int) -> HttpResponse:
+@case_page(Action.WORK)
+def meeting_change(request: HttpRequest, case: Case, meeting_id: int) -> HttpResponse:
     """Change the time, place or people invited: everyone gets the updated invitation."""
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.WORK, case)
     meeting = selectors.taf_meeting_for(case=case, meeting_id=meeting_id)
     meeting.case = case
     form, others, edited = _meeting_forms(request, case, meeting)
@@ -236,9 +231,8 @@ def meeting_change(request: HttpRequest, case_id: int, meeting_id: int) -> HttpR
     return _render_meeting_form(request, case, form, others, meeting)
 
 
-@access_policy(Policy.CASE)
-def meeting_detail(request: HttpRequest, case_id: int, meeting_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def meeting_detail(request: HttpRequest, case: Case, meeting_id: int) -> HttpResponse:
     meeting = selectors.taf_meeting_for(case=case, meeting_id=meeting_id)
     review, versions = selectors.meeting_outcomes(meeting=meeting)
     works = can(request.user, Action.WORK, case) and case.state in services.MEETING_STATES
@@ -263,10 +257,9 @@ def meeting_detail(request: HttpRequest, case_id: int, meeting_id: int) -> HttpR
     )
 
 
-@access_policy(Policy.CASE)
-def meeting_calendar(request: HttpRequest, case_id: int, meeting_id: int) -> HttpResponse:
+@case_page()
+def meeting_calendar(request: HttpRequest, case: Case, meeting_id: int) -> HttpResponse:
     """The meeting as a calendar file, to add it to a calendar by hand."""
-    case = access_case(user=request.user, case_id=case_id)
     meeting = selectors.taf_meeting_for(case=case, meeting_id=meeting_id)
     meeting.case = case
     content = services.taf_meeting_calendar(actor=acting_user(request), meeting=meeting)
@@ -275,10 +268,8 @@ def meeting_calendar(request: HttpRequest, case_id: int, meeting_id: int) -> Htt
     return response
 
 
-@access_policy(Policy.CASE)
-def meeting_cancel(request: HttpRequest, case_id: int, meeting_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.WORK, case)
+@case_page(Action.WORK)
+def meeting_cancel(request: HttpRequest, case: Case, meeting_id: int) -> HttpResponse:
     meeting = selectors.taf_meeting_for(case=case, meeting_id=meeting_id)
     meeting.case = case
     form = CancelForm(posted(request), initial={"version": meeting.version})
@@ -305,11 +296,9 @@ def meeting_cancel(request: HttpRequest, case_id: int, meeting_id: int) -> HttpR
 # ------------------------------------------------------------------ after the meeting
 
 
-@access_policy(Policy.CASE)
-def meeting_record(request: HttpRequest, case_id: int, meeting_id: int) -> HttpResponse:
+@case_page(Action.WORK)
+def meeting_record(request: HttpRequest, case: Case, meeting_id: int) -> HttpResponse:
     """Record what happened: attendance, views, minutes, decisions, progress, next review."""
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.WORK, case)
     meeting = selectors.taf_meeting_for(case=case, meeting_id=meeting_id)
     meeting.case = case
     invitees = [i for i in meeting.invitees.all() if i.removed_at is None]
@@ -381,11 +370,9 @@ def meeting_record(request: HttpRequest, case_id: int, meeting_id: int) -> HttpR
     )
 
 
-@access_policy(Policy.CASE)
-def meeting_plan_changes(request: HttpRequest, case_id: int, meeting_id: int) -> HttpResponse:
+@case_page(Action.WORK)
+def meeting_plan_changes(request: HttpRequest, case: Case, meeting_id: int) -> HttpResponse:
     """The changes to the plan agreed at the meeting, applied as a new version of it."""
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.WORK, case)
     meeting = selectors.taf_meeting_for(case=case, meeting_id=meeting_id)
     meeting.case = case
     plan = selectors.plan_for_case(case)
@@ -583,24 +570,19 @@ def _network_save(
     )
 
 
-@access_policy(Policy.CASE)
-def network_new(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.WORK, case)
+@case_page(Action.WORK)
+def network_new(request: HttpRequest, case: Case) -> HttpResponse:
     return _network_save(request, case, None)
 
 
-@access_policy(Policy.CASE)
-def network_edit(request: HttpRequest, case_id: int, meeting_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.WORK, case)
+@case_page(Action.WORK)
+def network_edit(request: HttpRequest, case: Case, meeting_id: int) -> HttpResponse:
     meeting = selectors.network_meeting_for(case=case, meeting_id=meeting_id)
     return _network_save(request, case, meeting)
 
 
-@access_policy(Policy.CASE)
-def network_detail(request: HttpRequest, case_id: int, meeting_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def network_detail(request: HttpRequest, case: Case, meeting_id: int) -> HttpResponse:
     meeting = selectors.network_meeting_for(case=case, meeting_id=meeting_id)
     return render(
         request,

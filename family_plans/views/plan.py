@@ -9,11 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cases.access import Action, access_case, can, require
+from cases.access import Action, can, require
+from cases.case_page import case_page
 from cases.models import Case
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.idempotency import idempotent_form
-from earlyhelp.url_policy import Policy, access_policy
 from family_plans import selectors, services
 from family_plans.forms import (
     ActionForm,
@@ -51,9 +51,8 @@ def _plan_or_404(case: Case) -> FamilyPlan:
     return plan
 
 
-@access_policy(Policy.CASE)
-def plan_tab(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def plan_tab(request: HttpRequest, case: Case) -> HttpResponse:
     page = selectors.plan_page(case=case)
     open_case = case.state in services.PLAN_STATES
     works = can(request.user, Action.WORK, case) and open_case
@@ -78,10 +77,8 @@ def plan_tab(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
-def plan_start(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.WORK, case)
+@case_page(Action.WORK)
+def plan_start(request: HttpRequest, case: Case) -> HttpResponse:
     if request.method != "POST":
         return redirect("plan-tab", case_id=case.pk)
     try:
@@ -110,10 +107,8 @@ def _outcome_details(form: OutcomeForm) -> OutcomeDetails:
     )
 
 
-@access_policy(Policy.CASE)
-def outcome_new(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.WORK, case)
+@case_page(Action.WORK)
+def outcome_new(request: HttpRequest, case: Case) -> HttpResponse:
     plan = _plan_or_404(case)
     form = _outcome_form(case, posted(request))
     if request.method == "POST" and form.is_valid():
@@ -133,10 +128,8 @@ def outcome_new(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
-def outcome_edit(request: HttpRequest, case_id: int, outcome_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.WORK, case)
+@case_page(Action.WORK)
+def outcome_edit(request: HttpRequest, case: Case, outcome_id: int) -> HttpResponse:
     plan = _plan_or_404(case)
     outcome = selectors.outcome_for(plan=plan, outcome_id=outcome_id)
     initial = {
@@ -184,12 +177,10 @@ def _action_details(data: dict[str, Any]) -> ActionDetails:
     )
 
 
-@access_policy(Policy.CASE)
+@case_page(Action.WORK)
 @idempotent_form
-def actions_add(request: HttpRequest, case_id: int, outcome_id: int) -> HttpResponse:
+def actions_add(request: HttpRequest, case: Case, outcome_id: int) -> HttpResponse:
     """Add actions towards one outcome: as many rows as needed (MOJ add another)."""
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.WORK, case)
     plan = _plan_or_404(case)
     outcome = selectors.outcome_for(plan=plan, outcome_id=outcome_id)
     owners = selectors.owner_choices(case)
@@ -231,10 +222,9 @@ def actions_add(request: HttpRequest, case_id: int, outcome_id: int) -> HttpResp
     )
 
 
-@access_policy(Policy.CASE)
-def action_edit(request: HttpRequest, case_id: int, action_id: int) -> HttpResponse:
+@case_page()
+def action_edit(request: HttpRequest, case: Case, action_id: int) -> HttpResponse:
     """Change an action; the owner of an action (not leading the work) updates its status."""
-    case = access_case(user=request.user, case_id=case_id)
     plan = _plan_or_404(case)
     action = selectors.action_for(plan=plan, action_id=action_id)
     action.plan = plan
@@ -272,11 +262,9 @@ def action_edit(request: HttpRequest, case_id: int, action_id: int) -> HttpRespo
     )
 
 
-@access_policy(Policy.CASE)
-def plan_agree(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page(Action.WORK)
+def plan_agree(request: HttpRequest, case: Case) -> HttpResponse:
     """Agree the plan (or its changes) with the family, as it stands on this page."""
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.WORK, case)
     page = selectors.plan_page(case=case)
     plan = page.plan
     if plan is None:
@@ -324,9 +312,8 @@ def plan_agree(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
-def plan_version(request: HttpRequest, case_id: int, number: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def plan_version(request: HttpRequest, case: Case, number: int) -> HttpResponse:
     plan = _plan_or_404(case)
     version = selectors.plan_version_for(plan=plan, number=number)
     return render(
@@ -370,12 +357,10 @@ def _feedback(form: ReviewForm) -> ReviewFeedback | None:
     )
 
 
-@access_policy(Policy.CASE)
-def review_new(request: HttpRequest, case_id: int) -> HttpResponse:
+@case_page(Action.WORK)
+def review_new(request: HttpRequest, case: Case) -> HttpResponse:
     """Record a review of the plan: progress per action, whether progress was made, and
     the family's feedback when they gave it."""
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.WORK, case)
     plan = _plan_or_404(case)
     actions = selectors.open_actions(plan=plan)
     form = ReviewForm(
@@ -408,9 +393,8 @@ def review_new(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
-def review_detail(request: HttpRequest, case_id: int, review_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def review_detail(request: HttpRequest, case: Case, review_id: int) -> HttpResponse:
     plan = _plan_or_404(case)
     review = selectors.review_for(plan=plan, review_id=review_id)
     return render(

@@ -1,14 +1,14 @@
 """Who may curate the directory: the one place that decides it.
 
-- The council's directory team: coordinators and managers of council early help
-  agencies curate every entry, import and export the whole directory.
+- The service's directory team: coordinators and managers of the agencies that run
+  the early help service (`Agency.runs_service`) curate every entry, import and export
+  the whole directory.
 - Providers keep their own entries: staff of the agency that runs a service
   (practitioners, coordinators, managers, agency administrators) curate that agency's
   entries and add new ones for it.
 - System administrators curate everything.
 
-The agency kind stands in for "this agency runs the early help service" until agencies
-carry that flag; when they do, `_is_council_curator` is the one function to change.
+`_is_council_curator` is the one function that decides who is on that team.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 
 from partners.directory.models import Service
 from partners.models import Agency, Membership
-from partners.roles import AgencyKind, Role
+from partners.roles import Role
 from partners.selectors import active_memberships
 
 COUNCIL_CURATOR_ROLES = frozenset({Role.COORDINATOR, Role.MANAGER})
@@ -32,10 +32,7 @@ CURATION_PAGE_ROLES = frozenset(PROVIDER_CURATOR_ROLES | {Role.SYSTEM_ADMIN})
 
 
 def _is_council_curator(membership: Membership) -> bool:
-    return (
-        membership.role in COUNCIL_CURATOR_ROLES
-        and membership.agency.kind == AgencyKind.COUNCIL_EARLY_HELP
-    )
+    return membership.role in COUNCIL_CURATOR_ROLES and membership.agency.runs_service
 
 
 def curates_everything(*, user: Any) -> bool:
@@ -101,7 +98,7 @@ def curators_of(*, service: Service) -> list[Any]:
         if provider:
             return provider
     council = Membership.objects.active().filter(
-        role__in=list(COUNCIL_CURATOR_ROLES), agency__kind=AgencyKind.COUNCIL_EARLY_HELP
+        role__in=list(COUNCIL_CURATOR_ROLES), agency__runs_service=True
     )
     zone_ids = list(service.zones.values_list("pk", flat=True))
     if zone_ids:

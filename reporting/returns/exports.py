@@ -19,7 +19,7 @@ from django.utils import timezone
 from cases.access import visible_cases
 from cases.models import Case
 from partners.roles import Role
-from partners.selectors import user_has_any_role
+from partners.selectors import user_has_oversight_role
 from reporting.exports.registry import ExportKind, ProducedFile, Progress, register
 from reporting.returns.annex_a import annex_a
 from reporting.returns.cin import cin_table
@@ -43,11 +43,13 @@ def data_linking_roles() -> frozenset[str]:
 
 
 def may_run_returns(user: Any) -> bool:
-    return user_has_any_role(user=user, roles=RETURN_ROLES)
+    """Returns cover the service's zones: zone-wide oversight only."""
+    return user_has_oversight_role(user=user, roles=RETURN_ROLES)
 
 
 def may_run_data_linking(user: Any) -> bool:
-    return user_has_any_role(user=user, roles=data_linking_roles())
+    """The roles named in DATA_LINKING_ROLES, held as zone-wide oversight."""
+    return user_has_oversight_role(user=user, roles=data_linking_roles())
 
 
 def _date(params: dict[str, Any]) -> dt.date | None:

@@ -6,7 +6,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.access import Action, access_case, require
+from cases.access import Action
+from cases.case_page import case_page
+from cases.models import Case
 from cases.selectors import allocation as allocation_meetings
 from cases.selectors.allocation import MEETING_ROLES as MEETING_RECORD_REQUESTERS
 from earlyhelp.reauthentication import recent_authentication_required
@@ -17,13 +19,11 @@ from reporting.exports import services
 from reporting.exports.case_pdf import KIND as CASE_PDF
 
 
-@access_policy(Policy.CASE)
-@require_http_methods(["GET"])
 @recent_authentication_required
-def case_export(request: HttpRequest, case_id: int) -> HttpResponse:
+@require_http_methods(["GET"])
+@case_page(Action.EXPORT)
+def case_export(request: HttpRequest, case: Case) -> HttpResponse:
     """The Export tab: ask for an audit PDF, see your earlier exports of this case."""
-    case = access_case(user=request.user, case_id=case_id)
-    require(request.user, Action.EXPORT, case)
     return render(
         request,
         "reporting/case_export.html",
@@ -35,11 +35,10 @@ def case_export(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@access_policy(Policy.CASE)
-@require_POST
 @recent_authentication_required
-def case_export_request(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@require_POST
+@case_page()
+def case_export_request(request: HttpRequest, case: Case) -> HttpResponse:
     job = services.export_request(actor=request.user, kind=CASE_PDF, case=case)
     return redirect("export-status", public_id=job.public_id)
 
@@ -77,7 +76,7 @@ def my_exports(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access_policy(Policy.ROLES, roles=MEETING_RECORD_REQUESTERS)
+@access_policy(Policy.OVERSIGHT, roles=MEETING_RECORD_REQUESTERS)
 @require_POST
 @recent_authentication_required
 def allocation_meeting_record_request(request: HttpRequest, meeting_id: int) -> HttpResponse:

@@ -45,13 +45,13 @@ def _requested(request: HttpRequest, kind: str, params: dict[str, Any]) -> HttpR
     return redirect("export-status", public_id=job.public_id)
 
 
-@access_policy(Policy.ROLES, roles=RETURN_ROLES)
+@access_policy(Policy.OVERSIGHT, roles=RETURN_ROLES)
 @require_http_methods(["GET"])
 def returns_page(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
 
-@access_policy(Policy.ROLES, roles=RETURN_ROLES)
+@access_policy(Policy.OVERSIGHT, roles=RETURN_ROLES)
 @require_POST
 @recent_authentication_required
 def annex_a_request(request: HttpRequest) -> HttpResponse:
@@ -68,14 +68,14 @@ def annex_a_request(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access_policy(Policy.ROLES, roles=RETURN_ROLES)
+@access_policy(Policy.OVERSIGHT, roles=RETURN_ROLES)
 @require_POST
 @recent_authentication_required
 def ssd_request(request: HttpRequest) -> HttpResponse:
     return _requested(request, kinds.SSD, {})
 
 
-@access_policy(Policy.ROLES, roles=RETURN_ROLES)
+@access_policy(Policy.OVERSIGHT, roles=RETURN_ROLES)
 @require_POST
 @recent_authentication_required
 def cin_request(request: HttpRequest) -> HttpResponse:
@@ -85,7 +85,7 @@ def cin_request(request: HttpRequest) -> HttpResponse:
     return _requested(request, kinds.CIN, {"year": int(form.cleaned_data["year"])})
 
 
-@access_policy(Policy.ROLES, roles=RETURN_ROLES)
+@access_policy(Policy.OVERSIGHT, roles=RETURN_ROLES)
 @require_POST
 @recent_authentication_required
 def families_first_request(request: HttpRequest) -> HttpResponse:
@@ -95,7 +95,7 @@ def families_first_request(request: HttpRequest) -> HttpResponse:
     return _requested(request, kinds.FAMILIES_FIRST, {"quarter": form.cleaned_data["quarter"]})
 
 
-@access_policy(Policy.ROLES, roles=RETURN_ROLES)
+@access_policy(Policy.OVERSIGHT, roles=RETURN_ROLES)
 @require_POST
 @recent_authentication_required
 def data_linking_request(request: HttpRequest) -> HttpResponse:
@@ -114,7 +114,7 @@ def data_linking_request(request: HttpRequest) -> HttpResponse:
     return _requested(request, kinds.DATA_LINKING, {"quarter": form.cleaned_data["quarter"]})
 
 
-@access_policy(Policy.ROLES, roles=RETURN_ROLES)
+@access_policy(Policy.OVERSIGHT, roles=RETURN_ROLES)
 @require_http_methods(["GET"])
 def data_quality_page(request: HttpRequest) -> HttpResponse:
     """Children whose record would give a blank or an unknown, for the requester's cases.

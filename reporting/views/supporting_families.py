@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.access import access_case
 from cases.audit import audit_record
+from cases.case_page import case_page
+from cases.models import Case
 from cases.models.audit import AuditAction
 from earlyhelp.errors import ApplicationError
 from earlyhelp.reauthentication import recent_authentication_required
@@ -119,10 +120,9 @@ def quarterly_return_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@access_policy(Policy.CASE)
 @require_POST
-def evidence_audit(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def evidence_audit(request: HttpRequest, case: Case) -> HttpResponse:
     try:
         sf.evidence_audit_record(actor=request.user, case=case, note=request.POST.get("note", ""))
     except ApplicationError as exc:
@@ -132,10 +132,9 @@ def evidence_audit(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect("supporting-families")
 
 
-@access_policy(Policy.CASE)
 @require_POST
-def claim(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(user=request.user, case_id=case_id)
+@case_page()
+def claim(request: HttpRequest, case: Case) -> HttpResponse:
     try:
         sf.claim_record(actor=request.user, case=case)
     except ApplicationError as exc:

@@ -57,11 +57,16 @@ SEES_CASE = {
     "TAF partner practitioner",
     "partner viewer via consent share",
     "holder of a time-limited grant",
+    "partner agency manager",
+    "partner agency coordinator",
+    "break-glass user",
     "council token",
     "school token",
     "police token",
 }
 NEVER_SEES_CASE = {
+    "partner agency manager with no relation",
+    "holder of an expired zone grant",
     "coordinator of another zone",
     "manager of another zone",
     "partner viewer with no relation",
@@ -80,12 +85,20 @@ KNOWN = SEES_CASE | NEVER_SEES_CASE | {SIGNED_OUT}
 
 # Action.ADD_NOTE: the lead agency, the zone's roles and the workers of the team and of
 # the shares; not a partner viewer, nor someone reading the case on a grant.
-NOTE_WRITERS = SEES_CASE - {"partner viewer via consent share", "holder of a time-limited grant"}
+NOTE_WRITERS = SEES_CASE - {
+    "partner viewer via consent share",
+    "holder of a time-limited grant",
+    "break-glass user",
+}
 # Action.WORK, MANAGE_TEAM and CORRECT_RECORD: whoever leads the work, and its overseers.
 LEAD_WORKERS = {"lead practitioner", "lead-agency manager", "zone coordinator", "zone manager"}
 SIGNERS_OFF = {"lead-agency manager", "zone manager"}
 # The plan's action is the school's: its workers may update its progress.
-ACTION_OWNERS = LEAD_WORKERS | {"TAF partner practitioner", "school token"}
+ACTION_OWNERS = LEAD_WORKERS | {
+    "TAF partner practitioner",
+    "partner agency manager",
+    "school token",
+}
 # A casework or partner viewer role anywhere.
 ENQUIRERS = KNOWN - {
     "practitioner who left the agency",
@@ -94,7 +107,7 @@ ENQUIRERS = KNOWN - {
     SIGNED_OUT,
 }
 # The case's enquiry was raised by the school.
-ENQUIRY_READERS = {"TAF partner practitioner", "school token"}
+ENQUIRY_READERS = {"TAF partner practitioner", "partner agency manager", "school token"}
 COORDINATORS_AND_MANAGERS = {
     "lead-agency manager",
     "lead-agency coordinator",
@@ -102,6 +115,10 @@ COORDINATORS_AND_MANAGERS = {
     "zone manager",
     "coordinator of another zone",
     "manager of another zone",
+    "partner agency manager",
+    "partner agency coordinator",
+    "partner agency manager with no relation",
+    "holder of an expired zone grant",
 }
 REPORT_READERS = COORDINATORS_AND_MANAGERS | {"strategic lead", "system administrator"}
 
@@ -156,9 +173,12 @@ EXPECTED: dict[tuple[str, str], Rule] = {
     ("api-case-note-list", "post"): on_case(NOTE_WRITERS, 201),
     ("api-case-consent-list", "get"): seers(),
     ("api-case-consent-list", "post"): on_case(LEAD_WORKERS, 201),
-    ("api-enquiry-list", "get"): everyone(),
+    # As Your enquiries: for the roles that raise enquiries, refused to anyone else.
+    ("api-enquiry-list", "get"): holders(ENQUIRERS),
     ("api-enquiry-list", "post"): holders(ENQUIRERS, 201),
-    ("api-enquiry-detail", "get"): only(ENQUIRY_READERS),
+    ("api-enquiry-detail", "get"): lambda who: (
+        200 if who in ENQUIRY_READERS else 404 if who in ENQUIRERS else 403
+    ),
     ("api-assessment-list", "get"): seers(),
     ("api-assessment-detail", "get"): seers(),
     ("api-assessment-section-detail", "get"): seers(),

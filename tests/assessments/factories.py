@@ -74,7 +74,10 @@ def family_case(
     school = AgencyFactory(kind=AgencyKind.SCHOOL)
     worker = member(Role.PRACTITIONER, agency=council)
     colleague = member(Role.PRACTITIONER, agency=council)
-    manager = member(Role.MANAGER, agency=AgencyFactory(), zone=hub.zone)
+    # The service's zone manager: of a team that runs the service, not the case's lead.
+    manager = member(
+        Role.MANAGER, agency=AgencyFactory(kind=AgencyKind.COUNCIL_EARLY_HELP), zone=hub.zone
+    )
     partner = member(Role.PARTNER_VIEWER, agency=school)
     outsider = member(Role.PARTNER_VIEWER)
     family = FamilyFactory(family_hub=hub, surname="Okafor")

@@ -13,9 +13,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from cases.break_glass import break_glass_open
 from cases.models import (
     AllocationItem,
     AllocationMeeting,
+    BreakGlassAccess,
     Case,
     CaseNote,
     CaseShare,
@@ -34,7 +36,7 @@ from cases.services import (
 from cases.workflow_states import State
 from partners.models import Agency, FamilyHub, User
 from partners.roles import AgencyKind, Role
-from partners.services import membership_end
+from partners.services import membership_end, zone_grant_give
 from tests.cases.factories import (
     CaseFactory,
     ConsentFactory,
@@ -79,6 +81,7 @@ class Relations:
     people: dict[str, User | None] = field(default_factory=dict)
     meeting: AllocationMeeting | None = None
     agenda_item: AllocationItem | None = None
+    break_glass: BreakGlassAccess | None = None
 
     def __getitem__(self, name: str) -> Any:
         return self.people[name]
@@ -108,12 +111,24 @@ def build_relations() -> Relations:
         # the lead agency's cases, a manager's with the manager's oversight.
         "lead-agency manager": member(Role.MANAGER, agency=council),
         "lead-agency coordinator": member(Role.COORDINATOR, agency=council),
+        # The service's zone roles: the front door team runs the early help service.
         "zone coordinator": member(Role.COORDINATOR, agency=front_door, zone=hub.zone),
         "zone manager": member(Role.MANAGER, agency=front_door, zone=hub.zone),
         # The same roles in the same agency, covering another zone.
         "coordinator of another zone": member(Role.COORDINATOR, agency=front_door, zone=other_zone),
         "manager of another zone": member(Role.MANAGER, agency=front_door, zone=other_zone),
         "TAF partner practitioner": member(Role.PRACTITIONER, agency=school),
+        # Partner agencies' coordinators and managers: their agency's part in the case
+        # (the school is on the team, the police are shared with), not the zone's.
+        "partner agency manager": member(Role.MANAGER, agency=school),
+        "partner agency coordinator": member(Role.COORDINATOR, agency=police),
+        # Scoped to the case's zone, but of an agency that does not run the service.
+        "partner agency manager with no relation": member(
+            Role.MANAGER, agency=other, zone=hub.zone
+        ),
+        "holder of an expired zone grant": member(Role.MANAGER, agency=gp),
+        # Of the service, with no relation: opened the case stating a reason.
+        "break-glass user": member(Role.PRACTITIONER, agency=front_door),
         "partner viewer via consent share": member(Role.PARTNER_VIEWER, agency=police),
         "partner viewer with no relation": member(Role.PARTNER_VIEWER, agency=other),
         "partner after consent withdrawn": member(Role.PRACTITIONER, agency=health),
@@ -168,6 +183,21 @@ def build_relations() -> Relations:
         days=14,
     )
     grant(case, people["holder of an expired grant"], days=-1)
+    now = timezone.now()
+    zone_grant_give(
+        actor=None,
+        user=people["holder of an expired zone grant"],  # type: ignore[arg-type]
+        zone=hub.zone,
+        role=Role.MANAGER,
+        reason="Covered the zone during the manager's leave",
+        starts_at=now - dt.timedelta(days=14),
+        ends_at=now - dt.timedelta(hours=1),
+    )
+    break_glass_open(
+        actor=people["break-glass user"],
+        case_id=case.pk,
+        reason="Out of hours: the children were brought to the emergency duty team",
+    )
 
     today = timezone.localdate()
     notes = {
@@ -226,6 +256,7 @@ def build_relations() -> Relations:
     )
 
     return Relations(
+        break_glass=BreakGlassAccess.objects.get(case=case),
         meeting=meeting,
         agenda_item=meeting.items.get(),
         hub=hub,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cases.access import Action, access_case, can, visible_cases, visible_notes
 from cases.models import AuditEntry, NoteVisibility
 from cases.services import consent_record, note_add
-from partners.roles import Role
+from partners.roles import AgencyKind, Role
 from partners.services import membership_end
 from tests.cases.factories import (
     CaseFactory,
@@ -50,7 +50,7 @@ def test_a_practitioner_of_another_agency_sees_nothing():
 
 def test_coordinators_and_managers_see_cases_in_the_zone_or_hub_they_cover():
     case = CaseFactory()
-    council = AgencyFactory()
+    council = AgencyFactory(kind=AgencyKind.COUNCIL_EARLY_HELP)
     assert sees(member(Role.COORDINATOR, agency=council, zone=case.zone), case)
     assert sees(member(Role.MANAGER, agency=council, family_hub=case.family_hub), case)
     assert not sees(member(Role.COORDINATOR, agency=council, zone=ZoneFactory()), case)
@@ -59,9 +59,9 @@ def test_coordinators_and_managers_see_cases_in_the_zone_or_hub_they_cover():
 
 def test_a_coordinator_without_a_zone_covers_every_zone_their_agency_serves():
     case = CaseFactory()
-    council = AgencyFactory()
+    council = AgencyFactory(kind=AgencyKind.COUNCIL_EARLY_HELP)
     council.zones.add(case.zone)
-    other_council = AgencyFactory()
+    other_council = AgencyFactory(kind=AgencyKind.COUNCIL_EARLY_HELP)
     other_council.zones.add(ZoneFactory())
     assert sees(member(Role.COORDINATOR, agency=council), case)
     assert not sees(member(Role.COORDINATOR, agency=other_council), case)
@@ -229,8 +229,12 @@ def test_partner_viewers_can_read_but_not_write_notes():
 
 def test_only_managers_covering_the_case_may_grant_access_or_see_who_viewed_it():
     case = CaseFactory(lead_agency=AgencyFactory())
-    manager = member(Role.MANAGER, agency=AgencyFactory(), zone=case.zone)
-    coordinator = member(Role.COORDINATOR, agency=AgencyFactory(), zone=case.zone)
+    manager = member(
+        Role.MANAGER, agency=AgencyFactory(kind=AgencyKind.COUNCIL_EARLY_HELP), zone=case.zone
+    )
+    coordinator = member(
+        Role.COORDINATOR, agency=AgencyFactory(kind=AgencyKind.COUNCIL_EARLY_HELP), zone=case.zone
+    )
     lead_manager = member(Role.MANAGER, agency=case.lead_agency)
     assert can(manager, Action.GRANT_ACCESS, case)
     assert can(lead_manager, Action.VIEW_ACCESS_LOG, case)

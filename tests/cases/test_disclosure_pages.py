@@ -44,7 +44,11 @@ def setting():  # type: ignore[no-untyped-def]
         "council": council,
         "case": case,
         "lead": lead,
-        "zone coordinator": member(Role.COORDINATOR, agency=AgencyFactory(), zone=hub.zone),
+        "zone coordinator": member(
+            Role.COORDINATOR,
+            agency=AgencyFactory(kind=AgencyKind.COUNCIL_EARLY_HELP),
+            zone=hub.zone,
+        ),
         "lead-agency manager": member(Role.MANAGER, agency=council),
         "partner on the team": partner,
         "outsider": member(Role.PRACTITIONER),

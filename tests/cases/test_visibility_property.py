@@ -228,7 +228,9 @@ def build(borough: Borough) -> list[User]:
             ends_on=ended if is_ended else None,
         )
     if borough.withdrawals:
-        recorder = member(Role.MANAGER, agency=AgencyFactory(), zone=None)
+        recorder = member(
+            Role.MANAGER, agency=AgencyFactory(kind=AgencyKind.COUNCIL_EARLY_HELP), zone=None
+        )
         recorder.memberships.get().agency.zones.set(zones)
         for case_index in borough.withdrawals:
             if cases[case_index].state == State.CLOSED:

@@ -64,3 +64,29 @@ def test_complete_builds_the_rest_of_the_borough_after_the_first_families_then_n
     call_command("seed_demo", "--complete", "--families", "12", stdout=again)
     assert again.getvalue() == ""
     assert demo_family_count() == 12
+
+
+def test_in_the_demo_a_partner_agencys_manager_sees_only_their_agencys_cases():
+    """The health visiting team leader once saw every case in the borough."""
+    from django.db.models import Q
+
+    from cases.access import visible_cases
+    from cases.models import Case
+    from partners.demo import email_for
+
+    call_command("seed_demo", "--families", "30")
+    health_manager = User.objects.get(email=email_for("health.manager"))
+    health = Agency.objects.get(name="Northborough Health Visiting Service")
+    assert not health.runs_service
+    assert Agency.objects.get(name="Northborough Council Early Help").runs_service
+    seen = visible_cases(health_manager)
+    theirs = Case.objects.filter(
+        Q(lead_agency=health) | Q(team__agency=health) | Q(shares__agency=health)
+    )
+    assert not seen.exclude(pk__in=theirs.values("pk")).exists()
+    assert seen.count() < Case.objects.count()
+
+    north_manager = User.objects.get(email=email_for("manager.north"))
+    north = Zone.objects.get(code="north")
+    in_north = set(Case.objects.filter(zone=north).values_list("pk", flat=True))
+    assert in_north <= set(visible_cases(north_manager).values_list("pk", flat=True))

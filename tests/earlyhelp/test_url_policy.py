@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path
 
+from cases.case_page import fetches_case
 from earlyhelp.url_policy import Policy, access_policy, declared_policy
 from partners.roles import Role
 from tests.partners.factories import member
@@ -27,6 +28,31 @@ def all_patterns(
 def test_every_url_pattern_declares_an_access_policy():
     undeclared = [route for route, p in all_patterns() if declared_policy(p.callback) is None]
     assert undeclared == [], f"URLs without a declared access policy: {undeclared}"
+
+
+# CASE views whose URL names an object of a case rather than the case, and which fetch
+# the case through `access_case` from that object (each says where).
+CASE_FETCHED_THROUGH_ITS_OBJECT = {
+    "reporting/audits/<int:audit_id>/": "reporting.audits.audit_for",
+}
+
+
+def test_every_case_policy_view_fetches_its_case_through_case_page():
+    """A view declaring the CASE policy is wrapped by `case_page`, which fetches the
+    case through `access_case` before the view runs, so none can forget the fetch."""
+    case_views = [
+        (route, p)
+        for route, p in all_patterns()
+        if (declared := declared_policy(p.callback)) is not None and declared.policy is Policy.CASE
+    ]
+    assert len(case_views) >= 57
+    unwrapped = [
+        route
+        for route, p in case_views
+        if not fetches_case(p.callback) and route not in CASE_FETCHED_THROUGH_ITS_OBJECT
+    ]
+    assert unwrapped == [], f"CASE views that do not fetch their case via case_page: {unwrapped}"
+    assert all("<int:case_id>" in route for route, p in case_views if fetches_case(p.callback))
 
 
 def test_the_enumeration_sees_every_app_and_the_admin():

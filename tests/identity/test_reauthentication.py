@@ -32,6 +32,8 @@ SENSITIVE = {
     "supporting-families-return",
     "board-pack",
     "case-access-grant",
+    # Opening a case without a relationship, stating a reason (break-glass).
+    "case-break-glass",
     # Your own second factor: new backup codes, a new authenticator app, a new passkey.
     "backup-codes-new",
     "authenticator-replace",

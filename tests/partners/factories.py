@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from partners.models import Agency, FamilyHub, Membership, User, Zone
-from partners.roles import AgencyKind, Role
+from partners.roles import ZONE_ROLES, AgencyKind, Role
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -34,6 +34,8 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Agency {n}")
     kind = AgencyKind.SCHOOL
+    # As the data migration marked them: the council early help team runs the service.
+    runs_service = factory.LazyAttribute(lambda o: o.kind == AgencyKind.COUNCIL_EARLY_HELP)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -57,8 +59,14 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         model = Membership
 
     user = factory.SubFactory(UserFactory)
-    agency = factory.SubFactory(AgencyFactory)
     role = Role.PRACTITIONER
+    # A coordinator or manager made without an agency oversees zones, as in the service:
+    # they get a council early help team that runs it.
+    agency = factory.LazyAttribute(
+        lambda o: AgencyFactory(
+            kind=AgencyKind.COUNCIL_EARLY_HELP if o.role in ZONE_ROLES else AgencyKind.SCHOOL
+        )
+    )
     started_on = factory.LazyFunction(lambda: timezone.localdate() - timezone.timedelta(days=30))
 
 
@@ -66,9 +74,7 @@ def member(
     role: Role | str = Role.PRACTITIONER, agency: Agency | None = None, **kwargs: object
 ) -> User:
     """A user with one active membership: the commonest thing a test needs."""
-    membership = MembershipFactory(
-        role=role,
-        agency=agency or AgencyFactory(),
-        **kwargs,  # type: ignore[arg-type]
-    )
+    if agency is not None:
+        kwargs["agency"] = agency
+    membership = MembershipFactory(role=role, **kwargs)  # type: ignore[arg-type]
     return membership.user
