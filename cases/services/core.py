@@ -952,18 +952,72 @@ def team_member_add(
     user: User | None = None,
     role_on_case: str = "",
     started_on: dt.date | None = None,
+    basis: str = ShareBasis.CONSENT,
+    lawful_reason: str = "",
+    agreement: InformationSharingAgreement | None = None,
 ) -> CaseTeamMember:
-    """Add an agency (optionally a named person of it) to the Team Around the Family."""
+    """Add an agency (optionally a named person of it) to the Team Around the Family.
+
+    Joining the team opens the case to the agency, so someone from an agency other than
+    the lead agency joins only on a basis: the family's consent covering that agency (a
+    current share with it), or a lawful basis for sharing without consent, recorded
+    here as a share with its reason. Either way the addition goes on the information
+    sharing record, and the membership ends when the share it relies on ends.
+    """
     refuse_if_closed(actor, Action.MANAGE_TEAM, case, "no one can join its team")
     require(actor, Action.MANAGE_TEAM, case)
+    errors: dict[str, list[str]] = {}
     if user is not None and not any(
         m.agency_id == agency.pk for m in active_memberships(user=user)
     ):
-        raise ApplicationError(
-            f"{user} does not work for {agency}",
-            {"user": [f"Select someone who works for {agency}"]},
+        errors["user"] = [f"Select someone who works for {agency}"]
+    needs_basis = agency.pk != case.lead_agency_id
+    existing = (
+        CaseShare.objects.current().filter(case=case, agency=agency).order_by("-granted_at").first()
+        if needs_basis
+        else None
+    )
+    if needs_basis and basis == ShareBasis.CONSENT and existing is None:
+        errors["basis"] = [
+            f"The family's consent does not cover {agency.name}. Record their consent "
+            "first, or choose a lawful basis for sharing without it"
+        ]
+    elif needs_basis and basis != ShareBasis.CONSENT:
+        errors |= _lawful_basis_errors(
+            agency=agency,
+            basis=basis,
+            lawful_reason=lawful_reason,
+            agreement=agreement,
+            agreement_required=False,
         )
+    if errors:
+        raise ApplicationError(next(iter(errors.values()))[0], errors)
+    who = f"{user.full_name} ({agency.name})" if user else agency.name
     with transaction.atomic():
+        share = existing
+        if needs_basis and basis != ShareBasis.CONSENT:
+            share = _share_create(
+                actor=actor,
+                case=case,
+                agency=agency,
+                basis=basis,
+                lawful_reason=lawful_reason.strip(),
+                agreement=agreement,
+                purpose="To work with the family as part of the Team Around the Family",
+                what=f"Access to the case record: {who} joined the Team Around the Family",
+            )
+        elif share is not None:
+            Disclosure.objects.create(
+                case=case,
+                share=share,
+                shared_with_agency=agency,
+                what=f"Access to the case record: {who} joined the Team Around the Family",
+                purpose="To work with the family as part of the Team Around the Family",
+                basis=share.basis,
+                reasoning=share.lawful_reason
+                or "The family consented to this agency seeing their information",
+                shared_by=actor,
+            )
         member = CaseTeamMember.objects.create(
             case=case,
             agency=agency,
@@ -971,6 +1025,7 @@ def team_member_add(
             role_on_case=role_on_case,
             started_on=started_on or timezone.localdate(),
             added_by=actor,
+            share=share,
         )
         timeline.event_add(
             case=case,
@@ -979,8 +1034,92 @@ def team_member_add(
             title=f"{user or agency} joined the Team Around the Family",
             description=role_on_case,
         )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=member, case=case)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=member,
+            case=case,
+            reason=lawful_reason.strip(),
+            detail={"agency": agency.name, "basis": share.basis if share else "lead agency"},
+        )
     return member
+
+
+def _lawful_basis_errors(
+    *,
+    agency: Agency,
+    basis: str,
+    lawful_reason: str,
+    agreement: InformationSharingAgreement | None,
+    agreement_required: bool,
+) -> dict[str, list[str]]:
+    """What is missing from a lawful basis for sharing with `agency` without consent.
+
+    An agreement relied on must cover the agency and be in force today.
+    """
+    errors: dict[str, list[str]] = {}
+    if basis not in (ShareBasis.SAFEGUARDING, ShareBasis.LEGAL_DUTY):
+        errors["basis"] = ["Select the lawful basis for sharing without consent"]
+    if not lawful_reason.strip():
+        errors["lawful_reason"] = ["Enter why sharing without consent is necessary"]
+    if agreement is None:
+        if agreement_required:
+            errors["agreement"] = ["Select the information sharing agreement"]
+    elif not agreement.agencies.filter(pk=agency.pk).exists():
+        errors["agreement"] = [f"The agreement does not cover {agency.name}"]
+    elif not agreement_in_force(agreement):
+        errors["agreement"] = ["Select an agreement that is in force today"]
+    return errors
+
+
+def agreement_in_force(agreement: InformationSharingAgreement, on: dt.date | None = None) -> bool:
+    on = on or timezone.localdate()
+    return agreement.valid_from <= on and (
+        agreement.valid_until is None or agreement.valid_until >= on
+    )
+
+
+def _team_stand_down(*, actor: User | None, share: CaseShare, reason: str) -> None:
+    """End the team memberships that relied on a share which has just ended.
+
+    A membership moves to another current share with the same agency if there is one;
+    otherwise it ends today, on the chronology and the audit record.
+    """
+    today = timezone.localdate()
+    relying = CaseTeamMember.objects.filter(share=share).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+    )
+    if not relying.exists():
+        return
+    other = (
+        CaseShare.objects.current()
+        .filter(case_id=share.case_id, agency_id=share.agency_id)
+        .exclude(pk=share.pk)
+        .order_by("-granted_at")
+        .first()
+    )
+    for member in relying.select_related("user", "agency"):
+        if other is not None:
+            member.share = other
+            member.save(update_fields=["share"])
+            continue
+        member.ended_on = today
+        member.save(update_fields=["ended_on"])
+        timeline.event_add(
+            case=share.case,
+            kind="team",
+            actor=actor,
+            title=f"{member.user or member.agency} left the Team Around the Family",
+            description=reason,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=member,
+            case=share.case,
+            reason=reason,
+            detail={"ended": "share ended", "agency": member.agency.name},
+        )
 
 
 def team_member_end(
@@ -1095,6 +1234,8 @@ def _share_create(
     agreement: InformationSharingAgreement | None = None,
     purpose: str = "",
     ends_on: dt.date | None = None,
+    what: str = "Access to the case record (family, enquiry, assessment, plan and notes "
+    "shared with the whole team)",
 ) -> CaseShare:
     share = CaseShare.objects.create(
         case=case,
@@ -1111,8 +1252,7 @@ def _share_create(
         case=case,
         share=share,
         shared_with_agency=agency,
-        what="Access to the case record (family, enquiry, assessment, plan and notes "
-        "shared with the whole team)",
+        what=what,
         purpose=purpose or "To work with the family as part of early help",
         basis=basis,
         reasoning=lawful_reason or "The family consented to this agency seeing their information",
@@ -1158,12 +1298,13 @@ def case_share(
         ):
             errors["consent"] = ["Select the consent this share relies on"]
     else:
-        if not lawful_reason.strip():
-            errors["lawful_reason"] = ["Enter why sharing without consent is necessary"]
-        if agreement is None:
-            errors["agreement"] = ["Select the information sharing agreement"]
-        elif not agreement.agencies.filter(pk=agency.pk).exists():
-            errors["agreement"] = [f"The agreement does not cover {agency.name}"]
+        errors |= _lawful_basis_errors(
+            agency=agency,
+            basis=basis,
+            lawful_reason=lawful_reason,
+            agreement=agreement,
+            agreement_required=True,
+        )
     if not purpose.strip():
         errors["purpose"] = ["Enter the purpose of sharing"]
     if errors:
@@ -1191,7 +1332,8 @@ def case_share(
     return share
 
 
-def _share_end(*, actor: User, share: CaseShare, reason: str) -> None:
+def _share_end(*, actor: User | None, share: CaseShare, reason: str) -> None:
+    """End a share, and the team memberships that relied on it."""
     share.ended_at = timezone.now()
     share.ended_reason = reason
     share.save(update_fields=["ended_at", "ended_reason"])
@@ -1202,6 +1344,7 @@ def _share_end(*, actor: User, share: CaseShare, reason: str) -> None:
         title=f"Sharing with {share.agency.name} ended",
         description=reason,
     )
+    _team_stand_down(actor=actor, share=share, reason=reason)
 
 
 def case_share_end(*, actor: User, share: CaseShare, reason: str) -> CaseShare:

@@ -54,7 +54,9 @@ def case_team_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(user=request.user, case_id=case_id)
     user = acting_user(request)
     require_change(user, Action.MANAGE_TEAM, case)
-    form = TeamMemberForm(posted(request), agencies=agency_list())
+    form = TeamMemberForm(
+        posted(request), agencies=agency_list(), agreements=selectors.sharing_agreements()
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         named = selectors.user_by_email(email=data["user"]) if data.get("user") else None
@@ -68,6 +70,9 @@ def case_team_add(request: HttpRequest, case_id: int) -> HttpResponse:
                     agency=data["agency"],
                     user=named,
                     role_on_case=(data.get("role_on_case") or "").strip(),
+                    basis=form.share_basis(),
+                    lawful_reason=(data.get("lawful_reason") or "").strip(),
+                    agreement=data.get("agreement"),
                 )
             except ApplicationError as exc:
                 add_application_error(form, exc)

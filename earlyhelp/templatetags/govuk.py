@@ -4,6 +4,7 @@
 {% govuk_error_summary form %}
 {% govuk_field form.family_name %}
 {% govuk_field form.urgency legend_size="m" inline=True %}
+{% govuk_radios_revealing form.basis "lawful" form.lawful_reason form.agreement %}
 {% govuk_tag "Overdue" "red" %}
 """
 
@@ -266,6 +267,37 @@ def govuk_field(
             "spellcheck": attrs.get("spellcheck"),
             "attributes": _attributes(widget) or None,
             **common,
+        },
+    )
+
+
+@register.simple_tag
+def govuk_radios_revealing(field: BoundField, value: str, *revealed: BoundField) -> SafeString:
+    """Radios whose item `value` reveals the `revealed` fields when chosen.
+
+    GOV.UK Frontend's Radios module shows and hides them; without JavaScript they are
+    always shown. Keep to one level: the revealed fields are never radios that reveal.
+    """
+    selected = _selected(field.value())
+    reveal = SafeString("".join(str(govuk_field(f)) for f in revealed))
+    return render_component(
+        "radios",
+        {
+            "idPrefix": field.auto_id,
+            "name": field.html_name,
+            "fieldset": _legend(field, None, False),
+            "hint": _hint(field, None),
+            "errorMessage": _error(field),
+            "items": [
+                {
+                    "value": v,
+                    "text": t,
+                    "checked": v in selected,
+                    **({"conditional": {"html": reveal}} if v == value else {}),
+                }
+                for v, t in _choices(field)
+                if v != ""
+            ],
         },
     )
 

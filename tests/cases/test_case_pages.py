@@ -26,6 +26,7 @@ from tests.cases.factories import (
     FamilyFactory,
     HouseholdMemberFactory,
     PersonFactory,
+    ShareFactory,
     TeamMemberFactory,
 )
 from tests.cases.pages import checked, date_fields, error_beside, text_of, value_of
@@ -273,6 +274,7 @@ def test_recording_consent_given_to_an_agency_shares_the_case_with_it(signed_in_
 def test_team_members_are_added_by_email_and_their_place_ended(signed_in_client, world):
     client = signed_in_client(world["lead practitioner"])
     nursing = AgencyFactory(kind=AgencyKind.SCHOOL_NURSING, name="School Nursing")
+    share = ShareFactory(case=world.case, agency=nursing)  # the family's consent covers it
     nurse = member(Role.PRACTITIONER, agency=nursing)
     wrong = client.post(
         f"/cases/{world.case.pk}/sharing/team/add/",
@@ -299,6 +301,8 @@ def test_team_members_are_added_by_email_and_their_place_ended(signed_in_client,
     client.post(f"/cases/{world.case.pk}/sharing/team/{place.pk}/end/", {})
     place.refresh_from_db()
     assert place.ended_on == timezone.localdate()
+    # The agency still sees the case through the family's consent until sharing ends.
+    client.post(f"/cases/{world.case.pk}/sharing/shares/{share.pk}/end/", {"reason": "Done"})
     assert signed_in_client(nurse).get(f"/cases/{world.case.pk}/").status_code == 404
 
 
