@@ -703,6 +703,8 @@ def case_transition(
                 f"'{State(locked.state).label.lower()}'"
             )
         require(actor, transition.action, locked)
+        if name == "close":
+            _refuse_own_closure(locked, actor)
         problems = transition.problems(locked, data)
         if problems:
             raise ApplicationError(problems[0], {"__all__": problems})
@@ -781,6 +783,19 @@ def _apply_transition_data(case: Case, name: str, data: dict[str, Any]) -> None:
         case.closure_reason = ClosureReason.STEPPED_UP
         if data.get("closing_level"):
             case.closure_level = data["closing_level"]
+
+
+OWN_CLOSURE = "Another manager must sign off a closure you proposed"
+
+
+def _refuse_own_closure(case: Case, actor: User) -> None:
+    """Four eyes: whoever proposed a closure cannot also sign it off, as for assessments.
+
+    Returning it is allowed: that only keeps the case open.
+    """
+    proposal = open_closure_proposal(case)
+    if proposal is not None and proposal.proposed_by_id == actor.pk:
+        raise ApplicationError(OWN_CLOSURE, {"__all__": [OWN_CLOSURE]})
 
 
 def default_case_type() -> CaseType | None:
