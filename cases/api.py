@@ -422,8 +422,9 @@ class PersonChangeIn(serializers.Serializer):  # type: ignore[type-arg]
     """Corrections to a person's record: only the fields sent change.
 
     An identifier sent replaces the current one (which is kept, ended today); an empty
-    one ends it. A number already recorded for someone else is not attached: the front
-    door checks it, and the answer says only `identifiers_to_check`.
+    one ends it. A number already recorded for someone else is not attached: a
+    coordinator checks it, and the answer says only `identifiers_to_check`, whoever
+    holds it.
     """
 
     family_name = serializers.CharField(max_length=100, required=False)

@@ -11,7 +11,13 @@ from cases.models.audit import AuditCheckpoint, AuditEntry
 from cases.models.cases import Case, CaseTransition
 from cases.models.chronology import ChronologyEntry
 from cases.models.consent import CaseShare, ConsentDecision, ConsentRecord, Disclosure, ShareBasis
-from cases.models.enquiries import ConcernCategory, Enquiry, IdentifierConflict, Urgency
+from cases.models.enquiries import (
+    ConcernCategory,
+    ConflictResolution,
+    Enquiry,
+    IdentifierConflict,
+    Urgency,
+)
 from cases.models.families import Family, HouseholdMember, Person, PersonIdentifier
 from cases.models.grants import CaseGrant, CaseNoteReader
 from cases.models.journey import (
@@ -47,6 +53,7 @@ __all__ = [
     "ClosureProposal",
     "ClosureStatus",
     "ConcernCategory",
+    "ConflictResolution",
     "ConsentDecision",
     "ConsentRecord",
     "ContactSourceMapping",

@@ -67,6 +67,8 @@ from cases.services.records import (
     RecordCorrection,
     case_return_codes_record,
     current_identifiers,
+    identifier_conflict_resolve,
+    needs_checking_message,
     person_update,
 )
 
@@ -109,8 +111,10 @@ __all__ = [
     "family_feedback_record",
     "family_matches",
     "grants_remove_expired",
+    "identifier_conflict_resolve",
     "lead_practitioner_change",
     "lead_practitioners_reassign",
+    "needs_checking_message",
     "note_add",
     "note_reader_add",
     "open_closure_proposal",
