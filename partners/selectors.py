@@ -101,6 +101,11 @@ def agency_member_by_email(*, email: str, agency: Agency) -> User | None:
     )
 
 
+def not_a_member_message(agency: Agency) -> str:
+    """The one answer for an address with no account and for one in another agency."""
+    return f"Enter the email address of someone who works for {agency.name}"
+
+
 def hub_for_postcode(*, postcode: str) -> FamilyHub | None:
     """The family hub whose postcode area is the longest prefix of `postcode`."""
     from partners.models import PostcodeArea

@@ -74,7 +74,7 @@ from cases.working_days import months_before
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from partners.models import Agency, FamilyHub, InformationSharingAgreement, User, Zone
 from partners.roles import CASEWORK_ROLES, Role
-from partners.selectors import active_memberships, hub_for_postcode
+from partners.selectors import active_memberships, hub_for_postcode, not_a_member_message
 
 ENQUIRY_ROLES = CASEWORK_ROLES | {Role.PARTNER_VIEWER}
 
@@ -985,7 +985,7 @@ def team_member_add(
     if user is not None and not any(
         m.agency_id == agency.pk for m in active_memberships(user=user)
     ):
-        errors["user"] = [f"Select someone who works for {agency}"]
+        errors["user"] = [not_a_member_message(agency)]
     needs_basis = agency.pk != case.lead_agency_id
     existing = (
         CaseShare.objects.current().filter(case=case, agency=agency).order_by("-granted_at").first()

@@ -14,6 +14,7 @@ from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.reauthentication import recent_authentication_required
 from earlyhelp.url_policy import Policy, access_policy
+from partners.selectors import agency_list, agency_member_by_email, not_a_member_message
 
 ENTRIES_PER_PAGE = 50
 
@@ -42,12 +43,14 @@ def case_access_grant(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(user=request.user, case_id=case_id)
     user = acting_user(request)
     require(user, Action.GRANT_ACCESS, case)
-    form = GrantAccessForm(posted(request))
+    form = GrantAccessForm(posted(request), agencies=agency_list())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        grantee = selectors.user_by_email(email=data["user"])
+        # Looked up within the agency named: the same answer for an address with no
+        # account as for one in another agency, so the form is no account finder.
+        grantee = agency_member_by_email(email=data["user"], agency=data["agency"])
         if grantee is None:
-            form.add_error("user", "Enter the email address of someone with an account")
+            form.add_error("user", not_a_member_message(data["agency"]))
         else:
             try:
                 services.case_grant_access(

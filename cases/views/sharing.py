@@ -26,7 +26,7 @@ from cases.views.base import acting_user, posted
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.url_policy import Policy, access_policy
-from partners.selectors import agency_list
+from partners.selectors import agency_list, agency_member_by_email, not_a_member_message
 
 
 @access_policy(Policy.CASE)
@@ -59,9 +59,15 @@ def case_team_add(request: HttpRequest, case_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        named = selectors.user_by_email(email=data["user"]) if data.get("user") else None
+        # Looked up only within the agency chosen: an address with no account and one
+        # in another agency get the same answer, so the form finds out nobody's account.
+        named = (
+            agency_member_by_email(email=data["user"], agency=data["agency"])
+            if data.get("user")
+            else None
+        )
         if data.get("user") and named is None:
-            form.add_error("user", "Enter the email address of someone with an account")
+            form.add_error("user", not_a_member_message(data["agency"]))
         else:
             try:
                 services.team_member_add(

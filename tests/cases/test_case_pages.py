@@ -281,7 +281,7 @@ def test_team_members_are_added_by_email_and_their_place_ended(signed_in_client,
         {"agency": nursing.pk, "user": "nobody@example.gov.uk"},
     )
     assert error_beside(wrong.content.decode(), "id_user") == (
-        "Enter the email address of someone with an account"
+        f"Enter the email address of someone who works for {nursing.name}"
     )
     outsider = member(Role.PRACTITIONER)
     not_theirs = client.post(
@@ -289,7 +289,7 @@ def test_team_members_are_added_by_email_and_their_place_ended(signed_in_client,
         {"agency": nursing.pk, "user": outsider.email},
     )
     assert error_beside(not_theirs.content.decode(), "id_user") == (
-        f"Select someone who works for {nursing.name}"
+        f"Enter the email address of someone who works for {nursing.name}"
     )
     client.post(
         f"/cases/{world.case.pk}/sharing/team/add/",
@@ -328,7 +328,12 @@ def test_a_manager_sees_who_viewed_the_case_and_grants_time_limited_access(signe
     outsider = member(Role.PRACTITIONER)
     bad = manager.post(
         f"/cases/{world.case.pk}/access/grant/",
-        {"user": outsider.email, "reason": "", "days": "120"},
+        {
+            "agency": outsider.memberships.get().agency_id,
+            "user": outsider.email,
+            "reason": "",
+            "days": "120",
+        },
     )
     html = bad.content.decode()
     assert error_beside(html, "id_reason") == "Enter why this person needs access"
@@ -337,7 +342,12 @@ def test_a_manager_sees_who_viewed_the_case_and_grants_time_limited_access(signe
 
     manager.post(
         f"/cases/{world.case.pk}/access/grant/",
-        {"user": outsider.email, "reason": "Covering the lead practitioner's leave", "days": "14"},
+        {
+            "agency": outsider.memberships.get().agency_id,
+            "user": outsider.email,
+            "reason": "Covering the lead practitioner's leave",
+            "days": "14",
+        },
     )
     grant = CaseGrant.objects.get(user=outsider)
     assert grant.reason == "Covering the lead practitioner's leave"
