@@ -23,6 +23,7 @@ from cases.services.allocation import (
     covers_place,
 )
 from cases.services.core import (
+    AGREEMENT_ENDED_KIND,
     ENQUIRY_ROLES,
     REREFERRAL_MONTHS,
     NewFamilyDetails,
@@ -48,6 +49,7 @@ from cases.services.core import (
     open_closure_proposal,
     person_add_to_family,
     search_record,
+    shares_end_on_expired_agreements,
     team_member_add,
     team_member_end,
 )
@@ -73,6 +75,7 @@ from cases.services.records import (
 )
 
 __all__ = [
+    "AGREEMENT_ENDED_KIND",
     "ENQUIRY_ROLES",
     "LEAD_CP_ROLE",
     "LED_STATES",
@@ -121,6 +124,7 @@ __all__ = [
     "person_add_to_family",
     "person_update",
     "search_record",
+    "shares_end_on_expired_agreements",
     "team_member_add",
     "team_member_end",
 ]

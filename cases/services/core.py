@@ -1383,6 +1383,61 @@ def case_share_end(*, actor: User, share: CaseShare, reason: str) -> CaseShare:
     return share
 
 
+AGREEMENT_ENDED_KIND = "sharing_agreement_ended"
+
+
+def shares_end_on_expired_agreements(*, today: dt.date | None = None) -> int:
+    """End the shares that rely on an information sharing agreement past its end date.
+
+    Run daily. A share made without consent rests on its agreement: when the agreement
+    ends, so does the share (and the team memberships that relied on it). Each ending
+    is on the case's chronology and the audit log, and the case's lead practitioner is
+    told, in the service and by email, so they can seek consent or a new basis.
+    Idempotent: a share already ended is not touched again. Returns how many ended.
+    """
+    from django.urls import reverse
+
+    from partners.notifications import notify
+
+    today = today or timezone.localdate()
+    expired = (
+        CaseShare.objects.filter(ended_at__isnull=True, agreement__valid_until__lt=today)
+        .select_related("case__lead_practitioner", "agency", "agreement")
+        .order_by("id")
+    )
+    ended = 0
+    for share in expired:
+        agreement = share.agreement
+        assert agreement is not None and agreement.valid_until is not None  # noqa: S101
+        reason = (
+            f"The information sharing agreement {agreement.reference} ended on "
+            f"{agreement.valid_until.day} {agreement.valid_until:%B %Y}"
+        )
+        with transaction.atomic():
+            _share_end(actor=None, share=share, reason=reason)
+            audit_record(
+                actor=None,
+                action=AuditAction.UPDATE,
+                obj=share,
+                case=share.case,
+                reason=reason,
+                detail={"agency": share.agency.name, "agreement": agreement.reference},
+            )
+            lead = share.case.lead_practitioner
+            if lead is not None:
+                notify(
+                    recipients=[lead],
+                    kind=AGREEMENT_ENDED_KIND,
+                    title=f"Sharing with {share.agency.name} ended on {share.case.reference}",
+                    body=f"{reason}, so {share.agency.name} can no longer see the case. "
+                    "Record the family's consent or another lawful basis if they still "
+                    "need to.",
+                    url=reverse("case-sharing", args=[share.case_id]),
+                )
+        ended += 1
+    return ended
+
+
 def disclosure_record(
     *,
     actor: User,
