@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms, template
@@ -275,16 +276,20 @@ def govuk_field(
 def govuk_radios_revealing(field: BoundField, value: str, *revealed: BoundField) -> SafeString:
     """Radios whose item `value` reveals the `revealed` fields when chosen.
 
-    GOV.UK Frontend's Radios module shows and hides them; without JavaScript they are
-    always shown. Keep to one level: the revealed fields are never radios that reveal.
+    The GOV.UK conditional reveal markup, shown and hidden by CSS alone
+    (`.app-radios--reveal` in static/scss/_service.scss): GOV.UK Frontend's script
+    would put aria-expanded on the radio, an attribute a radio may not carry, so the
+    `data-aria-controls` it looks for and the server-side hidden class are left out.
+    Keep to one level: the revealed fields are never radios that reveal.
     """
     selected = _selected(field.value())
     reveal = SafeString("".join(str(govuk_field(f)) for f in revealed))
-    return render_component(
+    html = render_component(
         "radios",
         {
             "idPrefix": field.auto_id,
             "name": field.html_name,
+            "classes": "app-radios--reveal",
             "fieldset": _legend(field, None, False),
             "hint": _hint(field, None),
             "errorMessage": _error(field),
@@ -300,6 +305,8 @@ def govuk_radios_revealing(field: BoundField, value: str, *revealed: BoundField)
             ],
         },
     )
+    unmanaged = re.sub(r'\s+data-aria-controls="[^"]*"', "", html)
+    return SafeString(unmanaged.replace(" govuk-radios__conditional--hidden", ""))
 
 
 def _first_input_id(field: BoundField) -> str:

@@ -95,8 +95,9 @@ def test_a_lawful_basis_without_a_reason_is_refused_beside_the_field_keeping_the
         "Enter why sharing without consent is necessary"
     )
     assert checked(html, "basis", "lawful")
-    # The lawful basis questions are revealed by the radio (GOV.UK conditional reveal).
-    assert 'data-aria-controls="conditional-id_basis-2"' in html
+    # The lawful basis questions follow their radio, revealed when it is checked (CSS).
+    assert 'class="govuk-radios__conditional" id="conditional-id_basis-2"' in html
+    assert "aria-expanded" not in html and "data-aria-controls" not in html
     assert not CaseTeamMember.objects.filter(case=case).exists()
 
 
