@@ -39,6 +39,7 @@ from cases.codes import Ethnicity, Gender, Relationship, Sex
 from cases.models import (
     Case,
     CaseNote,
+    CaseTeamMember,
     CaseType,
     ConsentDecision,
     ConsentRecord,
@@ -71,7 +72,7 @@ from earlyhelp.api.views import AuditedViewSet
 from earlyhelp.errors import ApplicationError
 from earlyhelp.idempotency import idempotent_api
 from partners.models import Agency, User
-from partners.selectors import agency_list
+from partners.selectors import agency_list, agency_member_by_email
 
 # --------------------------------------------------------------------------- examples
 # One worked example per shape, shared by the operations that return it.
@@ -157,6 +158,15 @@ CONSENT_EXAMPLE = {
     "recorded_at": "2026-01-05T15:42:00Z",
 }
 HOUSEHOLD_EXAMPLE = {"relationship": "child", "person": PERSON_EXAMPLE}
+TEAM_MEMBER_EXAMPLE = {
+    "id": 51,
+    "agency": "Hillside Primary School",
+    "user": "Ms J. Patel",
+    "role_on_case": "Class teacher",
+    "started_on": "2026-01-06",
+    "ended_on": None,
+    "basis": "safeguarding",
+}
 
 ENQUIRY_EXAMPLE = {
     "family": {
@@ -376,6 +386,22 @@ class ConsentOut(serializers.ModelSerializer):  # type: ignore[type-arg]
         ]
 
 
+class TeamMemberOut(serializers.ModelSerializer):  # type: ignore[type-arg]
+    agency = serializers.CharField(source="agency.name")
+    user = serializers.CharField(source="user.full_name", allow_null=True, default=None)
+    basis = serializers.SerializerMethodField(
+        help_text="What opened the case to the agency: 'consent', a lawful basis, or "
+        "'lead_agency' for the lead agency's own staff."
+    )
+
+    class Meta:
+        model = CaseTeamMember
+        fields = ["id", "agency", "user", "role_on_case", "started_on", "ended_on", "basis"]
+
+    def get_basis(self, member: CaseTeamMember) -> str:
+        return member.share.basis if member.share else "lead_agency"
+
+
 # --------------------------------------------------------------------------- input
 
 
@@ -406,8 +432,9 @@ class PersonChangeIn(serializers.Serializer):  # type: ignore[type-arg]
     """Corrections to a person's record: only the fields sent change.
 
     An identifier sent replaces the current one (which is kept, ended today); an empty
-    one ends it. A number already recorded for someone else is not attached: the front
-    door checks it, and the answer says only `identifiers_to_check`.
+    one ends it. A number already recorded for someone else is not attached: a
+    coordinator checks it, and the answer says only `identifiers_to_check`, whoever
+    holds it.
     """
 
     family_name = serializers.CharField(max_length=100, required=False)
@@ -560,6 +587,31 @@ class ConsentIn(serializers.Serializer):  # type: ignore[type-arg]
     lawful_reason = serializers.CharField(required=False, default="", allow_blank=True)
     purposes = serializers.CharField(required=False, default="", allow_blank=True)
     decided_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class TeamMemberIn(serializers.Serializer):  # type: ignore[type-arg]
+    agency_id = id_field(help_text="The agency joining the Team Around the Family.")
+    user_email = serializers.EmailField(
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="A named person of the agency, by the email address of their account.",
+    )
+    role_on_case = serializers.CharField(required=False, default="", allow_blank=True)
+    basis = serializers.ChoiceField(
+        choices=ShareBasis.choices,
+        required=False,
+        default=ShareBasis.CONSENT,
+        help_text="'consent' when the family's consent covers the agency; otherwise the "
+        "lawful basis for sharing without it, with `lawful_reason`.",
+    )
+    lawful_reason = serializers.CharField(required=False, default="", allow_blank=True)
+    agreement_id = id_field(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The information sharing agreement relied on, if any.",
+    )
 
 
 # --------------------------------------------------------------------------- filters
@@ -1070,6 +1122,85 @@ class CaseConsentViewSet(mixins.ListModelMixin, CaseResourceViewSet):
             actor=self.actor, case=self.case, person=person, agencies=agencies, **values
         )
         return Response(ConsentOut(record).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(parameters=[case_id_parameter()])
+@extend_schema_view(
+    list=extend_schema(
+        summary="The Team Around the Family, past and present",
+        responses={200: TeamMemberOut, **ERRORS},
+        examples=[_out("A class teacher on the team", TEAM_MEMBER_EXAMPLE)],
+    ),
+    create=extend_schema(
+        summary="Add an agency, or a named person of it, to the Team Around the Family",
+        description="Joining the team opens the case to the agency. Someone from an agency "
+        "other than the lead agency joins only when the family's consent covers that agency "
+        "(basis 'consent') or with a lawful basis and its reason; otherwise the answer is a "
+        "400 naming `basis`. The addition goes on the case's information sharing record.",
+        request=TeamMemberIn,
+        responses={201: TeamMemberOut, **ERRORS},
+        examples=[
+            _in(
+                "A class teacher, on a safeguarding basis",
+                {
+                    "agency_id": 12,
+                    "user_email": "j.patel@hillside.sch.uk",
+                    "role_on_case": "Class teacher",
+                    "basis": "safeguarding",
+                    "lawful_reason": "The school sees the children daily",
+                },
+            ),
+            _out("The member added", TEAM_MEMBER_EXAMPLE, status_code=201),
+        ],
+    ),
+)
+class CaseTeamViewSet(mixins.ListModelMixin, CaseResourceViewSet):
+    serializer_class = TeamMemberOut
+
+    def get_queryset(self) -> QuerySet[CaseTeamMember]:
+        if self.schema_only:
+            return CaseTeamMember.objects.none()
+        return selectors.case_team(case=self.case).select_related("share")
+
+    def create(self, request: Request, case_id: str | None = None) -> Response:
+        data = TeamMemberIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        agency = agency_list().filter(pk=values["agency_id"]).first()
+        if agency is None:
+            raise ApplicationError(
+                "Check the team member", {"agency_id": ["Select an agency of the partnership"]}
+            )
+        named = None
+        if values["user_email"]:
+            named = agency_member_by_email(email=values["user_email"], agency=agency)
+            if named is None:
+                raise ApplicationError(
+                    "Check the team member",
+                    {"user_email": [f"Enter the email address of someone who works for {agency}"]},
+                )
+        agreement = None
+        if values["agreement_id"] is not None:
+            agreement = selectors.sharing_agreements().filter(pk=values["agreement_id"]).first()
+            if agreement is None:
+                raise ApplicationError(
+                    "Check the team member",
+                    {"agreement_id": ["Select an information sharing agreement in force"]},
+                )
+        try:
+            member = services.team_member_add(
+                actor=self.actor,
+                case=self.case,
+                agency=agency,
+                user=named,
+                role_on_case=values["role_on_case"].strip(),
+                basis=values["basis"],
+                lawful_reason=values["lawful_reason"],
+                agreement=agreement,
+            )
+        except ApplicationError as exc:
+            raise _remap(exc, {"user": "user_email", "agreement": "agreement_id"}) from exc
+        return Response(TeamMemberOut(member).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

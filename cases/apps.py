@@ -16,11 +16,21 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.audit import audit_record, keep_refusals_of_tasks
+        from cases.services.core import AGREEMENT_ENDED_KIND
         from cases.tabs import CaseTab, register
         from partners import audit as partners_audit
+        from partners.notifications import NotificationKind, register_kind
 
         keep_refusals_of_tasks()
         partners_audit.connect(audit_record)
+        register_kind(
+            NotificationKind(
+                AGREEMENT_ENDED_KIND,
+                "Sharing ended with its agreement",
+                "An information sharing agreement a share of a case you lead relied on "
+                "has ended, and so has the share.",
+            )
+        )
 
         # Other apps register theirs between 30 and 70 (assessment, plan, meetings).
         register(CaseTab("summary", "Summary", "case-summary", order=10))

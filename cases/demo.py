@@ -624,11 +624,14 @@ def _progress(
     if target == State.AWAITING_ALLOCATION:
         return None
     parent = adults[0] if adults else children[0]
+    # The family's consent covers the agencies that will join the team around them.
+    team_agencies = rng.sample(cast.partner_agencies, rng.randint(1, 3))
     consent = services.consent_record(
         actor=coordinator,
         case=case,
         decision="given",
         person=parent,
+        agencies=team_agencies,
         decided_on=day,
         purposes="Early help assessment and family plan",
         review_on=day + dt.timedelta(days=365),
@@ -643,7 +646,7 @@ def _progress(
     if became != "allocated":
         return day if became == "closed" else None
     _census_codes(case, rng, clock, coordinator, day)
-    for agency in rng.sample(cast.partner_agencies, rng.randint(1, 3)):
+    for agency in team_agencies:
         if agency.pk != lead_agency.pk:
             services.team_member_add(
                 actor=lead,

@@ -13,6 +13,12 @@ def remove_expired_grants() -> int:
     return services.grants_remove_expired()
 
 
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def end_shares_on_expired_agreements() -> int:
+    """Daily: end the shares whose information sharing agreement has passed its end date."""
+    return services.shares_end_on_expired_agreements()
+
+
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def audit_checkpoint() -> int | None:
     """Every AUDIT_CHECKPOINT_MINUTES: sign the audit chain's head (cases/audit_checkpoints)."""

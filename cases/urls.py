@@ -13,6 +13,7 @@ from cases.views import (
     case,
     caseloads,
     chronology,
+    duplicates,
     enquiries,
     family,
     front_door,
@@ -43,6 +44,7 @@ urlpatterns = [
     path("my-work/", work.my_work_list, name="my-work"),
     path("your-enquiries/", work.your_enquiries, name="your-enquiries"),
     path("drift/", work.drift_list, name="drift"),
+    path("possible-duplicates/", duplicates.possible_duplicates, name="possible-duplicates"),
     # Allocation meetings
     path("allocation-meetings/", allocation.meeting_list, name="allocation-meetings"),
     path("allocation-meetings/new/", allocation.meeting_new, name="allocation-meeting-new"),

@@ -114,6 +114,29 @@ def practitioners_of(*, agency: Agency) -> QuerySet[User]:
     )
 
 
+def agency_member_by_email(*, email: str, agency: Agency) -> User | None:
+    """The active account with this email address that works for `agency` now, or None.
+
+    Looking people up only inside the agency named lets the team-add, step-across and
+    grant forms answer alike for an address with no account and one in another agency,
+    so they cannot be used to find out who has an account.
+    """
+    return (
+        User.objects.filter(
+            email__iexact=email.strip(),
+            is_active=True,
+            memberships__in=Membership.objects.active().filter(agency=agency),
+        )
+        .distinct()
+        .first()
+    )
+
+
+def not_a_member_message(agency: Agency) -> str:
+    """The one answer for an address with no account and for one in another agency."""
+    return f"Enter the email address of someone who works for {agency.name}"
+
+
 def hub_for_postcode(*, postcode: str) -> FamilyHub | None:
     """The family hub whose postcode area is the longest prefix of `postcode`."""
     from partners.models import PostcodeArea

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
+
+from partners.models import Agency
 
 
 class GrantAccessForm(forms.Form):
+    # The person is looked up only within the agency named, so the form answers alike
+    # for an address with no account and one elsewhere (no account finder).
+    agency = forms.ModelChoiceField(
+        label="Which agency do they work for?",
+        queryset=Agency.objects.none(),
+        empty_label="Select an agency",
+        error_messages={
+            "required": "Select the agency they work for",
+            "invalid_choice": "Select an agency from the list",
+        },
+    )
     # Named `user` so a message about the person lands beside it.
     user = forms.EmailField(
         label="Email address of the person",
@@ -35,3 +51,7 @@ class GrantAccessForm(forms.Form):
             "max_value": "Access can be granted for 1 to 90 days",
         },
     )
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]

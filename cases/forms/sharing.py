@@ -13,6 +13,8 @@ from cases.models import ConsentDecision, ConsentRecord, Person, ShareBasis
 from earlyhelp.govuk.fields import DateInputField
 from partners.models import Agency, InformationSharingAgreement
 
+CONSENT_COVERS = "consent"
+LAWFUL_BASIS = "lawful"
 METHODS = [("verbal", "Verbally"), ("written", "In writing"), ("signed", "Signed form")]
 
 
@@ -42,10 +44,65 @@ class TeamMemberForm(forms.Form):
         required=False,
         help_text="For example, class teacher or health visitor",
     )
+    # Joining the team opens the case to the agency: on consent, or a lawful basis.
+    basis = forms.ChoiceField(
+        label="What allows this agency to see the family's information?",
+        choices=[
+            (CONSENT_COVERS, "The family's consent covers this agency"),
+            (LAWFUL_BASIS, "A lawful basis for sharing without consent"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Not needed for someone from the lead agency",
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis",
+        choices=[("", "Select the lawful basis")]
+        + [(b.value, b.label) for b in (ShareBasis.SAFEGUARDING, ShareBasis.LEGAL_DUTY)],
+        required=False,
+    )
+    lawful_reason = forms.CharField(
+        label="Why is sharing without consent necessary?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    agreement = forms.ModelChoiceField(
+        label="Information sharing agreement (optional)",
+        queryset=InformationSharingAgreement.objects.none(),
+        required=False,
+        empty_label="Select an agreement",
+        help_text="The agreement relied on, if one covers this agency",
+        error_messages={"invalid_choice": "Select an agreement from the list"},
+    )
 
-    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        agencies: QuerySet[Agency],
+        agreements: QuerySet[InformationSharingAgreement],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("basis") == LAWFUL_BASIS:
+            if not data.get("lawful_basis"):
+                self.add_error(
+                    "lawful_basis", "Select the lawful basis for sharing without consent"
+                )
+            if not (data.get("lawful_reason") or "").strip():
+                self.add_error("lawful_reason", "Enter why sharing without consent is necessary")
+        return data
+
+    def share_basis(self) -> str:
+        """The basis as the service names it: consent, or the lawful basis chosen."""
+        data = self.cleaned_data
+        if data.get("basis") == LAWFUL_BASIS:
+            return str(data["lawful_basis"])
+        return ShareBasis.CONSENT
 
 
 class TeamMemberEndForm(forms.Form):

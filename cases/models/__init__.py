@@ -12,7 +12,13 @@ from cases.models.break_glass import BreakGlassAccess
 from cases.models.cases import Case, CaseTransition
 from cases.models.chronology import ChronologyEntry
 from cases.models.consent import CaseShare, ConsentDecision, ConsentRecord, Disclosure, ShareBasis
-from cases.models.enquiries import ConcernCategory, Enquiry, IdentifierConflict, Urgency
+from cases.models.enquiries import (
+    ConcernCategory,
+    ConflictResolution,
+    Enquiry,
+    IdentifierConflict,
+    Urgency,
+)
 from cases.models.families import Family, HouseholdMember, Person, PersonIdentifier
 from cases.models.grants import CaseGrant, CaseNoteReader
 from cases.models.journey import (
@@ -49,6 +55,7 @@ __all__ = [
     "ClosureProposal",
     "ClosureStatus",
     "ConcernCategory",
+    "ConflictResolution",
     "ConsentDecision",
     "ConsentRecord",
     "ContactSourceMapping",

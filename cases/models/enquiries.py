@@ -79,13 +79,20 @@ class Enquiry(models.Model):
         return f"Enquiry for {self.case}"
 
 
+class ConflictResolution(models.TextChoices):
+    SAME_PERSON = "same_person", "The same person: their records need joining"
+    DIFFERENT_PEOPLE = "different", "Different people: the number was given in error"
+    CORRECTED = "corrected", "The number has been corrected on the right record"
+
+
 class IdentifierConflict(models.Model):
     """An identifier given for someone that is already recorded for a different person.
 
-    When an NHS number typed at the front door belongs to a known person whose names
-    or date of birth do not match, the new person is created without it and the
-    conflict is kept here for the front door to resolve at screening. The person who
-    raised the enquiry is never told that the number exists elsewhere.
+    When an NHS number typed at the front door (or in a correction of someone's record)
+    belongs to a known person whose names or date of birth do not match, the person is
+    kept without it and the conflict is kept here, a "possible duplicate person", for a
+    coordinator's data-quality review. The person who typed it is never told that the
+    number exists elsewhere: only that it needs checking.
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -104,6 +111,19 @@ class IdentifierConflict(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # A coordinator's data-quality review of the possible duplicate person.
+    resolution = models.CharField(
+        max_length=20, choices=ConflictResolution.choices, blank=True, default=""
+    )
+    resolution_note = models.TextField(blank=True, default="")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["recorded_at", "id"]

@@ -1,6 +1,9 @@
 """Team Around the Family membership: who works with the family on this case.
 
 Access depends on it, so it lives here; TAF meetings (the events) live in family_plans/.
+A member from an agency other than the lead agency opens the case to that agency, so the
+membership relies on a share (consent covering the agency, or a recorded lawful basis)
+and ends with it.
 """
 
 from __future__ import annotations
@@ -46,6 +49,14 @@ class CaseTeamMember(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    share = models.ForeignKey(
+        "cases.CaseShare",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="team_members",
+        help_text="The share this membership relies on; none for the lead agency's staff.",
     )
 
     objects = CaseTeamMemberQuerySet.as_manager()

@@ -23,6 +23,7 @@ from cases.services.allocation import (
     covers_place,
 )
 from cases.services.core import (
+    AGREEMENT_ENDED_KIND,
     ENQUIRY_ROLES,
     REREFERRAL_MONTHS,
     NewFamilyDetails,
@@ -48,6 +49,7 @@ from cases.services.core import (
     open_closure_proposal,
     person_add_to_family,
     search_record,
+    shares_end_on_expired_agreements,
     team_member_add,
     team_member_end,
 )
@@ -67,10 +69,13 @@ from cases.services.records import (
     RecordCorrection,
     case_return_codes_record,
     current_identifiers,
+    identifier_conflict_resolve,
+    needs_checking_message,
     person_update,
 )
 
 __all__ = [
+    "AGREEMENT_ENDED_KIND",
     "ENQUIRY_ROLES",
     "LEAD_CP_ROLE",
     "LED_STATES",
@@ -109,14 +114,17 @@ __all__ = [
     "family_feedback_record",
     "family_matches",
     "grants_remove_expired",
+    "identifier_conflict_resolve",
     "lead_practitioner_change",
     "lead_practitioners_reassign",
+    "needs_checking_message",
     "note_add",
     "note_reader_add",
     "open_closure_proposal",
     "person_add_to_family",
     "person_update",
     "search_record",
+    "shares_end_on_expired_agreements",
     "team_member_add",
     "team_member_end",
 ]

@@ -74,7 +74,12 @@ from cases.working_days import months_before
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from partners.models import Agency, FamilyHub, InformationSharingAgreement, User, Zone
 from partners.roles import Role
-from partners.selectors import active_memberships, hub_for_postcode, user_has_oversight_role
+from partners.selectors import (
+    active_memberships,
+    hub_for_postcode,
+    not_a_member_message,
+    user_has_oversight_role,
+)
 
 ENQUIRY_ROLES = capabilities.ENQUIRY_ROLES
 
@@ -703,6 +708,8 @@ def case_transition(
                 f"'{State(locked.state).label.lower()}'"
             )
         require(actor, transition.action, locked)
+        if name == "close":
+            _refuse_own_closure(locked, actor)
         problems = transition.problems(locked, data)
         if problems:
             raise ApplicationError(problems[0], {"__all__": problems})
@@ -781,6 +788,19 @@ def _apply_transition_data(case: Case, name: str, data: dict[str, Any]) -> None:
         case.closure_reason = ClosureReason.STEPPED_UP
         if data.get("closing_level"):
             case.closure_level = data["closing_level"]
+
+
+OWN_CLOSURE = "Another manager must sign off a closure you proposed"
+
+
+def _refuse_own_closure(case: Case, actor: User) -> None:
+    """Four eyes: whoever proposed a closure cannot also sign it off, as for assessments.
+
+    Returning it is allowed: that only keeps the case open.
+    """
+    proposal = open_closure_proposal(case)
+    if proposal is not None and proposal.proposed_by_id == actor.pk:
+        raise ApplicationError(OWN_CLOSURE, {"__all__": [OWN_CLOSURE]})
 
 
 def default_case_type() -> CaseType | None:
@@ -952,18 +972,72 @@ def team_member_add(
     user: User | None = None,
     role_on_case: str = "",
     started_on: dt.date | None = None,
+    basis: str = ShareBasis.CONSENT,
+    lawful_reason: str = "",
+    agreement: InformationSharingAgreement | None = None,
 ) -> CaseTeamMember:
-    """Add an agency (optionally a named person of it) to the Team Around the Family."""
+    """Add an agency (optionally a named person of it) to the Team Around the Family.
+
+    Joining the team opens the case to the agency, so someone from an agency other than
+    the lead agency joins only on a basis: the family's consent covering that agency (a
+    current share with it), or a lawful basis for sharing without consent, recorded
+    here as a share with its reason. Either way the addition goes on the information
+    sharing record, and the membership ends when the share it relies on ends.
+    """
     refuse_if_closed(actor, Action.MANAGE_TEAM, case, "no one can join its team")
     require(actor, Action.MANAGE_TEAM, case)
+    errors: dict[str, list[str]] = {}
     if user is not None and not any(
         m.agency_id == agency.pk for m in active_memberships(user=user)
     ):
-        raise ApplicationError(
-            f"{user} does not work for {agency}",
-            {"user": [f"Select someone who works for {agency}"]},
+        errors["user"] = [not_a_member_message(agency)]
+    needs_basis = agency.pk != case.lead_agency_id
+    existing = (
+        CaseShare.objects.current().filter(case=case, agency=agency).order_by("-granted_at").first()
+        if needs_basis
+        else None
+    )
+    if needs_basis and basis == ShareBasis.CONSENT and existing is None:
+        errors["basis"] = [
+            f"The family's consent does not cover {agency.name}. Record their consent "
+            "first, or choose a lawful basis for sharing without it"
+        ]
+    elif needs_basis and basis != ShareBasis.CONSENT:
+        errors |= _lawful_basis_errors(
+            agency=agency,
+            basis=basis,
+            lawful_reason=lawful_reason,
+            agreement=agreement,
+            agreement_required=False,
         )
+    if errors:
+        raise ApplicationError(next(iter(errors.values()))[0], errors)
+    who = f"{user.full_name} ({agency.name})" if user else agency.name
     with transaction.atomic():
+        share = existing
+        if needs_basis and basis != ShareBasis.CONSENT:
+            share = _share_create(
+                actor=actor,
+                case=case,
+                agency=agency,
+                basis=basis,
+                lawful_reason=lawful_reason.strip(),
+                agreement=agreement,
+                purpose="To work with the family as part of the Team Around the Family",
+                what=f"Access to the case record: {who} joined the Team Around the Family",
+            )
+        elif share is not None:
+            Disclosure.objects.create(
+                case=case,
+                share=share,
+                shared_with_agency=agency,
+                what=f"Access to the case record: {who} joined the Team Around the Family",
+                purpose="To work with the family as part of the Team Around the Family",
+                basis=share.basis,
+                reasoning=share.lawful_reason
+                or "The family consented to this agency seeing their information",
+                shared_by=actor,
+            )
         member = CaseTeamMember.objects.create(
             case=case,
             agency=agency,
@@ -971,6 +1045,7 @@ def team_member_add(
             role_on_case=role_on_case,
             started_on=started_on or timezone.localdate(),
             added_by=actor,
+            share=share,
         )
         timeline.event_add(
             case=case,
@@ -979,8 +1054,92 @@ def team_member_add(
             title=f"{user or agency} joined the Team Around the Family",
             description=role_on_case,
         )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=member, case=case)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=member,
+            case=case,
+            reason=lawful_reason.strip(),
+            detail={"agency": agency.name, "basis": share.basis if share else "lead agency"},
+        )
     return member
+
+
+def _lawful_basis_errors(
+    *,
+    agency: Agency,
+    basis: str,
+    lawful_reason: str,
+    agreement: InformationSharingAgreement | None,
+    agreement_required: bool,
+) -> dict[str, list[str]]:
+    """What is missing from a lawful basis for sharing with `agency` without consent.
+
+    An agreement relied on must cover the agency and be in force today.
+    """
+    errors: dict[str, list[str]] = {}
+    if basis not in (ShareBasis.SAFEGUARDING, ShareBasis.LEGAL_DUTY):
+        errors["basis"] = ["Select the lawful basis for sharing without consent"]
+    if not lawful_reason.strip():
+        errors["lawful_reason"] = ["Enter why sharing without consent is necessary"]
+    if agreement is None:
+        if agreement_required:
+            errors["agreement"] = ["Select the information sharing agreement"]
+    elif not agreement.agencies.filter(pk=agency.pk).exists():
+        errors["agreement"] = [f"The agreement does not cover {agency.name}"]
+    elif not agreement_in_force(agreement):
+        errors["agreement"] = ["Select an agreement that is in force today"]
+    return errors
+
+
+def agreement_in_force(agreement: InformationSharingAgreement, on: dt.date | None = None) -> bool:
+    on = on or timezone.localdate()
+    return agreement.valid_from <= on and (
+        agreement.valid_until is None or agreement.valid_until >= on
+    )
+
+
+def _team_stand_down(*, actor: User | None, share: CaseShare, reason: str) -> None:
+    """End the team memberships that relied on a share which has just ended.
+
+    A membership moves to another current share with the same agency if there is one;
+    otherwise it ends today, on the chronology and the audit record.
+    """
+    today = timezone.localdate()
+    relying = CaseTeamMember.objects.filter(share=share).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+    )
+    if not relying.exists():
+        return
+    other = (
+        CaseShare.objects.current()
+        .filter(case_id=share.case_id, agency_id=share.agency_id)
+        .exclude(pk=share.pk)
+        .order_by("-granted_at")
+        .first()
+    )
+    for member in relying.select_related("user", "agency"):
+        if other is not None:
+            member.share = other
+            member.save(update_fields=["share"])
+            continue
+        member.ended_on = today
+        member.save(update_fields=["ended_on"])
+        timeline.event_add(
+            case=share.case,
+            kind="team",
+            actor=actor,
+            title=f"{member.user or member.agency} left the Team Around the Family",
+            description=reason,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=member,
+            case=share.case,
+            reason=reason,
+            detail={"ended": "share ended", "agency": member.agency.name},
+        )
 
 
 def team_member_end(
@@ -1095,6 +1254,8 @@ def _share_create(
     agreement: InformationSharingAgreement | None = None,
     purpose: str = "",
     ends_on: dt.date | None = None,
+    what: str = "Access to the case record (family, enquiry, assessment, plan and notes "
+    "shared with the whole team)",
 ) -> CaseShare:
     share = CaseShare.objects.create(
         case=case,
@@ -1111,8 +1272,7 @@ def _share_create(
         case=case,
         share=share,
         shared_with_agency=agency,
-        what="Access to the case record (family, enquiry, assessment, plan and notes "
-        "shared with the whole team)",
+        what=what,
         purpose=purpose or "To work with the family as part of early help",
         basis=basis,
         reasoning=lawful_reason or "The family consented to this agency seeing their information",
@@ -1158,12 +1318,13 @@ def case_share(
         ):
             errors["consent"] = ["Select the consent this share relies on"]
     else:
-        if not lawful_reason.strip():
-            errors["lawful_reason"] = ["Enter why sharing without consent is necessary"]
-        if agreement is None:
-            errors["agreement"] = ["Select the information sharing agreement"]
-        elif not agreement.agencies.filter(pk=agency.pk).exists():
-            errors["agreement"] = [f"The agreement does not cover {agency.name}"]
+        errors |= _lawful_basis_errors(
+            agency=agency,
+            basis=basis,
+            lawful_reason=lawful_reason,
+            agreement=agreement,
+            agreement_required=True,
+        )
     if not purpose.strip():
         errors["purpose"] = ["Enter the purpose of sharing"]
     if errors:
@@ -1191,7 +1352,8 @@ def case_share(
     return share
 
 
-def _share_end(*, actor: User, share: CaseShare, reason: str) -> None:
+def _share_end(*, actor: User | None, share: CaseShare, reason: str) -> None:
+    """End a share, and the team memberships that relied on it."""
     share.ended_at = timezone.now()
     share.ended_reason = reason
     share.save(update_fields=["ended_at", "ended_reason"])
@@ -1202,6 +1364,7 @@ def _share_end(*, actor: User, share: CaseShare, reason: str) -> None:
         title=f"Sharing with {share.agency.name} ended",
         description=reason,
     )
+    _team_stand_down(actor=actor, share=share, reason=reason)
 
 
 def case_share_end(*, actor: User, share: CaseShare, reason: str) -> CaseShare:
@@ -1223,6 +1386,61 @@ def case_share_end(*, actor: User, share: CaseShare, reason: str) -> CaseShare:
             reason=reason.strip(),
         )
     return share
+
+
+AGREEMENT_ENDED_KIND = "sharing_agreement_ended"
+
+
+def shares_end_on_expired_agreements(*, today: dt.date | None = None) -> int:
+    """End the shares that rely on an information sharing agreement past its end date.
+
+    Run daily. A share made without consent rests on its agreement: when the agreement
+    ends, so does the share (and the team memberships that relied on it). Each ending
+    is on the case's chronology and the audit log, and the case's lead practitioner is
+    told, in the service and by email, so they can seek consent or a new basis.
+    Idempotent: a share already ended is not touched again. Returns how many ended.
+    """
+    from django.urls import reverse
+
+    from partners.notifications import notify
+
+    today = today or timezone.localdate()
+    expired = (
+        CaseShare.objects.filter(ended_at__isnull=True, agreement__valid_until__lt=today)
+        .select_related("case__lead_practitioner", "agency", "agreement")
+        .order_by("id")
+    )
+    ended = 0
+    for share in expired:
+        agreement = share.agreement
+        assert agreement is not None and agreement.valid_until is not None  # noqa: S101
+        reason = (
+            f"The information sharing agreement {agreement.reference} ended on "
+            f"{agreement.valid_until.day} {agreement.valid_until:%B %Y}"
+        )
+        with transaction.atomic():
+            _share_end(actor=None, share=share, reason=reason)
+            audit_record(
+                actor=None,
+                action=AuditAction.UPDATE,
+                obj=share,
+                case=share.case,
+                reason=reason,
+                detail={"agency": share.agency.name, "agreement": agreement.reference},
+            )
+            lead = share.case.lead_practitioner
+            if lead is not None:
+                notify(
+                    recipients=[lead],
+                    kind=AGREEMENT_ENDED_KIND,
+                    title=f"Sharing with {share.agency.name} ended on {share.case.reference}",
+                    body=f"{reason}, so {share.agency.name} can no longer see the case. "
+                    "Record the family's consent or another lawful basis if they still "
+                    "need to.",
+                    url=reverse("case-sharing", args=[share.case_id]),
+                )
+        ended += 1
+    return ended
 
 
 def disclosure_record(

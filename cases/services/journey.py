@@ -22,12 +22,14 @@ from cases.access import Action, refuse_if_closed, require
 from cases.audit import audit_record
 from cases.models import (
     Case,
+    CaseShare,
     CaseTeamMember,
     ClosureProposal,
     FamilyFeedback,
     FeedbackKind,
     LeadPractitionerAssignment,
     NeedLevel,
+    ShareBasis,
     StepAcross,
 )
 from cases.models.audit import AuditAction
@@ -273,6 +275,12 @@ def case_step_across(
         raise ApplicationError("Only an allocated case can be stepped across")
     if errors:
         raise ApplicationError("Check the step across", errors)
+    # Child protection is the safeguarding basis for sharing without consent: an agency
+    # the case is not already shared with joins on it, with the step's reason.
+    covered = (
+        agency.pk == case.lead_agency_id
+        or CaseShare.objects.current().filter(case=case, agency=agency).exists()
+    )
     with transaction.atomic():
         member: CaseTeamMember = team_member_add(
             actor=actor,
@@ -281,6 +289,8 @@ def case_step_across(
             user=practitioner,
             role_on_case=LEAD_CP_ROLE,
             started_on=on,
+            basis=ShareBasis.CONSENT if covered else ShareBasis.SAFEGUARDING,
+            lawful_reason="" if covered else f"Child protection: {reason.strip()}",
         )
         step = StepAcross.objects.create(
             case=case,

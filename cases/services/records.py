@@ -22,6 +22,7 @@ from cases.audit import audit_record
 from cases.codes import CinClosureReason, ContactSource, PrimaryNeed
 from cases.models import (
     Case,
+    ConflictResolution,
     Enquiry,
     HouseholdMember,
     IdentifierConflict,
@@ -38,6 +39,12 @@ IDENTIFIER_FIELDS = {
     "upn": PersonIdentifier.Type.UPN,
     "ni_number": PersonIdentifier.Type.NI_NUMBER,
     "local_id": PersonIdentifier.Type.LOCAL_ID,
+}
+IDENTIFIER_LABELS = {
+    "nhs_number": "NHS number",
+    "upn": "UPN",
+    "ni_number": "National Insurance number",
+    "local_id": "local identifier",
 }
 DETAIL_FIELDS = (
     "family_name",
@@ -94,8 +101,9 @@ def person_update(
     A changed identifier ends the old one (kept, with its end date, as the dataset's
     linked identifiers need) and starts the new one. A new NHS number, UPN or NI number
     already recorded for somebody else is not attached: as at the front door, the
-    conflict is kept for the coordinators to resolve, and the person correcting the
-    record is told only that it will be checked.
+    conflict is kept for the coordinators' review of possible duplicate people, and the
+    person correcting the record is told only that the number needs checking
+    (`needs_checking_message`), whoever holds it.
     """
     require(actor, Action.CORRECT_RECORD, case)
     member = _membership(case, person)
@@ -158,6 +166,22 @@ def person_update(
     return RecordCorrection(locked, changed, to_check)
 
 
+def needs_checking_message(result: RecordCorrection) -> str:
+    """What the person correcting a record is told about numbers not added.
+
+    Only that they need checking: never that another person holds them, nor whether
+    that person is someone they could see. The clash itself goes to the coordinators'
+    review of possible duplicate people.
+    """
+    labels = [IDENTIFIER_LABELS[name] for name in result.identifiers_to_check]
+    which = " and ".join(labels)
+    verb = "needs" if len(labels) == 1 else "need"
+    return (
+        f"The other changes were saved. The {which} you gave {verb} checking before "
+        "it can be added: a coordinator will check it."
+    )
+
+
 def _correct_identifiers(
     actor: User,
     case: Case,
@@ -204,6 +228,42 @@ def _correct_identifiers(
             )
         changed.append(field_name)
     return to_check
+
+
+def identifier_conflict_resolve(
+    *, actor: User, conflict: IdentifierConflict, resolution: str, note: str
+) -> IdentifierConflict:
+    """A coordinator's decision on a possible duplicate person, from the review list.
+
+    The caller has fetched the conflict through
+    `cases.selectors.duplicates.possible_duplicate_for_review`, which only finds those
+    of families the reviewer may see. Joining two records is not done here: the
+    decision and its note say what was found, and the record is put right on the case.
+    """
+    errors: dict[str, list[str]] = {}
+    if resolution not in ConflictResolution.values:
+        errors["resolution"] = ["Select what you found"]
+    if not note.strip():
+        errors["note"] = ["Enter what you checked and what was done"]
+    if errors:
+        raise ApplicationError("Check your review", errors)
+    with transaction.atomic():
+        locked = IdentifierConflict.objects.select_for_update().get(pk=conflict.pk)
+        if locked.resolved_at is not None:
+            raise ApplicationError("Someone else has already reviewed this possible duplicate")
+        locked.resolution = resolution
+        locked.resolution_note = note.strip()
+        locked.resolved_at = timezone.now()
+        locked.resolved_by = actor
+        locked.save(update_fields=["resolution", "resolution_note", "resolved_at", "resolved_by"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            reason="possible duplicate person reviewed",
+            detail={"resolution": resolution, "person_id": locked.person_id},
+        )
+    return locked
 
 
 def case_return_codes_record(

@@ -15,6 +15,7 @@ from cases.views.base import acting_user, page_of, posted
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.reauthentication import recent_authentication_required
+from partners.selectors import agency_list, agency_member_by_email, not_a_member_message
 
 ENTRIES_PER_PAGE = 50
 
@@ -39,12 +40,14 @@ def case_access(request: HttpRequest, case: Case) -> HttpResponse:
 @case_page(Action.GRANT_ACCESS)
 def case_access_grant(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
-    form = GrantAccessForm(posted(request))
+    form = GrantAccessForm(posted(request), agencies=agency_list())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        grantee = selectors.user_by_email(email=data["user"])
+        # Looked up within the agency named: the same answer for an address with no
+        # account as for one in another agency, so the form is no account finder.
+        grantee = agency_member_by_email(email=data["user"], agency=data["agency"])
         if grantee is None:
-            form.add_error("user", "Enter the email address of someone with an account")
+            form.add_error("user", not_a_member_message(data["agency"]))
         else:
             try:
                 services.case_grant_access(

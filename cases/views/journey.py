@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
-from cases import selectors, services
+from cases import services
 from cases.access import Action, access_case
 from cases.case_page import case_page
 from cases.forms.journey import (
@@ -33,7 +33,7 @@ from cases.views.base import acting_user, posted
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.govuk.errors import add_application_error
-from partners.selectors import agency_list
+from partners.selectors import agency_list, agency_member_by_email, not_a_member_message
 
 
 def _fresh(request: HttpRequest, case: Case) -> tuple[Case, QueryDict]:
@@ -219,9 +219,11 @@ def case_step_across(request: HttpRequest, case: Case) -> HttpResponse:
     form = StepAcrossForm(posted(request), agencies=agency_list())
     if request.method == "POST" and allowed and form.is_valid():
         data = form.cleaned_data
-        practitioner = selectors.user_by_email(email=data["practitioner"])
+        # Only within the agency chosen, so no answer tells whether an address has an
+        # account somewhere else.
+        practitioner = agency_member_by_email(email=data["practitioner"], agency=data["agency"])
         if practitioner is None:
-            form.add_error("practitioner", "Enter the email address of someone with an account")
+            form.add_error("practitioner", not_a_member_message(data["agency"]))
         else:
             try:
                 services.case_step_across(

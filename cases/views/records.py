@@ -69,11 +69,7 @@ def case_person_change(request: HttpRequest, case: Case, person_id: int) -> Http
             add_application_error(form, exc)
         else:
             if result.identifiers_to_check:
-                messages.warning(
-                    request,
-                    "The other changes were saved. A number you gave is already recorded "
-                    "for someone: the front door will check it before it is added.",
-                )
+                messages.warning(request, services.needs_checking_message(result))
             elif result.changed:
                 messages.success(request, f"The details of {result.person.full_name} were saved")
             else:

@@ -27,7 +27,7 @@ from cases.models import Case
 from cases.views.base import acting_user, posted
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
-from partners.selectors import agency_list
+from partners.selectors import agency_list, agency_member_by_email, not_a_member_message
 
 
 @case_page()
@@ -52,12 +52,20 @@ def case_sharing(request: HttpRequest, case: Case) -> HttpResponse:
 @case_page(Action.MANAGE_TEAM, change=True)
 def case_team_add(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
-    form = TeamMemberForm(posted(request), agencies=agency_list())
+    form = TeamMemberForm(
+        posted(request), agencies=agency_list(), agreements=selectors.sharing_agreements()
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        named = selectors.user_by_email(email=data["user"]) if data.get("user") else None
+        # Looked up only within the agency chosen: an address with no account and one
+        # in another agency get the same answer, so the form finds out nobody's account.
+        named = (
+            agency_member_by_email(email=data["user"], agency=data["agency"])
+            if data.get("user")
+            else None
+        )
         if data.get("user") and named is None:
-            form.add_error("user", "Enter the email address of someone with an account")
+            form.add_error("user", not_a_member_message(data["agency"]))
         else:
             try:
                 services.team_member_add(
@@ -66,6 +74,9 @@ def case_team_add(request: HttpRequest, case: Case) -> HttpResponse:
                     agency=data["agency"],
                     user=named,
                     role_on_case=(data.get("role_on_case") or "").strip(),
+                    basis=form.share_basis(),
+                    lawful_reason=(data.get("lawful_reason") or "").strip(),
+                    agreement=data.get("agreement"),
                 )
             except ApplicationError as exc:
                 add_application_error(form, exc)

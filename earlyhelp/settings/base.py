@@ -353,6 +353,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "cases.tasks.remove_expired_grants",
         "schedule": crontab(hour=1, minute=15),
     },
+    # Shares made without consent end with the information sharing agreement they rely on.
+    "end-shares-on-expired-agreements": {
+        "task": "cases.tasks.end_shares_on_expired_agreements",
+        "schedule": crontab(hour=1, minute=20),
+    },
     "expire-exports": {
         "task": "reporting.tasks.expire_exports",
         "schedule": crontab(minute=5),

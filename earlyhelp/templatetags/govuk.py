@@ -4,12 +4,14 @@
 {% govuk_error_summary form %}
 {% govuk_field form.family_name %}
 {% govuk_field form.urgency legend_size="m" inline=True %}
+{% govuk_radios_revealing form.basis "lawful" form.lawful_reason form.agreement %}
 {% govuk_tag "Overdue" "red" %}
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms, template
@@ -268,6 +270,43 @@ def govuk_field(
             **common,
         },
     )
+
+
+@register.simple_tag
+def govuk_radios_revealing(field: BoundField, value: str, *revealed: BoundField) -> SafeString:
+    """Radios whose item `value` reveals the `revealed` fields when chosen.
+
+    The GOV.UK conditional reveal markup, shown and hidden by CSS alone
+    (`.app-radios--reveal` in static/scss/_service.scss): GOV.UK Frontend's script
+    would put aria-expanded on the radio, an attribute a radio may not carry, so the
+    `data-aria-controls` it looks for and the server-side hidden class are left out.
+    Keep to one level: the revealed fields are never radios that reveal.
+    """
+    selected = _selected(field.value())
+    reveal = SafeString("".join(str(govuk_field(f)) for f in revealed))
+    html = render_component(
+        "radios",
+        {
+            "idPrefix": field.auto_id,
+            "name": field.html_name,
+            "classes": "app-radios--reveal",
+            "fieldset": _legend(field, None, False),
+            "hint": _hint(field, None),
+            "errorMessage": _error(field),
+            "items": [
+                {
+                    "value": v,
+                    "text": t,
+                    "checked": v in selected,
+                    **({"conditional": {"html": reveal}} if v == value else {}),
+                }
+                for v, t in _choices(field)
+                if v != ""
+            ],
+        },
+    )
+    unmanaged = re.sub(r'\s+data-aria-controls="[^"]*"', "", html)
+    return SafeString(unmanaged.replace(" govuk-radios__conditional--hidden", ""))
 
 
 def _first_input_id(field: BoundField) -> str:

@@ -21,7 +21,8 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from cases.audit import audit_record
+from cases.access import visible_cases
+from cases.audit import audit_record, audit_refusal
 from cases.models import Case
 from cases.models.audit import AuditAction
 from earlyhelp import leases
@@ -61,8 +62,6 @@ def export_request(
     export_kind = registry.get(kind)
     if not export_kind.allowed(actor, case, params):
         if case is not None:
-            from cases.audit import audit_refusal
-
             audit_refusal(actor=actor, reason=f"export '{kind}' not allowed", case_id=case.pk)
         raise PermissionDenied("You cannot export this")
     with transaction.atomic():
@@ -177,9 +176,26 @@ def export_for_requester(*, user: Any, public_id: Any) -> ExportJob:
 
 
 def export_download(*, actor: Any, job: ExportJob) -> Path:
-    """Open the file for its requester while it has not expired; the download is audited."""
+    """Open the file for its requester while it has not expired; the download is audited.
+
+    Access is checked again now, not only when the export was asked for: a requester
+    who has since lost the case (left the team, a share or grant ended, a role ended)
+    or the right to this kind of export is refused, and the refusal is recorded. A case
+    they can no longer see answers 404, as `access_case` would; one they still see but
+    may no longer export answers 403.
+    """
     if job.requested_by_id != actor.pk:
         raise Http404("No such export")
+    if not registry.get(job.kind).allowed(actor, job.case, dict(job.params or {})):
+        audit_refusal(
+            actor=actor,
+            reason=f"download of export '{job.kind}' no longer allowed",
+            case_id=job.case_id,
+            detail={"export": str(job.public_id), "kind": job.kind},
+        )
+        if job.case_id is not None and not visible_cases(actor).filter(pk=job.case_id).exists():
+            raise Http404("No such export")
+        raise PermissionDenied("You can no longer download this export")
     if job.status != ExportStatus.DONE or (job.expires_at and job.expires_at <= timezone.now()):
         raise Http404("This export has expired")
     path = Path(settings.PRIVATE_STORAGE_ROOT) / job.file_path

@@ -222,3 +222,45 @@ def test_a_read_token_of_the_leading_agency_reads_every_record_but_writes_none(w
         assert reader.client().get(base + path).status_code == 200, path
     note = {"note_type": "call", "contact_date": "2026-01-05", "text": "x"}
     assert reader.client().post(f"{base}/notes/", note, content_type=JSON).status_code == 403
+
+
+def test_adding_a_team_member_without_consent_or_a_lawful_basis_is_a_structured_400(world):
+    records, school, _ = world
+    nursing = system(kind="school_nursing", name="School Nursing")
+    url = f"/api/v1/cases/{records.case.pk}/team/"
+    refused = school.client().post(url, {"agency_id": nursing.agency.pk}, format="json")
+    assert refused.status_code == 400
+    body = refused.json()
+    assert "basis" in str(body)
+    assert "consent does not cover School Nursing" in str(body)
+    assert not records.case.team.filter(agency=nursing.agency).exists()
+
+    added = school.client().post(
+        url,
+        {
+            "agency_id": nursing.agency.pk,
+            "basis": "safeguarding",
+            "lawful_reason": "Health checks on a child at risk of harm",
+        },
+        format="json",
+    )
+    assert added.status_code == 201, added.json()
+    assert added.json()["basis"] == "safeguarding"
+    listed = school.client().get(url).json()["results"]
+    assert {m["agency"] for m in listed} >= {"School Nursing", "Borough Police"}
+    assert records.case.disclosures.filter(shared_with_agency=nursing.agency).exists()
+
+
+def test_a_named_person_outside_the_agency_is_refused_like_an_unknown_address(world):
+    records, school, _ = world
+    nursing = system(kind="school_nursing", name="School Nursing")
+    url = f"/api/v1/cases/{records.case.pk}/team/"
+    body = {"agency_id": nursing.agency.pk, "basis": "legal_duty", "lawful_reason": "Duty"}
+    unknown = school.client().post(
+        url, {**body, "user_email": "nobody@example.gov.uk"}, format="json"
+    )
+    elsewhere = school.client().post(
+        url, {**body, "user_email": school.row.user.email}, format="json"
+    )
+    assert unknown.status_code == elsewhere.status_code == 400
+    assert unknown.json() == elsewhere.json()

@@ -173,6 +173,8 @@ EXPECTED: dict[tuple[str, str], Rule] = {
     ("api-case-note-list", "post"): on_case(NOTE_WRITERS, 201),
     ("api-case-consent-list", "get"): seers(),
     ("api-case-consent-list", "post"): on_case(LEAD_WORKERS, 201),
+    ("api-case-team-list", "get"): seers(),
+    ("api-case-team-list", "post"): on_case(LEAD_WORKERS, 201),
     # As Your enquiries: for the roles that raise enquiries, refused to anyone else.
     ("api-enquiry-list", "get"): holders(ENQUIRERS),
     ("api-enquiry-list", "post"): holders(ENQUIRERS, 201),
@@ -305,6 +307,12 @@ def _write(world: World, endpoint: tuple[str, str]) -> tuple[dict[str, Any], str
         return {"note_type": "call", "contact_date": today.isoformat(), "text": "Called mum."}, None
     if name == "api-case-consent-list":
         return {"decision": "refused", "person_id": r.parent.pk}, None
+    if name == "api-case-team-list":
+        return {
+            "agency_id": world.relations.police.pk,
+            "basis": "safeguarding",
+            "lawful_reason": "Police safeguarding checks on a risk of harm",
+        }, None
     if name == "api-enquiry-list":
         return {
             "family": {"name": "The Matrix family", "family_hub_id": world.relations.hub.pk},

@@ -234,8 +234,11 @@ def build_relations() -> Relations:
     TeamMemberFactory(case=closed_case, agency=housing, user=people["partner on a closed case"])
     council_manager = people["lead-agency manager"]
     assert council_manager is not None
+    # The zone manager proposes; the lead agency's manager signs off (four eyes).
+    zone_manager = people["zone manager"]
+    assert zone_manager is not None
     case_closure_propose(
-        actor=council_manager,
+        actor=zone_manager,
         case=closed_case,
         reason="needs_met",
         exit_plan="Keep the morning routine going.",

@@ -26,6 +26,7 @@ from tests.cases.factories import (
     FamilyFactory,
     HouseholdMemberFactory,
     PersonFactory,
+    ShareFactory,
     TeamMemberFactory,
 )
 from tests.cases.pages import checked, date_fields, error_beside, text_of, value_of
@@ -273,13 +274,14 @@ def test_recording_consent_given_to_an_agency_shares_the_case_with_it(signed_in_
 def test_team_members_are_added_by_email_and_their_place_ended(signed_in_client, world):
     client = signed_in_client(world["lead practitioner"])
     nursing = AgencyFactory(kind=AgencyKind.SCHOOL_NURSING, name="School Nursing")
+    share = ShareFactory(case=world.case, agency=nursing)  # the family's consent covers it
     nurse = member(Role.PRACTITIONER, agency=nursing)
     wrong = client.post(
         f"/cases/{world.case.pk}/sharing/team/add/",
         {"agency": nursing.pk, "user": "nobody@example.gov.uk"},
     )
     assert error_beside(wrong.content.decode(), "id_user") == (
-        "Enter the email address of someone with an account"
+        f"Enter the email address of someone who works for {nursing.name}"
     )
     outsider = member(Role.PRACTITIONER)
     not_theirs = client.post(
@@ -287,7 +289,7 @@ def test_team_members_are_added_by_email_and_their_place_ended(signed_in_client,
         {"agency": nursing.pk, "user": outsider.email},
     )
     assert error_beside(not_theirs.content.decode(), "id_user") == (
-        f"Select someone who works for {nursing.name}"
+        f"Enter the email address of someone who works for {nursing.name}"
     )
     client.post(
         f"/cases/{world.case.pk}/sharing/team/add/",
@@ -299,6 +301,8 @@ def test_team_members_are_added_by_email_and_their_place_ended(signed_in_client,
     client.post(f"/cases/{world.case.pk}/sharing/team/{place.pk}/end/", {})
     place.refresh_from_db()
     assert place.ended_on == timezone.localdate()
+    # The agency still sees the case through the family's consent until sharing ends.
+    client.post(f"/cases/{world.case.pk}/sharing/shares/{share.pk}/end/", {"reason": "Done"})
     assert signed_in_client(nurse).get(f"/cases/{world.case.pk}/").status_code == 404
 
 
@@ -324,7 +328,12 @@ def test_a_manager_sees_who_viewed_the_case_and_grants_time_limited_access(signe
     outsider = member(Role.PRACTITIONER)
     bad = manager.post(
         f"/cases/{world.case.pk}/access/grant/",
-        {"user": outsider.email, "reason": "", "days": "120"},
+        {
+            "agency": outsider.memberships.get().agency_id,
+            "user": outsider.email,
+            "reason": "",
+            "days": "120",
+        },
     )
     html = bad.content.decode()
     assert error_beside(html, "id_reason") == "Enter why this person needs access"
@@ -333,7 +342,12 @@ def test_a_manager_sees_who_viewed_the_case_and_grants_time_limited_access(signe
 
     manager.post(
         f"/cases/{world.case.pk}/access/grant/",
-        {"user": outsider.email, "reason": "Covering the lead practitioner's leave", "days": "14"},
+        {
+            "agency": outsider.memberships.get().agency_id,
+            "user": outsider.email,
+            "reason": "Covering the lead practitioner's leave",
+            "days": "14",
+        },
     )
     grant = CaseGrant.objects.get(user=outsider)
     assert grant.reason == "Covering the lead practitioner's leave"

@@ -193,6 +193,7 @@ OTHER_PAGES: dict[str, set[str]] = {
     "my-work": CASEWORKERS,
     "your-enquiries": ENQUIRERS,
     "drift": MANAGERS,
+    "possible-duplicates": ZONE_ROLES,
     "allocation-meetings": ZONE_ROLES,
     "allocation-meeting-new": ZONE_ROLES,
     **dict.fromkeys(MEETING_PAGES, SCREENERS),

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from cases import timeline
 from cases.access import access_case
-from cases.models import LeadPractitionerAssignment, PersonIdentifier
+from cases.models import IdentifierConflict, LeadPractitionerAssignment, PersonIdentifier
 from cases.services import case_step_across, consent_record, family_feedback_record, note_add
 from cases.workflow_states import State
 from partners.roles import Role
@@ -102,6 +102,26 @@ def _duplicates(world: Relations, start: int, count: int) -> None:
         family = FamilyFactory(family_hub=world.hub if i % 2 else None)
         CaseFactory(family=family)
         world.case.enquiry.possible_duplicates.add(family)
+
+
+def _identifier_clashes(world: Relations, start: int, count: int) -> None:
+    for i in range(start, start + count):
+        # Given for someone in the coordinator's zone; held by someone there (named to
+        # the reviewer) or in a family they cannot see (shown as "someone known").
+        family = FamilyFactory(family_hub=world.hub)
+        CaseFactory(family=family)
+        given_for = HouseholdMemberFactory(family=family).person
+        holder_family = FamilyFactory(family_hub=world.hub if i % 2 else None)
+        CaseFactory(family=holder_family)
+        holder = HouseholdMemberFactory(family=holder_family).person
+        IdentifierConflict.objects.create(
+            person=given_for,
+            known_person=holder,
+            family=family,
+            identifier_type=PersonIdentifier.Type.NHS_NUMBER,
+            value=nhs_number(3000 + i),
+            recorded_by=world["lead practitioner"],
+        )
 
 
 def _front_door(world: Relations, start: int, count: int) -> None:
@@ -202,6 +222,12 @@ PAGES = [
     Page("step up", "zone manager", _case("step-up/"), _team),
     Page("step across", "lead practitioner", _case("step-across/"), _team),
     Page("front door queue", "zone coordinator", lambda w: "/front-door/", _front_door),
+    Page(
+        "possible duplicate people",
+        "zone coordinator",
+        lambda w: "/possible-duplicates/",
+        _identifier_clashes,
+    ),
     Page("my cases", "lead practitioner", lambda w: "/my-cases/", _my_cases),
     Page("find a family", "lead practitioner", lambda w: "/find-a-family/", _families, _search),
     Page(

@@ -113,7 +113,7 @@ def test_a_number_recorded_for_someone_else_is_not_attached_but_kept_for_checkin
     client = signed_in_client(borough.worker)
     url = reverse("case-person-change", args=[borough.mensah.pk, borough.kofi.pk])
     response = client.post(url, person_form(borough.kofi, nhs_number=NHS_AMA), follow=True)
-    assert "the front door will check it" in response.content.decode()
+    assert "The NHS number you gave needs checking" in response.content.decode()
     assert not PersonIdentifier.objects.filter(person=borough.kofi, type="nhs_number").exists()
     conflict = IdentifierConflict.objects.get(person=borough.kofi)
     assert conflict.known_person == borough.ama and conflict.value == NHS_AMA

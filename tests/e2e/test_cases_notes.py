@@ -117,3 +117,36 @@ def test_information_shared_by_phone_is_recorded_from_the_sharing_tab(page, live
     table = page.locator("table", has_text="The family plan's actions for school")
     assert world.school.name in table.inner_text()
     assert_accessible(page)
+
+
+def test_a_team_member_without_consent_joins_only_on_a_lawful_basis(page, live_server):
+    from cases.models import CaseTeamMember, Disclosure
+    from partners.roles import AgencyKind, Role
+    from tests.partners.factories import AgencyFactory, member
+
+    world = build_relations()
+    nursing = AgencyFactory(kind=AgencyKind.SCHOOL_NURSING, name="School Nursing Service")
+    nurse = member(Role.PRACTITIONER, agency=nursing)
+    sign_in(page, live_server, world["lead practitioner"].email, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/cases/{world.case.pk}/sharing/team/add/")
+    reason = page.get_by_label("Why is sharing without consent necessary?")
+    assert not reason.is_visible()  # revealed only by choosing a lawful basis
+    page.get_by_label("Agency", exact=True).select_option(label="School Nursing Service")
+    page.get_by_label("Email address of a named person (optional)").fill(nurse.email)
+    page.get_by_role("button", name="Add to the team").click()
+
+    assert_title_starts(page, "Error: Add someone to the team")
+    assert "consent does not cover School Nursing Service" in page.content()
+    assert_accessible(page)
+    page.get_by_label("A lawful basis for sharing without consent").check()
+    assert reason.is_visible()
+    page.get_by_label("Lawful basis", exact=True).select_option(ShareBasis.SAFEGUARDING.value)
+    reason.fill("Health checks for a child at risk of harm")
+    assert_accessible(page)
+    page.get_by_role("button", name="Add to the team").click()
+
+    assert_title_starts(page, f"Sharing {DASH} {world.case.reference}")
+    assert CaseTeamMember.objects.filter(case=world.case, user=nurse).exists()
+    assert Disclosure.objects.filter(
+        case=world.case, shared_with_agency=nursing, basis=ShareBasis.SAFEGUARDING
+    ).exists()

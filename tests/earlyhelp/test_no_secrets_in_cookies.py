@@ -35,7 +35,12 @@ def test_a_message_naming_a_person_is_kept_in_the_session_not_a_cookie():
 
     response = client.post(
         f"/cases/{case.pk}/access/grant/",
-        {"user": grantee.email, "reason": "Covering a colleague's leave", "days": "7"},
+        {
+            "agency": grantee.memberships.get().agency_id,
+            "user": grantee.email,
+            "reason": "Covering a colleague's leave",
+            "days": "7",
+        },
     )
 
     assert response.status_code == 302

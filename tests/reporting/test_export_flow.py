@@ -144,3 +144,46 @@ def test_an_exporter_who_leaves_before_the_file_is_made_is_refused_and_audited(s
     refusal = AuditEntry.objects.get(action="refused", user=manager)
     assert refusal.reason == "export 'case_pdf' no longer allowed"
     assert refusal.detail["case_id"] == case.pk
+
+
+def _ready_export(setting):  # type: ignore[no-untyped-def]
+    case, manager = setting["case"], setting["manager"]
+    job = services.export_request(actor=manager, kind="case_pdf", case=case)
+    job = services.export_run(job_id=job.pk)
+    assert job is not None and job.status == ExportStatus.DONE
+    return job
+
+
+def test_a_download_after_the_requester_loses_the_case_is_refused_with_404_and_recorded(setting):
+    from partners.services import membership_end
+
+    case, manager = setting["case"], setting["manager"]
+    job = _ready_export(setting)
+    client = client_for(manager)
+    membership_end(membership=manager.memberships.get())
+
+    response = client.get(reverse("export-download", args=[job.public_id]))
+
+    assert response.status_code == 404
+    refusal = AuditEntry.objects.get(action="refused", user=manager)
+    assert refusal.reason == "download of export 'case_pdf' no longer allowed"
+    assert refusal.detail["case_id"] == case.pk
+    assert not AuditEntry.objects.filter(action="download").exists()
+    job.refresh_from_db()
+    assert job.downloads == 0
+
+
+def test_a_download_by_a_requester_who_may_no_longer_export_the_case_is_refused_with_403(setting):
+    from partners.services import membership_end
+
+    case, manager = setting["case"], setting["manager"]
+    job = _ready_export(setting)
+    client = client_for(manager)
+    membership_end(membership=manager.memberships.get())
+    member(Role.PRACTITIONER, agency=case.lead_agency, user=manager)  # still sees the case
+
+    response = client.get(reverse("export-download", args=[job.public_id]))
+
+    assert response.status_code == 403
+    assert AuditEntry.objects.filter(action="refused", user=manager).count() == 1
+    assert not AuditEntry.objects.filter(action="download").exists()
