@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 LAUNCH := $(PY) -m earlyhelp.launcher
 PYTEST_ARGS ?=
+# The suite runs on this many processes (pytest-xdist); each has its own test database.
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 
@@ -41,7 +43,7 @@ lint: deps ## ruff (lint and format check) and mypy
 .PHONY: test
 test: lint ## Lint, then the whole test suite against real PostgreSQL and Redis
 	$(LAUNCH) exec -- $(PY) manage.py makemigrations --check --dry-run --settings=earlyhelp.settings.test
-	$(LAUNCH) exec -- $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(LAUNCH) exec -- $(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 .PHONY: bench
 bench: deps ## Benchmarks: print server-time ratios measured in one run (tests/bench)

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from cases.access import visible_cases, visible_families
 from cases.models import Case, HouseholdMember, IdentifierConflict, Person, PersonIdentifier
 from partners.roles import ZONE_ROLES
-from partners.selectors import user_has_any_role
+from partners.selectors import user_has_oversight_role
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,8 @@ class PossibleDuplicatePerson:
 
 
 def possible_duplicate_conflicts(*, user: Any) -> QuerySet[IdentifierConflict]:
-    """Open clashes in the families the reviewer may see (none for other roles)."""
-    if not user_has_any_role(user=user, roles=ZONE_ROLES):
+    """Open clashes in the families the reviewer may see (none without zone oversight)."""
+    if not user_has_oversight_role(user=user, roles=ZONE_ROLES):
         return IdentifierConflict.objects.none()
     return IdentifierConflict.objects.filter(
         resolved_at__isnull=True, family__in=visible_families(user)

@@ -2,9 +2,9 @@
 
 A number given for someone that another person already holds is never shown to the
 person who typed it (they are told only that it needs checking). It lands here, for the
-coordinators and managers of the families concerned, who check and record what they
-found. Each decision is audited; the list itself is a read of names across families,
-so it is audited like a search.
+service's coordinators and managers (zone oversight) of the families concerned, who
+check and record what they found. Each decision is audited; the list itself is a read of
+names across families, so it is audited like a search.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from earlyhelp.url_policy import Policy, access_policy
 from partners.roles import ZONE_ROLES
 
 
-@access_policy(Policy.ROLES, roles=ZONE_ROLES)
+@access_policy(Policy.OVERSIGHT, roles=ZONE_ROLES)
 def possible_duplicates(request: HttpRequest) -> HttpResponse:
     form = None
     reviewing = None

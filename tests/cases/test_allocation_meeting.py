@@ -96,18 +96,18 @@ def test_a_registered_agenda_source_brings_its_cases_before_new_enquiries(place)
     waiting_case(place.hub, surname="Ordinary")
     register(
         AgendaSource(
-            "identified_in_data",
-            "Identified in data",
-            order=20,
+            "from_this_test",
+            "From this test",
+            order=5,
             select=lambda meeting, waiting: waiting.filter(pk=identified.pk),
         )
     )
     try:
         meeting = meeting_for(place)
     finally:
-        AGENDA_SOURCES.pop("identified_in_data")
+        AGENDA_SOURCES.pop("from_this_test")
     first = meeting.items.order_by("position").first()
-    assert (first.case, first.source) == (identified, "identified_in_data")
+    assert (first.case, first.source) == (identified, "from_this_test")
 
 
 def test_refreshing_the_agenda_adds_only_cases_that_started_waiting_since(place):
