@@ -161,20 +161,36 @@ def identified_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access_policy(Policy.ROLES, roles=ROLES)
-def identified_review(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def _review_page(
+    request: HttpRequest, actor: Any, *, error: tuple[int, str] | None = None
+) -> HttpResponse:
+    """The uncertain matches, a page of them; `error` is (row id, message) of a bad answer."""
     page = Paginator(selectors.rows_to_review(user=actor), 10).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     candidates = selectors.candidates_of(rows)
     _audit_shown(
         actor, "Uncertain matches to review", {"rows": [r.pk for r in rows], "page": page.number}
     )
+    error_href = ""
+    if error:
+        first = candidates.get(error[0], [])
+        error_href = f"#row-{error[0]}-{first[0].person.pk if first else 'none'}"
     return render(
         request,
         "identified/review.html",
-        {"page": page, "items": [(row, candidates.get(row.pk, [])) for row in rows]},
+        {
+            "page": page,
+            "items": [(row, candidates.get(row.pk, [])) for row in rows],
+            "error_row": error[0] if error else None,
+            "error_message": error[1] if error else "",
+            "error_href": error_href,
+        },
     )
+
+
+@access_policy(Policy.ROLES, roles=ROLES)
+def identified_review(request: HttpRequest) -> HttpResponse:
+    return _review_page(request, _actor(request))
 
 
 @require_POST
@@ -188,8 +204,12 @@ def identified_review_row(request: HttpRequest, row_id: int) -> HttpResponse:
     choices = [(str(c["person"]), str(c["person"])) for c in row.candidates]
     form = ReviewForm(request.POST, choices=choices)
     if not form.is_valid():
-        messages.error(request, f"Line {row.line}: select who the row is about, or none of them")
-        return redirect("identified-review")
+        # Shown beside the row's question, on the page the row was answered from.
+        return _review_page(
+            request,
+            actor,
+            error=(row.pk, f"Select who line {row.line} is about, or none of these people"),
+        )
     try:
         if form.cleaned_data["person"] == "none":
             services.data_row_reject(actor=actor, row=row)

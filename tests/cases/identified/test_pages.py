@@ -70,6 +70,11 @@ def test_a_coordinator_imports_reviews_and_brings_a_family_to_the_agenda(signed_
     review = client.get(reverse("identified-review")).content.decode()
     assert "Liam Byrne" in review and "Score 0.80" in review
     row = DataRow.objects.get(status=MatchStatus.TO_REVIEW)
+    unanswered = client.post(reverse("identified-review-row", args=[row.pk]), {})
+    html = unanswered.content.decode()
+    assert html.count("Select who line 3 is about, or none of these people") == 2  # summary, field
+    assert f'href="#row-{row.pk}-{b.liam.pk}"' in html and "govuk-form-group--error" in html
+    assert DataRow.objects.get(pk=row.pk).status == MatchStatus.TO_REVIEW
     client.post(reverse("identified-review-row", args=[row.pk]), {"person": b.liam.pk})
     assert DataRow.objects.get(pk=row.pk).status == MatchStatus.MATCHED
 
