@@ -46,6 +46,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cases.models.audit import AUDIT_CHAIN_LOCK
 from earlyhelp.errors import ApplicationError, IdempotencyKeyReused
 from earlyhelp.models import IdempotencyKey
 
@@ -105,6 +106,19 @@ def run_once(**kwargs: Any) -> HttpResponse | IdempotencyKey:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _audit_chain_lock_first() -> None:
+    """Take the audit chain's lock before any row lock of this create.
+
+    Every create writes an audit entry, whose trigger takes the chain's lock and holds it
+    to commit. Taken there, mid-transaction, it can meet another create that already holds
+    the lock and now waits for a row this one holds (the case, the key): a deadlock, and
+    PostgreSQL may pick a third, innocent request as its victim. Taken first, creates queue
+    in one order; they were serialised at the audit entry anyway.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK])
+
+
 def _run_once(
     *,
     user_id: int,
@@ -120,6 +134,7 @@ def _run_once(
     `perform` runs inside the transaction that holds the key; exceptions roll both back.
     """
     with transaction.atomic():
+        _audit_chain_lock_first()
         if _claim(user_id=user_id, key=key, scope=scope, fingerprint=fingerprint):
             response = perform()
             rows = IdempotencyKey.objects.filter(user_id=user_id, key=key)
