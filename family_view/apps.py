@@ -1,0 +1,29 @@
+from typing import Any
+
+from django.apps import AppConfig
+
+
+def _shows_family_online(user: Any, case: Any) -> bool:
+    from cases.workflow_states import FRONT_DOOR_STATES
+
+    return case.state not in FRONT_DOOR_STATES
+
+
+class FamilyViewConfig(AppConfig):
+    """The family's own view of their case: sign-in by link and code, their section."""
+
+    name = "family_view"
+    verbose_name = "The family's own view"
+
+    def ready(self) -> None:
+        from cases.tabs import CaseTab, register
+
+        register(
+            CaseTab(
+                "family_online",
+                "Family online",
+                "family-online-tab",
+                order=75,
+                shown=_shows_family_online,
+            )
+        )

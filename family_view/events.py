@@ -1,0 +1,58 @@
+"""What the family does, on the audit log and the case's chronology.
+
+Every page a family member opens and every change they make is an audit entry whose
+actor is their access's own user row (so `AuditEntry.user` names them, never the lead
+practitioner) with the access in the detail. What they add also goes on the case's
+chronology, under the kind "family", so the practitioner's chronology shows it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cases import timeline
+from cases.audit import audit_record
+from cases.models.audit import AuditAction
+from family_view.models import FamilyAccess
+
+CHRONOLOGY_KIND = "family"
+
+
+def _detail(access: FamilyAccess, extra: dict[str, Any] | None) -> dict[str, Any]:
+    return {"family_member": access.pk, "person": access.person_id, **(extra or {})}
+
+
+def page_viewed(*, access: FamilyAccess, page: str) -> None:
+    audit_record(
+        actor=access.actor,
+        action=AuditAction.VIEW,
+        case=access.case,
+        detail=_detail(access, {"page": page}),
+    )
+
+
+def recorded(
+    *,
+    access: FamilyAccess,
+    action: AuditAction,
+    obj: Any = None,
+    detail: dict[str, Any] | None = None,
+    chronology: str = "",
+    description: str = "",
+) -> None:
+    """One change by the family: the chronology line (if any) and the audit entry."""
+    if chronology:
+        timeline.event_add(
+            case=access.case,
+            kind=CHRONOLOGY_KIND,
+            actor=access.actor,
+            title=chronology,
+            description=description,
+        )
+    audit_record(
+        actor=access.actor,
+        action=action,
+        obj=obj,
+        case=access.case,
+        detail=_detail(access, detail),
+    )
