@@ -1,8 +1,9 @@
 """Builders for the family's own view (synthetic data only).
 
-`family_with_plan` builds an allocated case whose mother has actions of her own in an
-agreed-looking plan beside the lead practitioner's, the school shared with on her
-consent, and a Team Around the Family meeting coming up. `invited` gives a household
+`family_with_plan` builds an allocated case whose mother has actions of her own in a
+plan beside the lead practitioner's, health visiting shared with on her consent only
+(a viewer there sees the case through that share alone), and a Team Around the Family
+meeting coming up. `invited` gives a household
 member access through the service; `family_client` is a browser session signed in as
 them, as the link and code would leave it.
 """
@@ -20,9 +21,12 @@ from family_plans.models import ActionStatus, FamilyPlan, OwnerKind, PlanAction,
 from family_view.middleware import SESSION_ACCESS, SESSION_SEEN, SESSION_SIGNED_IN
 from family_view.models import FamilyAccess
 from family_view.services.access import Invitation, family_access_invite
+from partners.models import Agency, User
+from partners.roles import AgencyKind, Role
 from tests.assessments.factories import FamilyCase, family_case
 from tests.cases.factories import ConsentFactory, ShareFactory
 from tests.family_plans.factories import ActionFactory, MeetingFactory, OutcomeFactory, PlanFactory
+from tests.partners.factories import AgencyFactory, member
 
 
 @dataclass
@@ -32,7 +36,9 @@ class FamilyWithPlan:
     mothers_action: PlanAction
     workers_action: PlanAction
     childs_action: PlanAction
-    school_share: CaseShare
+    health: Agency
+    health_viewer: User
+    health_share: CaseShare
     meeting: TafMeeting
 
     @property
@@ -76,11 +82,13 @@ def family_with_plan() -> FamilyWithPlan:
         what="Pack the school bag the night before",
         updated_by=fc.worker,
     )
+    health = AgencyFactory(kind=AgencyKind.HEALTH_VISITING, name="Northborough Health Visiting")
+    viewer = member(Role.PARTNER_VIEWER, agency=health)
     consent = ConsentFactory(case=fc.case, person=mother, recorded_by=fc.worker)
-    consent.agencies.set([fc.school])
-    share = ShareFactory(case=fc.case, agency=fc.school, consent=consent, granted_by=fc.worker)
+    consent.agencies.set([health])
+    share = ShareFactory(case=fc.case, agency=health, consent=consent, granted_by=fc.worker)
     meeting = MeetingFactory(case=fc.case, organiser=fc.worker, location="Northborough Family Hub")
-    return FamilyWithPlan(fc, plan, mothers, workers, childs, share, meeting)
+    return FamilyWithPlan(fc, plan, mothers, workers, childs, health, viewer, share, meeting)
 
 
 def invited(
