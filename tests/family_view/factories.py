@@ -10,6 +10,7 @@ them, as the link and code would leave it.
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,8 @@ from tests.assessments.factories import FamilyCase, family_case
 from tests.cases.factories import ConsentFactory, ShareFactory
 from tests.family_plans.factories import ActionFactory, MeetingFactory, OutcomeFactory, PlanFactory
 from tests.partners.factories import AgencyFactory, member
+
+_numbers = itertools.count(1)
 
 
 @dataclass
@@ -82,7 +85,9 @@ def family_with_plan() -> FamilyWithPlan:
         what="Pack the school bag the night before",
         updated_by=fc.worker,
     )
-    health = AgencyFactory(kind=AgencyKind.HEALTH_VISITING, name="Northborough Health Visiting")
+    health = AgencyFactory(
+        kind=AgencyKind.HEALTH_VISITING, name=f"Northborough Health Visiting {next(_numbers)}"
+    )
     viewer = member(Role.PARTNER_VIEWER, agency=health)
     consent = ConsentFactory(case=fc.case, person=mother, recorded_by=fc.worker)
     consent.agencies.set([health])
