@@ -126,11 +126,13 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         people = household_people(case)
         self.people = {p.pk: p for p in people}
-        self.fields["person"].choices = [(p.pk, p.full_name) for p in people]
+        person_field = self.fields["person"]
+        assert isinstance(person_field, forms.ChoiceField)  # noqa: S101
+        person_field.choices = [(p.pk, p.full_name) for p in people]
+        channel_field = self.fields["code_channel"]
+        assert isinstance(channel_field, forms.ChoiceField)  # noqa: S101
         if not texts_available():
-            self.fields["code_channel"].choices = [
-                (CodeChannel.EMAIL.value, CodeChannel.EMAIL.label)
-            ]
+            channel_field.choices = [(CodeChannel.EMAIL.value, CodeChannel.EMAIL.label)]
 
 
 class WithdrawForm(forms.Form):

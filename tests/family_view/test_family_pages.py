@@ -258,6 +258,7 @@ def test_welsh_is_offered_when_the_council_enables_it_and_only_in_the_family_sec
 
     assert response["Content-Language"] == "cy"
     assert b'lang="cy"' in response.content
+    assert "Allgofnodi" in response.content.decode()  # "Sign out", from the Welsh catalogue
     staff = signed_in_client(fwp.fc.worker).get("/my-cases/")
     assert staff.get("Content-Language", "en-gb") != "cy"
 
