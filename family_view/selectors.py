@@ -159,7 +159,8 @@ def consent_choices(*, access: FamilyAccess) -> list[AgencyConsent]:
             for s in shares
             if s.agency_id == agency.pk
             and s.basis == "consent"
-            and (s.consent is None or s.consent.person_id == access.person_id)
+            and s.consent is not None
+            and s.consent.person_id == access.person_id
         ]
         rows.append(
             AgencyConsent(

@@ -6,13 +6,14 @@ the check is that the person deciding is the person whose consent it is (the cal
 family_view, has checked their access), not that the actor manages the team. What it
 does to shares is the same code `consent_record` runs: consent given shares the case
 with the agency; consent refused or withdrawn ends the shares with that agency that
-relied on this person's consent, and the team memberships that relied on those.
+relied on this person's consent, and the team memberships that relied on those. A
+family member answers for their own consent only: a share on another member's consent
+(or on a lawful basis) is not theirs to end.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from cases import timeline
@@ -57,7 +58,7 @@ def consent_record_by_family_member(
         if decision in (ConsentDecision.WITHDRAWN, ConsentDecision.REFUSED):
             relying = CaseShare.objects.filter(
                 case=case, agency=agency, basis=ShareBasis.CONSENT, ended_at__isnull=True
-            ).filter(Q(consent__person=person) | Q(consent__isnull=True))
+            ).filter(consent__person=person)
             for share in relying:
                 _share_end(actor=actor, share=share, reason="Consent withdrawn by the family")
                 ended += 1

@@ -17,8 +17,11 @@ from cases.models.audit import AuditAction
 from cases.workflow_states import State
 from family_plans.models import ActionStatus
 from family_view.models import FamilyContribution
+from partners.roles import AgencyKind
 from tests.assessments.factories import default_star, star_scales
+from tests.cases.factories import ConsentFactory, ShareFactory
 from tests.family_view.factories import family_client, family_with_plan, invited
+from tests.partners.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -283,3 +286,19 @@ def test_access_after_closure_shows_when_it_ends():
     body = family_client(access).get("/family/").content.decode()
 
     assert "You can sign in here until" in body
+
+
+def test_she_cannot_end_a_share_that_rests_on_someone_elses_consent():
+    fwp = family_with_plan()
+    police = AgencyFactory(kind=AgencyKind.POLICE)
+    teen_consent = ConsentFactory(case=fwp.case, person=fwp.teenager, recorded_by=fwp.fc.worker)
+    teen_consent.agencies.set([police])
+    share = ShareFactory(case=fwp.case, agency=police, consent=teen_consent)
+    client = family_client(invited(fwp))
+    page = client.get("/family/consent/").content.decode()
+    assert police.name in page and "someone else in your family said yes" in page
+
+    client.post(f"/family/consent/{police.pk}/", {"decision": "withdrawn"})
+
+    share.refresh_from_db()
+    assert share.ended_at is None
