@@ -1,3 +1,4 @@
+# mypy: disallow-untyped-defs
 """Consent given, refused or withdrawn by a family member themselves, for one agency.
 
 The family's own section (family_view/) records a family member's decision here. It is
@@ -21,7 +22,7 @@ from cases.audit import audit_record
 from cases.models import Case, CaseShare, ConsentDecision, ConsentRecord, Person
 from cases.models.audit import AuditAction
 from cases.models.consent import ShareBasis
-from cases.services.core import _share_create, _share_end
+from cases.services.shares import _share_create, _share_end
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError
 from partners.models import Agency, User
