@@ -8,7 +8,9 @@ API call or single sign-on can treat them as staff. On each request:
   closed more than FAMILY_ACCESS_AFTER_CLOSURE_DAYS ago, or withdrawn), is ended;
 - a current one sets `request.family_access`; every view outside the family section
   (the URL namespace "family") then answers 404, so nothing else even admits to
-  existing;
+  existing, and the refusal is on the audit log with the family member as the actor;
+- every response to a family session is marked `Cache-Control: no-store`, as staff
+  pages are (the family's pages carry personal data);
 - inside the family section only, the language is activated: English, or Welsh when
   the council enables it (FAMILY_WELSH_ENABLED) and the person chose it. This is
   Django's LocaleMiddleware confined to one section: staff pages stay in English.
@@ -23,6 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from family_view.selectors import current_access
 
@@ -71,12 +74,16 @@ class FamilySectionMiddleware:
                 request.session[SESSION_SEEN] = now
                 request.session.set_expiry(settings.FAMILY_SESSION_IDLE_TIMEOUT)
         if not request.path.startswith(FAMILY_PREFIX):
-            return self.get_response(request)
-        language = family_language(request)
-        with translation.override(language):
-            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
             response = self.get_response(request)
-        response.headers.setdefault("Content-Language", language)
+        else:
+            language = family_language(request)
+            with translation.override(language):
+                request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+                response = self.get_response(request)
+            response.headers.setdefault("Content-Language", language)
+        if getattr(request, "family_access", None) is not None:
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
         return response
 
     def process_view(
@@ -90,5 +97,13 @@ class FamilySectionMiddleware:
             return None
         match = request.resolver_match
         if match is None or match.namespace != "family":
+            from cases.audit import audit_refusal
+
+            access = request.family_access  # type: ignore[attr-defined]
+            audit_refusal(
+                actor=access.actor,
+                reason="a family member's session outside the family's section",
+                detail={"path": request.path, "family_member": access.pk},
+            )
             raise Http404("Not in the family's section")
         return None

@@ -16,6 +16,8 @@ import pytest
 from django.test import Client
 from django.urls import resolve
 
+from cases.models import AuditEntry
+from cases.models.audit import AuditAction
 from earlyhelp.url_policy import Policy, declared_policy
 from family_view.services.access import family_access_withdraw
 from tests.earlyhelp.test_url_policy import all_patterns
@@ -152,3 +154,17 @@ def test_a_family_session_of_a_withdrawn_access_reaches_nothing():
 
     assert client.get("/family/plan/").status_code == 302
     assert client.get(f"/cases/{fwp.case.pk}/").status_code == 302  # signed out: to sign in
+
+
+def test_a_refused_url_is_on_the_audit_log_and_family_pages_are_never_cached():
+    fwp = family_with_plan()
+    access = invited(fwp)
+    client = family_client(access)
+
+    client.get(f"/cases/{fwp.case.pk}/notes/")
+    page = client.get("/family/plan/")
+
+    refusal = AuditEntry.objects.filter(action=AuditAction.REFUSED).latest("id")
+    assert refusal.user_id == access.actor_id
+    assert refusal.detail["path"] == f"/cases/{fwp.case.pk}/notes/"
+    assert "no-store" in page["Cache-Control"]
