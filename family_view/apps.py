@@ -17,6 +17,7 @@ class FamilyViewConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.tabs import CaseTab, register
+        from partners.notifications import NotificationKind, register_kind
 
         register(
             CaseTab(
@@ -25,5 +26,12 @@ class FamilyViewConfig(AppConfig):
                 "family-online-tab",
                 order=75,
                 shown=_shows_family_online,
+            )
+        )
+        register_kind(
+            NotificationKind(
+                "family_online",
+                "What families add online",
+                "A family member's view, an action they marked done, their consent or feedback.",
             )
         )

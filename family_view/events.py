@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+
 from cases import timeline
 from cases.audit import audit_record
 from cases.models.audit import AuditAction
 from family_view.models import FamilyAccess
 
 CHRONOLOGY_KIND = "family"
+NOTIFICATION_KIND = "family_online"
 
 
 def _detail(access: FamilyAccess, extra: dict[str, Any] | None) -> dict[str, Any]:
@@ -39,8 +42,11 @@ def recorded(
     detail: dict[str, Any] | None = None,
     chronology: str = "",
     description: str = "",
+    notice: str = "",
 ) -> None:
-    """One change by the family: the chronology line (if any) and the audit entry."""
+    """One change by the family: the chronology line (if any), the lead practitioner's
+    notification (if `notice`: what happened, in words with no names) and the audit
+    entry."""
     if chronology:
         timeline.event_add(
             case=access.case,
@@ -48,6 +54,17 @@ def recorded(
             actor=access.actor,
             title=chronology,
             description=description,
+        )
+    lead = access.case.lead_practitioner
+    if notice and lead is not None:
+        from partners.notifications import notify
+
+        notify(
+            recipients=[lead],
+            kind=NOTIFICATION_KIND,
+            title=f"Case {access.case.reference}: {notice}",
+            body=f"See the Family online tab of case {access.case.reference}.",
+            url=reverse("family-online-tab", kwargs={"case_id": access.case_id}),
         )
     audit_record(
         actor=access.actor,

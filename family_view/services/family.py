@@ -49,6 +49,7 @@ def contribution_add(*, access: FamilyAccess, text: str) -> FamilyContribution:
             obj=contribution,
             chronology=f"The family's view, from {access.person.full_name}",
             description=text,
+            notice="the family added their view",
         )
     return contribution
 
@@ -79,6 +80,7 @@ def action_mark_done(*, access: FamilyAccess, action_id: int) -> PlanAction:
             detail={"status": ActionStatus.DONE},
             chronology=f"{access.person.full_name} marked action {locked.number} as done",
             description=locked.what,
+            notice=f"the family marked action {locked.number} as done",
         )
     return locked
 
@@ -101,6 +103,7 @@ def consent_decide(*, access: FamilyAccess, agency_id: int, decision: str) -> No
             action=AuditAction.UPDATE,
             obj=record,
             detail={"agency": agency.pk, "decision": decision},
+            notice="the family changed who can see their information",
         )
 
 
@@ -130,5 +133,6 @@ def feedback_give(
             obj=feedback,
             chronology=f"Family feedback at closure, from {access.person.full_name}",
             description=f"Help timely and helpful: {answer}. {comments.strip()}".strip(),
+            notice="the family gave their feedback",
         )
     return feedback

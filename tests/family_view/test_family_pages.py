@@ -302,3 +302,21 @@ def test_she_cannot_end_a_share_that_rests_on_someone_elses_consent():
 
     share.refresh_from_db()
     assert share.ended_at is None
+
+
+def test_the_lead_practitioner_is_told_when_the_family_adds_something():
+    from partners.models import Notification
+
+    fwp = family_with_plan()
+    client = family_client(invited(fwp))
+
+    client.post("/family/your-views/", {"text": "Mornings are better."})
+    client.post(f"/family/plan/actions/{fwp.mothers_action.pk}/done/")
+
+    titles = list(
+        Notification.objects.filter(recipient=fwp.fc.worker).values_list("title", flat=True)
+    )
+    assert f"Case {fwp.case.reference}: the family added their view" in titles
+    number = fwp.mothers_action.number
+    assert f"Case {fwp.case.reference}: the family marked action {number} as done" in titles
+    assert all(fwp.mother.given_names not in t for t in titles)
