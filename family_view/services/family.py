@@ -16,6 +16,7 @@ from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError
 from family_plans.models import PlanAction
 from family_plans.models.plans import OPEN_ACTION_STATUSES, ActionStatus
+from family_plans.services.common import _lock_plan, _touch
 from family_view import events
 from family_view.models import FamilyAccess, FamilyContribution
 from family_view.selectors import consent_agency, next_meeting, own_action
@@ -59,6 +60,8 @@ def action_mark_done(*, access: FamilyAccess, action_id: int) -> PlanAction:
     _refuse_if_closed(access, "the plan can no longer be changed")
     action = own_action(access=access, action_id=action_id)
     with transaction.atomic():
+        # The plan, then the action: the order family_plans' own action_update locks in.
+        plan = _lock_plan(action.plan)
         locked = PlanAction.objects.select_for_update().get(pk=action.pk)
         if locked.status not in OPEN_ACTION_STATUSES:
             raise ApplicationError("This action is already marked as done or dropped")
@@ -68,11 +71,8 @@ def action_mark_done(*, access: FamilyAccess, action_id: int) -> PlanAction:
         locked.updated_at = timezone.now()
         locked.updated_by = access.actor
         locked.save()
-        plan = locked.plan
-        # A change to a plan's rows marks an agreed plan changed (family_plans' rule).
-        type(plan).objects.filter(pk=plan.pk).update(
-            version=plan.version + 1, updated_at=timezone.now()
-        )
+        # A status is progress, not a change to what was agreed (as in action_update).
+        _touch(plan, content_changed=False)
         events.recorded(
             access=access,
             action=AuditAction.UPDATE,
