@@ -3,11 +3,15 @@ invitation form's errors."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from family_view.models import FamilyAccess
-from tests.family_view.factories import family_with_plan, invited
+from family_plans.models import TafMeeting
+from family_view.models import FamilyAccess, FamilyContribution
+from tests.family_view.factories import family_client, family_with_plan, invited
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +76,23 @@ def test_withdrawing_needs_a_reason_and_then_ends_the_access(signed_in_client):
 
     access.refresh_from_db()
     assert access.withdrawn_at is not None and access.withdrawn_by_id == fwp.fc.worker.pk
+
+
+def test_the_familys_view_brought_in_is_already_in_the_form_that_records_the_meeting(
+    signed_in_client,
+):
+    fwp = family_with_plan()
+    client = family_client(invited(fwp))
+    client.post("/family/your-views/", {"text": "We would like the meeting after school."})
+    lead = signed_in_client(fwp.fc.worker)
+    contribution = FamilyContribution.objects.get()
+    lead.post(f"/cases/{fwp.case.pk}/family-online/views/{contribution.pk}/minutes/")
+    TafMeeting.objects.filter(pk=fwp.meeting.pk).update(
+        starts_at=timezone.now() - dt.timedelta(hours=2),
+        ends_at=timezone.now() - dt.timedelta(hours=1),
+    )
+
+    page = lead.get(f"/cases/{fwp.case.pk}/meetings/taf/{fwp.meeting.pk}/record/")
+
+    assert page.status_code == 200
+    assert "We would like the meeting after school." in page.content.decode()
