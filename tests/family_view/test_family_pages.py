@@ -320,3 +320,15 @@ def test_the_lead_practitioner_is_told_when_the_family_adds_something():
     number = fwp.mothers_action.number
     assert f"Case {fwp.case.reference}: the family marked action {number} as done" in titles
     assert all(fwp.mother.given_names not in t for t in titles)
+
+
+def test_the_plan_lists_the_services_its_steps_use():
+    from tests.partners.directory.factories import ServiceFactory
+
+    fwp = family_with_plan()
+    service = ServiceFactory(name="Breakfast Club at Hillside")
+    type(fwp.workers_action).objects.filter(pk=fwp.workers_action.pk).update(service=service)
+
+    body = family_client(invited(fwp)).get("/family/plan/").content.decode()
+
+    assert "Services in your plan" in body and "Breakfast Club at Hillside" in body
