@@ -239,3 +239,41 @@ def test_the_family_member_is_never_a_staff_account():
     assert actor.email.endswith("@family.invalid") and not actor.memberships.exists()
     client = family_client(access)
     assert client.get("/my-cases/").status_code == 404
+
+
+def test_emailing_a_link_twice_sends_it_once():
+    fwp = family_with_plan()
+    invited(fwp)
+    before = len(mail.outbox)
+
+    deliver(LINK_TASK)
+    deliver(LINK_TASK)
+
+    assert len(mail.outbox) == before + 1
+
+
+class FakeNotifyClient:
+    def __init__(self) -> None:
+        self.calls: list[dict[str, object]] = []
+
+    def send_sms_notification(self, **call: object) -> None:
+        self.calls.append(call)
+
+
+@override_settings(NOTIFY_SMS_TEMPLATE_ID="sms-template-id")
+def test_the_notify_text_sender_sends_the_code_through_the_notify_template():
+    from family_view.senders import NotifyTextSender
+
+    client = FakeNotifyClient()
+    NotifyTextSender(client=client).send_text(
+        phone_number="07700 900982", body="Your code is 123456", reference="family-code/1"
+    )
+
+    assert client.calls == [
+        {
+            "phone_number": "07700 900982",
+            "template_id": "sms-template-id",
+            "personalisation": {"body": "Your code is 123456"},
+            "reference": "family-code/1",
+        }
+    ]
