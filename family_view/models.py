@@ -17,7 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Person
+from cases.models import Case, HouseholdMember, Person
 
 
 class CodeChannel(models.TextChoices):
@@ -27,11 +27,17 @@ class CodeChannel(models.TextChoices):
 
 class FamilyAccessQuerySet(models.QuerySet["FamilyAccess"]):
     def current(self, on: dt.date | None = None) -> FamilyAccessQuerySet:
-        """Not withdrawn, and the case open or closed no more than the grace period ago."""
+        """Not withdrawn, still in the family's household, and the case open or closed no
+        more than the grace period ago."""
         on = on or timezone.localdate()
         cutoff = on - dt.timedelta(days=settings.FAMILY_ACCESS_AFTER_CLOSURE_DAYS)
-        return self.filter(withdrawn_at__isnull=True).filter(
-            models.Q(case__closed_on__isnull=True) | models.Q(case__closed_on__gte=cutoff)
+        in_household = HouseholdMember.objects.filter(
+            family=models.OuterRef("case__family"), person=models.OuterRef("person")
+        ).filter(models.Q(left_on__isnull=True) | models.Q(left_on__gt=on))
+        return (
+            self.filter(withdrawn_at__isnull=True)
+            .filter(models.Q(case__closed_on__isnull=True) | models.Q(case__closed_on__gte=cutoff))
+            .filter(models.Exists(in_household))
         )
 
 

@@ -28,14 +28,14 @@ def current_access(*, access_id: Any) -> FamilyAccess | None:
     """The access a family session names, if it is still current."""
     if not isinstance(access_id, int):
         return None
-    access = (
-        FamilyAccess.objects.select_related(
+    return (
+        FamilyAccess.objects.current()
+        .select_related(
             "case__lead_practitioner", "case__lead_agency", "case__family", "person", "actor"
         )
         .filter(pk=access_id)
         .first()
     )
-    return access if access is not None and access.is_current() else None
 
 
 @dataclass

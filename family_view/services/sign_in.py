@@ -44,6 +44,11 @@ class CodeWrong(Exception):
         self.remaining = remaining
 
 
+def _still_current(access: FamilyAccess) -> bool:
+    """Not withdrawn, still in the household, case not closed past the grace period."""
+    return FamilyAccess.objects.current().filter(pk=access.pk).exists()
+
+
 def link_token(link: SignInLink) -> str:
     digest = salted_hmac(_LINK_SALT, f"{link.pk}:{link.nonce}", algorithm="sha256")
     return f"{link.pk}.{digest.hexdigest()}"
@@ -76,7 +81,7 @@ def sign_in_link_deliver(*, link_id: int, first: bool = False) -> bool:
             .filter(pk=link_id, emailed_at__isnull=True, used_at__isnull=True)
             .first()
         )
-        if link is None or link.expires_at <= timezone.now() or not link.access.is_current():
+        if link is None or link.expires_at <= timezone.now() or not _still_current(link.access):
             return False
         link.emailed_at = timezone.now()
         link.save(update_fields=["emailed_at"])
@@ -128,7 +133,7 @@ def link_for_token(token: str) -> SignInLink:
         raise LinkUnusable
     if link.used_at is not None or link.expires_at <= timezone.now():
         raise LinkUnusable
-    if not link.access.is_current() or link.code_attempts >= settings.FAMILY_CODE_ATTEMPTS:
+    if not _still_current(link.access) or link.code_attempts >= settings.FAMILY_CODE_ATTEMPTS:
         raise LinkUnusable
     return link
 
@@ -191,7 +196,7 @@ def code_check(*, link_id: int, code: str) -> FamilyAccess:
             or link.code_sent_at is None
             or link.code_sent_at + dt.timedelta(minutes=settings.FAMILY_CODE_MINUTES) <= now
             or link.code_attempts >= settings.FAMILY_CODE_ATTEMPTS
-            or not link.access.is_current()
+            or not _still_current(link.access)
         ):
             raise LinkUnusable
         cleaned = "".join(ch for ch in code if ch.isdigit())

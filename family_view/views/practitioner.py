@@ -41,6 +41,9 @@ def tab(request: HttpRequest, case: Case) -> HttpResponse:
             "case": case,
             "tab": TAB,
             "accesses": accesses,
+            "current_ids": set(
+                FamilyAccess.objects.current().filter(case=case).values_list("pk", flat=True)
+            ),
             "contributions": FamilyContribution.objects.filter(case=case).select_related(
                 "access__person", "meeting", "brought_by"
             ),

@@ -12,7 +12,7 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from cases.models import AuditEntry
+from cases.models import AuditEntry, HouseholdMember
 from cases.models.audit import AuditAction
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError
@@ -277,3 +277,17 @@ def test_the_notify_text_sender_sends_the_code_through_the_notify_template():
             "reference": "family-code/1",
         }
     ]
+
+
+def test_leaving_the_household_ends_access():
+    fwp = family_with_plan()
+    access = invited(fwp)
+    client = family_client(access)
+    assert client.get("/family/").status_code == 200
+
+    HouseholdMember.objects.filter(family=fwp.case.family, person=fwp.mother).update(
+        left_on=timezone.localdate()
+    )
+
+    assert client.get("/family/").status_code == 302
+    assert not FamilyAccess.objects.current().filter(pk=access.pk).exists()
