@@ -31,8 +31,6 @@ from cases.workflow_states import State
 from cases.working_days import add_working_days, working_days_between
 from partners.models import User
 
-DUE_SOON_WORKING_DAYS = 5
-
 
 def target(name: str, default: int) -> int:
     """A working-day target, overridable in settings (CASE_WORK_TARGETS)."""

@@ -21,7 +21,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import (
     BooleanField,
@@ -555,11 +554,3 @@ def quarterly_return(*, quarter: Period, zone_id: int | None = None) -> list[tup
             (f"Need {need.headline.number}, {need.headline.name}: positive progress", need.positive)
         )
     return figures
-
-
-def require_identifiable_reader(user: Any) -> None:
-    from partners.roles import Role
-    from partners.selectors import user_has_any_role
-
-    if not user_has_any_role(user=user, roles={Role.MANAGER, Role.COORDINATOR}):
-        raise PermissionDenied("Lists of families are for managers and coordinators")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cases.access import Action, can, require
 from cases.case_page import case_page
+from cases.forms.feedback import timely_and_helpful_answer
 from cases.models import Case
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.idempotency import idempotent_form
@@ -353,7 +354,9 @@ def _feedback(form: ReviewForm) -> ReviewFeedback | None:
     if not (answer or comments or about):
         return None
     return ReviewFeedback(
-        timely_and_helpful=yes_no(answer), comments=comments, about_lead_practitioner=about
+        timely_and_helpful=timely_and_helpful_answer(answer),
+        comments=comments,
+        about_lead_practitioner=about,
     )
 
 
