@@ -22,6 +22,7 @@ from cases.audit import audit_record
 from cases.models import Case, HouseholdMember
 from cases.models.audit import AuditAction
 from cases.services import case_transition
+from cases.workflow import TransitionName
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError
 from partners.models import User
@@ -55,7 +56,9 @@ def assessment_start(*, actor: User, case: Case, at: dt.datetime | None = None) 
                 f"You cannot reassess the family while the case is '{_state_label(locked)}'"
             )
         if last is None and locked.state == State.ALLOCATED:
-            locked = case_transition(actor=actor, case=locked, name="start_assessment", at=at)
+            locked = case_transition(
+                actor=actor, case=locked, name=TransitionName.START_ASSESSMENT, at=at
+            )
         assessment = Assessment.objects.create(
             case=locked,
             number=(last.number + 1) if last else 1,

@@ -36,6 +36,7 @@ from cases.models import (
 from cases.models.audit import AuditAction
 from cases.selectors.caseloads import caseload_of
 from cases.services.transitions import case_transition
+from cases.workflow import TransitionName
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from partners.models import Agency, FamilyHub, User, Zone
@@ -305,7 +306,7 @@ def allocation_decide(
             case = case_transition(
                 actor=actor,
                 case=case,
-                name="allocate",
+                name=TransitionName.ALLOCATE,
                 expected_version=case_version,
                 at=at,
                 data={
@@ -319,7 +320,7 @@ def allocation_decide(
             case = case_transition(
                 actor=actor,
                 case=case,
-                name="close_without_allocation",
+                name=TransitionName.CLOSE_WITHOUT_ALLOCATION,
                 expected_version=case_version,
                 at=at,
                 data={"outcome": decision, "reason": reason},

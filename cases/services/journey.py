@@ -34,8 +34,8 @@ from cases.models import (
 )
 from cases.models.audit import AuditAction
 from cases.services.team import team_member_add
-from cases.services.transitions import case_transition, open_closure_proposal
-from cases.workflow import works_for
+from cases.services.transitions import case_transition
+from cases.workflow import TransitionName, open_closure_proposal, works_for
 from cases.workflow_states import ClosureReason, State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from partners.models import Agency, User
@@ -238,7 +238,7 @@ def case_step_up(
     return case_transition(
         actor=actor,
         case=case,
-        name="step_up",
+        name=TransitionName.STEP_UP,
         expected_version=expected_version,
         data={"reason": reason.strip(), "closing_level": closing_level},
         at=at,
@@ -418,7 +418,7 @@ def case_closure_propose(
         locked = case_transition(
             actor=actor,
             case=case,
-            name="propose_closure",
+            name=TransitionName.PROPOSE_CLOSURE,
             expected_version=expected_version,
             at=at,
             data={
@@ -448,7 +448,7 @@ def case_closure_sign_off(
     return case_transition(
         actor=actor,
         case=case,
-        name="close",
+        name=TransitionName.CLOSE,
         expected_version=expected_version,
         data={"reason": comments.strip()},
         at=at,
@@ -472,7 +472,7 @@ def case_closure_return(
     return case_transition(
         actor=actor,
         case=case,
-        name="return_from_closing",
+        name=TransitionName.RETURN_FROM_CLOSING,
         expected_version=expected_version,
         data={"reason": comments.strip()},
         at=at,

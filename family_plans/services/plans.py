@@ -20,6 +20,7 @@ from cases.models import Case
 from cases.models.audit import AuditAction
 from cases.selectors import case_team
 from cases.services import case_transition
+from cases.workflow import TransitionName
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError
 from family_plans.models import (
@@ -262,7 +263,7 @@ def _agree_locked(
         at = _moment(agreed_on)
         if at is not None and at < case.state_changed_at:
             at = case.state_changed_at  # agreed the day the case moved on, after it did
-        case_transition(actor=actor, case=case, name="start_plan", at=at)
+        case_transition(actor=actor, case=case, name=TransitionName.START_PLAN, at=at)
     where = " at the Team Around the Family meeting" if meeting is not None else ""
     title = (
         f"Family plan agreed{where} (version 1)"
