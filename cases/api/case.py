@@ -179,7 +179,13 @@ class CaseViewSet(mixins.ListModelMixin, AuditedViewSet):
             )
         ],
     )
-    @action(detail=True, methods=["get"], url_path="next-steps")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="next-steps",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def next_steps(self, request: Request, pk: str | None = None) -> Response:
         case = access_case(user=request.user, case_id=pk)
         steps = available_transitions(request.user, case)
