@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from earlyhelp import audit
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
-from partners import audit
 from partners.directory import permissions
 from partners.directory.models import Service, ServiceStatus
 from partners.models import Agency, Zone
