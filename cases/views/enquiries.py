@@ -42,9 +42,10 @@ from cases.models import ConcernCategory, Family, Urgency
 from cases.models.enquiries import FamilyConsent
 from cases.refusals import refused_hidden
 from cases.services import ENQUIRY_ROLES, NewFamilyDetails, PersonDetails
-from cases.views.base import acting_user, page_of
+from cases.views.base import page_of
 from earlyhelp.errors import ApplicationError
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import acting_user
 from partners.models import Agency, User
 from partners.roles import Role
 from partners.selectors import active_memberships, user_has_oversight_role
