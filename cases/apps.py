@@ -17,7 +17,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from cases.audit import keep_refusals_of_tasks
         from cases.audit_log import CaseAuditLog
-        from cases.services.core import AGREEMENT_ENDED_KIND
+        from cases.services.shares import AGREEMENT_ENDED_KIND
         from cases.tabs import CaseTab, register
         from earlyhelp import audit
         from partners.notifications import NotificationKind, register_kind

@@ -36,7 +36,7 @@ from cases.models import (
 )
 from cases.models.audit import AuditAction
 from cases.selectors.caseloads import caseload_of
-from cases.services.core import case_transition
+from cases.services.transitions import case_transition
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.versioning import save_new_version

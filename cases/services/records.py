@@ -30,7 +30,7 @@ from cases.models import (
     PersonIdentifier,
 )
 from cases.models.audit import AuditAction
-from cases.services.core import PersonDetails, _check_person
+from cases.services.families import PersonDetails, _check_person
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.versioning import lock_version, save_new_version
 from partners.models import User
