@@ -53,6 +53,16 @@ class CaseEventType(Enum):
 class CaseEvent(CaseEventType):
     """What the case app's own services do to a case."""
 
+    ENQUIRY_RECEIVED = EventSpec("enquiry", AuditAction.CREATE, "enquiry received")
+    REREFERRAL = EventSpec("rereferral", AuditAction.CREATE, "re-referral within 12 months")
+    CONSENT_RECORDED = EventSpec("consent", AuditAction.CREATE, "consent decision recorded")
+    INFORMATION_SHARED = EventSpec("share", AuditAction.SHARE, "information shared")
+    SHARED = EventSpec("share", AuditAction.CREATE, "case shared with an agency")
+    SHARE_ENDED = EventSpec("share", AuditAction.UPDATE, "sharing with an agency ended")
+    TEAM_JOINED = EventSpec("team", AuditAction.CREATE, "joined the Team Around the Family")
+    TEAM_LEFT = EventSpec("team", AuditAction.UPDATE, "left the Team Around the Family")
+    NOTE_RECORDED = EventSpec("note", AuditAction.CREATE, "case note recorded")
+    ACCESS_GRANTED = EventSpec("grant", AuditAction.GRANT, "access granted for a period")
     RECORD_CORRECTED = EventSpec("record", AuditAction.UPDATE, "a person's details corrected")
     RETURN_CODES_RECORDED = EventSpec("record", AuditAction.UPDATE, "codes for returns recorded")
     LEAD_CHANGED = EventSpec("lead", AuditAction.UPDATE, "lead practitioner changed")
