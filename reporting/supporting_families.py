@@ -49,13 +49,12 @@ from assessments.models import (
     ProgressStatus,
 )
 from cases.access import Action, require, visible_cases
-from cases.audit import audit_record
+from cases.events import case_event_record
 from cases.models import Case, HouseholdMember
-from cases.models.audit import AuditAction
-from cases.timeline import event_add
 from cases.working_days import months_before
 from earlyhelp.errors import ApplicationError
 from family_plans.models import FamilyPlan, PlanAction, PlanOutcome, PlanVersion, TafMeeting
+from reporting.events import ReportingEvent
 from reporting.models import ClaimRules, FamilyClaim
 from reporting.scorecard.periods import Period
 
@@ -488,14 +487,13 @@ def evidence_audit_record(*, actor: Any, case: Case, note: str) -> FamilyClaim:
         claim.evidence_checked_on = timezone.localdate()
         claim.evidence_note = note.strip()
         claim.save()
-        event_add(
+        case_event_record(
+            event=ReportingEvent.EVIDENCE_AUDITED,
             case=case,
-            kind="supporting_families",
-            title="Supporting Families evidence audited",
             actor=actor,
-        )
-        audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=claim, case=case, reason="evidence audited"
+            obj=claim,
+            title="Supporting Families evidence audited",
+            reason="evidence audited",
         )
     return claim
 
@@ -516,14 +514,13 @@ def claim_record(*, actor: Any, case: Case) -> FamilyClaim:
         claim.claimed_on = timezone.localdate()
         claim.evidence = {c.key: True for c in check.met}
         claim.save()
-        event_add(
+        case_event_record(
+            event=ReportingEvent.CLAIM_MADE,
             case=case,
-            kind="supporting_families",
-            title="Supporting Families claim made",
             actor=actor,
-        )
-        audit_record(
-            actor=actor, action=AuditAction.CREATE, obj=claim, case=case, reason="claim made"
+            obj=claim,
+            title="Supporting Families claim made",
+            reason="claim made",
         )
     return claim
 

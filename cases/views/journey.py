@@ -29,11 +29,11 @@ from cases.forms.leads import LeadOptions
 from cases.models import Case, NeedLevel
 from cases.selectors.caseloads import agencies_serving, caseload_of, caseloads, lead_choices
 from cases.selectors.journey import case_journey, lead_history
-from cases.views.base import acting_user, posted
 from cases.workflow import TRANSITIONS, TransitionName
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.web import acting_user, posted
 from partners.selectors import agency_list, agency_member_by_email, not_a_member_message
 
 

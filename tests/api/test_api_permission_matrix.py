@@ -31,8 +31,8 @@ from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentSection
 from cases.models import Case, Person
-from earlyhelp.api.throttling import TokenRateThrottle
 from family_plans.models import PlanAction
+from partners.api_auth import TokenRateThrottle
 from partners.directory.models import Service
 from tests.api.conftest import token_for
 from tests.api.worlds import Records, records_for
