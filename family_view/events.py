@@ -8,16 +8,30 @@ chronology, under the kind "family", so the practitioner's chronology shows it.
 
 from __future__ import annotations
 
+from enum import unique
 from typing import Any
 
 from django.urls import reverse
 
 from cases import timeline
 from cases.audit import audit_record
+from cases.events import CaseEventType, EventSpec
 from cases.models.audit import AuditAction
 from family_view.models import FamilyAccess
 
-CHRONOLOGY_KIND = "family"
+
+@unique
+class FamilyEvent(CaseEventType):
+    """What the family's section does to a case, as types (cases/events.py)."""
+
+    ACCESS_GIVEN = EventSpec("family", AuditAction.GRANT, "family member invited online")
+    ACCESS_WITHDRAWN = EventSpec("family", AuditAction.UPDATE, "family member's access ended")
+    VIEW_ADDED = EventSpec("family", AuditAction.CREATE, "the family's view added")
+    ACTION_DONE = EventSpec("family", AuditAction.UPDATE, "own action marked done")
+    FEEDBACK_GIVEN = EventSpec("family", AuditAction.CREATE, "feedback at closure given")
+
+
+CHRONOLOGY_KIND = FamilyEvent.VIEW_ADDED.kind
 NOTIFICATION_KIND = "family_online"
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from cases import timeline
 from cases.audit import audit_record
+from cases.events import CaseEvent
 from cases.models import Case, CaseShare, ConsentDecision, ConsentRecord, Person
 from cases.models.audit import AuditAction
 from cases.models.consent import ShareBasis
@@ -74,7 +75,7 @@ def consent_record_by_family_member(
             )
         timeline.event_add(
             case=case,
-            kind="consent",
+            kind=CaseEvent.CONSENT_RECORDED.kind,
             actor=actor,
             title=(
                 f"Consent {record.get_decision_display().lower()} by {person.full_name} "

@@ -15,6 +15,7 @@ from cases.capabilities import Action
 from cases.models import Case, HouseholdMember, Person
 from cases.models.audit import AuditAction
 from earlyhelp.errors import ApplicationError
+from family_view.events import FamilyEvent
 from family_view.models import CodeChannel, FamilyAccess
 from family_view.senders import texts_available
 from family_view.services.sign_in import link_create
@@ -122,7 +123,7 @@ def family_access_invite(*, actor: User, case: Case, invitation: Invitation) -> 
         link_create(access=access, first=True)
         timeline.event_add(
             case=case,
-            kind="family",
+            kind=FamilyEvent.ACCESS_GIVEN.kind,
             actor=actor,
             title=f"{person.full_name} invited to see the family's plan online",
         )
@@ -154,7 +155,7 @@ def family_access_withdraw(*, actor: User, access: FamilyAccess, reason: str) ->
         locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
         timeline.event_add(
             case=case,
-            kind="family",
+            kind=FamilyEvent.ACCESS_WITHDRAWN.kind,
             actor=actor,
             title=f"{locked.person.full_name}'s online access withdrawn",
             description=reason.strip(),
