@@ -50,7 +50,7 @@ from assessments.selectors import (
     section_context,
     section_rows,
 )
-from cases import timeline
+from cases import timeline, work_notices
 from cases.access import Action, require
 from cases.audit import audit_record
 from cases.models import Case, HouseholdMember, Person
@@ -375,6 +375,9 @@ def assessment_submit(
             obj=locked,
             case=locked.case,
             detail={"from": "draft", "to": "submitted"},
+        )
+        work_notices.sign_off_awaited(
+            case=locked.case, what="An assessment", url=_assessment_url(locked), actor=actor
         )
     return locked
 

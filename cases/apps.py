@@ -15,6 +15,7 @@ class CasesConfig(AppConfig):
     name = "cases"
 
     def ready(self) -> None:
+        from cases import work_notices
         from cases.audit import audit_record, keep_refusals_of_tasks
         from cases.services.core import AGREEMENT_ENDED_KIND
         from cases.tabs import CaseTab, register
@@ -22,6 +23,7 @@ class CasesConfig(AppConfig):
         from partners.notifications import NotificationKind, register_kind
 
         keep_refusals_of_tasks()
+        work_notices.register_kinds()
         partners_audit.connect(audit_record)
         register_kind(
             NotificationKind(

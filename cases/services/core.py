@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from cases import capabilities, timeline
+from cases import capabilities, timeline, work_notices
 from cases.access import (
     Action,
     can,
@@ -748,6 +748,7 @@ def case_transition(
             case=locked,
             detail={"transition": name, "from": previous, "to": transition.target},
         )
+        work_notices.after_transition(case=locked, name=name, actor=actor)
     return locked
 
 
@@ -1062,6 +1063,7 @@ def team_member_add(
             reason=lawful_reason.strip(),
             detail={"agency": agency.name, "basis": share.basis if share else "lead agency"},
         )
+        work_notices.team_joined(member=member, actor=actor)
     return member
 
 

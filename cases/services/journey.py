@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from cases import timeline
+from cases import timeline, work_notices
 from cases.access import Action, refuse_if_closed, require
 from cases.audit import audit_record
 from cases.models import (
@@ -121,6 +121,7 @@ def _change_lead(
             "previous": previous.email if previous else "",
         },
     )
+    work_notices.lead_allocated(case=locked, actor=actor)
     return locked
 
 
