@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from cases import capabilities, timeline, work_notices
+from cases import capabilities, enquiry_consent, timeline, work_notices
 from cases.access import (
     Action,
     can,
@@ -452,6 +452,7 @@ def enquiry_create(
                 description=f"Case {earlier.reference} closed on {earlier.closed_on:%d/%m/%Y}.",
             )
         audit_record(actor=actor, action=AuditAction.CREATE, obj=enquiry, case=case)
+        enquiry_consent.enquiry_consent_carry(actor=actor, enquiry=enquiry)
     return case
 
 
