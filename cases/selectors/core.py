@@ -101,9 +101,19 @@ def family_search(
     date_of_birth: dt.date | None = None,
     nhs_number: str = "",
     postcode: str = "",
+    reference: str = "",
 ) -> QuerySet[Family]:
-    """Families the user may see that match every term given."""
+    """Families the user may see that match every term given.
+
+    A case reference (EH000041, as the referrer was told to quote it) finds the family of
+    that case when the user may see the case itself.
+    """
     families = visible_families(user)
+    if reference.strip():
+        wanted = "".join(reference.split()).upper()
+        families = families.filter(
+            Exists(visible_cases(user).filter(family_id=OuterRef("pk"), reference=wanted))
+        )
     people = Person.objects.filter(
         households__family=OuterRef("pk"), households__left_on__isnull=True
     )
@@ -287,6 +297,7 @@ def family_search_results(
     date_of_birth: dt.date | None = None,
     nhs_number: str = "",
     postcode: str = "",
+    reference: str = "",
 ) -> QuerySet[Family]:
     """family_search, with each family's current household and the cases the user may see.
 
@@ -299,6 +310,7 @@ def family_search_results(
         date_of_birth=date_of_birth,
         nhs_number=nhs_number,
         postcode=postcode,
+        reference=reference,
     ).prefetch_related(
         Prefetch(
             "members",

@@ -70,6 +70,14 @@ def results_summary(page: Page) -> str:  # type: ignore[type-arg]
 
 
 @register.simple_tag
+def offer_clock_of(case: Any) -> Any:
+    """The case's 10-working-day clock (cases/offer_clock.py), or None."""
+    from cases.offer_clock import offer_clock
+
+    return offer_clock(case)
+
+
+@register.simple_tag
 def waiting_tag(days: int) -> SafeString:
     """Working days waiting against the front door's 10-working-day target."""
     if days > FRONT_DOOR_TARGET:
@@ -78,6 +86,8 @@ def waiting_tag(days: int) -> SafeString:
             days - FRONT_DOOR_TARGET,
             "" if days - FRONT_DOOR_TARGET == 1 else "s",
         )
+    if days == FRONT_DOOR_TARGET:  # the due day itself: still in time, but only today
+        return SafeString('<strong class="govuk-tag govuk-tag--orange">Due today</strong>')
     if days >= FRONT_DOOR_TARGET - 2:
         return SafeString('<strong class="govuk-tag govuk-tag--yellow">Near target</strong>')
     return SafeString("")
