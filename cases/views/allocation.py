@@ -162,7 +162,10 @@ def _decision_form(
     request: HttpRequest, meeting: AllocationMeeting, row: meetings.AgendaRow, data: object
 ) -> DecisionForm:
     zone_id = meeting.zone_id or (meeting.family_hub.zone_id if meeting.family_hub else None)
-    members = lead_choices(agencies=agencies_serving(zone_id=zone_id).values_list("pk", flat=True))
+    members = lead_choices(
+        agencies=agencies_serving(zone_id=zone_id).values_list("pk", flat=True),
+        excluding=request.user,
+    )
     options = LeadOptions(members, caseloads(m.user_id for m in members))
     item = row.item
     initial = {

@@ -46,6 +46,7 @@ from cases.models import (
 )
 from family_plans.models import FamilyPlan, PlanVersion, TafMeeting
 from reporting.models import CalendarDay, CaseAudit, FamilyClaim, LeadPractitionerTraining
+from reporting.scorecard import offer_of_help
 
 TARGET_WORKING_DAYS = 10
 STAR_SCALES = 10  # mean change is reported for scales 1..10 of the case's star
@@ -198,13 +199,6 @@ SQL_RECEIVED_TO_ALLOCATED = _sql(
     + " SELECT allocated AS on_date, zone_id, hub_id, raised_by_agency_id AS agency_id, "
     + working_days("received", "allocated")
     + " AS num, 1 AS den FROM moments WHERE allocated IS NOT NULL"
-)
-SQL_WITHIN_TARGET = _sql(
-    "WITH "
-    + MOMENTS
-    + " SELECT allocated AS on_date, zone_id, hub_id, raised_by_agency_id AS agency_id, ("
-    + working_days("received", "allocated")
-    + f" <= {TARGET_WORKING_DAYS})::int AS num, 1 AS den FROM moments WHERE allocated IS NOT NULL"
 )
 SQL_ALLOCATED_TO_STARTED = _sql(
     "WITH "
@@ -519,10 +513,9 @@ MEASURES: list[Measure] = [
         Group.PROCESS,
         "Enquiries with an offer of help within 10 working days",
         Kind.SHARE,
-        "Of the cases allocated in the period, the share allocated (the offer of help) within "
-        "10 working days of the enquiry being received.",
+        offer_of_help.HOW,
         RAISING,
-        SQL_WITHIN_TARGET,
+        offer_of_help.SQL_OFFER_BY_DEADLINE,
         unit="%",
         target=Target(100, False, "every enquiry within 10 working days"),
     ),
