@@ -149,7 +149,10 @@ def next_tasks(context: template.Context) -> dict[str, Any]:
             }
         )
     if roles & CASEWORK_ROLES:
-        led = selectors.my_cases(user=user).count()
+        # One caseload count everywhere: the caseload list's (cases/selectors/caseloads.py).
+        from cases.selectors.caseloads import caseload_of
+
+        load = caseload_of(user)
         tasks.append(
             {
                 "href": reverse("my-work"),
@@ -161,7 +164,7 @@ def next_tasks(context: template.Context) -> dict[str, Any]:
             {
                 "href": reverse("my-cases"),
                 "text": "Your cases",
-                "hint": f"{led} open case{'s' if led != 1 else ''} you lead",
+                "hint": f"You lead {load.summary}",
             }
         )
     if roles & ENQUIRY_ROLES:

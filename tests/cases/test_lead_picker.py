@@ -39,3 +39,25 @@ def test_service_accounts_and_the_person_choosing_are_not_offered_as_lead_practi
     assert place.worker.pk in offered and place.second_worker.pk in offered
     assert system.pk not in offered
     assert place.coordinator.pk not in offered
+
+
+def test_the_home_page_gives_the_same_caseload_count_as_the_caseload_list(signed_in_client):
+    from cases.selectors.caseloads import caseload_of
+    from cases.workflow_states import State
+    from tests.cases.factories import CaseFactory
+    from tests.cases.pages import text_of
+
+    place = build_place()
+    for state in (State.ALLOCATED, State.PLAN_AND_REVIEW, State.CLOSED):
+        CaseFactory(
+            family__family_hub=place.hub,
+            state=state,
+            lead_agency=place.council,
+            lead_practitioner=place.worker,
+        )
+
+    home = text_of(signed_in_client(place.worker).get("/").content.decode())
+
+    load = caseload_of(place.worker)
+    assert load.open_cases == 2
+    assert f"You lead {load.summary}" in home
