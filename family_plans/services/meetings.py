@@ -53,6 +53,7 @@ from family_plans.services.common import (
     _owner,
     _set_owner,
     _state_label,
+    _time,
     _touch,
     _when,
 )
@@ -675,7 +676,7 @@ def _invitation_email(
         "",
         lead,
         "",
-        f"When: {when} to {timezone.localtime(meeting.ends_at):%H:%M}",
+        f"When: {when} to {_time(meeting.ends_at)}",
     ]
     if meeting.location:
         lines.append(f"Where: {meeting.location}")
