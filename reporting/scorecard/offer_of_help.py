@@ -22,9 +22,9 @@ is today or later, and that has not yet been offered help, is not counted yet.
 from __future__ import annotations
 
 from cases.models import Case, CaseTransition, Enquiry
+from cases.timeliness import TARGET_WORKING_DAYS
 from reporting.models import CalendarDay
 
-TARGET_WORKING_DAYS = 10
 OFFER_OUTCOMES = ("single_agency", "signpost")
 
 

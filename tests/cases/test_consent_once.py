@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from assessments import sections
+from assessments.sections.fields import _consent_fields
 from cases.models import ConsentDecision, ConsentRecord
 from cases.workflow import has_consent_or_lawful_basis
 from tests.assessments.factories import years_ago
@@ -119,7 +120,7 @@ def test_a_four_year_old_is_not_offered_consent_for_themselves_but_a_thirteen_ye
     )
     fields = {
         f.name: [c[0] for c in f.choices]
-        for f in sections._consent_fields([_member(4), _member(13), _member(12), parent])
+        for f in _consent_fields([_member(4), _member(13), _member(12), parent])
         if f.name.endswith("_given_by")
     }
     assert fields["c4_given_by"] == ["99"]
