@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cases.timeliness import TARGET_WORKING_DAYS
 from reporting.scorecard import offer_of_help
 from reporting.scorecard.sql import (
     SQL_ALLOCATED_TO_STARTED,
@@ -52,7 +53,6 @@ from reporting.scorecard.sql import (
     SQL_STEPPED_UP,
     SQL_TRAINING,
     SQL_WITHIN_TARGET,
-    TARGET_WORKING_DAYS,
     _star_scale_sql,
 )
 

@@ -27,10 +27,9 @@ from cases.models import (
     Person,
     StepDown,
 )
-from cases.timeliness import TARGET_WORKING_DAYS
-from reporting.scorecard import offer_of_help
 from family_plans.models import FamilyPlan, PlanVersion, TafMeeting
 from reporting.models import CalendarDay, CaseAudit, FamilyClaim, LeadPractitionerTraining
+from reporting.scorecard import offer_of_help
 
 T = {
     "case": Case._meta.db_table,
