@@ -324,6 +324,7 @@ def lead_choices(
         .filter(role__in=LIMIT_ROLES, user__is_active=True)
         .exclude(Exists(ApiToken.objects.filter(user_id=OuterRef("user_id"))))
         .select_related("user", "agency")
+        .prefetch_related("agency__zones")
     )
     if excluding is not None:
         members = members.exclude(user_id=getattr(excluding, "pk", excluding))

@@ -61,3 +61,31 @@ def test_the_home_page_gives_the_same_caseload_count_as_the_caseload_list(signed
     load = caseload_of(place.worker)
     assert load.open_cases == 2
     assert f"You lead {load.summary}" in home
+
+
+def test_the_lead_choices_are_grouped_by_agency_with_its_zones_and_caseload(signed_in_client):
+    from cases.forms.leads import LeadOptions
+    from cases.selectors.caseloads import caseloads
+    from cases.templatetags.lead_picker import lead_select
+
+    place = build_place()
+    members = lead_choices(
+        agencies=[place.council.pk, place.school.pk], excluding=place.coordinator
+    )
+    options = LeadOptions(members, caseloads(m.user_id for m in members))
+
+    groups = dict(options.grouped)
+    council_group = f"{place.council.name} ({place.zone.name})"
+    assert council_group in groups
+    assert any(place.worker.full_name in label for _, label in groups[council_group])
+
+    from django import forms
+
+    class Form(forms.Form):
+        lead = options.field()
+
+    html = str(lead_select(Form()["lead"]))
+    assert f'<optgroup label="{council_group}">' in html
+    assert (
+        'class="govuk-select app-lead-select"' in html and 'aria-describedby="id_lead-hint"' in html
+    )
