@@ -133,3 +133,28 @@ def test_the_existing_journey_helpers_still_screen_and_allocate():
     place = build_place()
     case = allocate(place, raised_and_screened(place), place.worker)
     assert case.lead_practitioner == place.worker
+
+
+def test_the_allocation_decision_page_warns_with_a_link_when_consent_is_missing(
+    signed_in_client,
+):
+    from cases import services
+
+    place = build_place()
+    case = raise_enquiry(place, "not_told")
+    case = services.case_screen(
+        actor=place.coordinator, case=case, outcome="early_help_assessment", reason="Assess"
+    )
+    meeting = services.allocation_meeting_create(
+        actor=place.coordinator, zone=place.zone, held_on=timezone.localdate()
+    )
+    item = meeting.items.get(case=case)
+
+    page = (
+        signed_in_client(place.coordinator)
+        .get(f"/allocation-meetings/{meeting.pk}/cases/{item.pk}/")
+        .content.decode()
+    )
+
+    assert "No consent or lawful basis is recorded for this family" in text_of(page)
+    assert f'href="/cases/{case.pk}/sharing/consent/add/"' in page
