@@ -60,11 +60,6 @@ def is_routine(key: str) -> bool:
     return bool(kind and kind.routine)
 
 
-def kind_label(key: str) -> str:
-    kind = _KINDS.get(key)
-    return kind.label if kind else key.replace("_", " ").capitalize()
-
-
 # --------------------------------------------------------------------------- selectors
 
 

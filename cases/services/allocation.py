@@ -23,6 +23,7 @@ from cases import timeline
 from cases.access import Action, reach_of, require
 from cases.agenda import agenda_sources, waiting_cases
 from cases.audit import audit_record
+from cases.events import CaseEvent
 from cases.models import (
     CLOSING_DECISIONS,
     AllocationItem,
@@ -36,9 +37,11 @@ from cases.models import (
 from cases.models.audit import AuditAction
 from cases.selectors.caseloads import caseload_of
 from cases.services.transitions import case_transition
+from cases.workflow import TransitionName
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.templatetags.govuk import govuk_date
+from earlyhelp.versioning import save_new_version
 from partners.models import Agency, FamilyHub, User, Zone
 
 FINAL_DECISIONS = frozenset({Decision.ALLOCATE, Decision.NO_FURTHER_ACTION, Decision.SIGNPOST})
@@ -311,7 +314,7 @@ def allocation_decide(
             case = case_transition(
                 actor=actor,
                 case=case,
-                name="allocate",
+                name=TransitionName.ALLOCATE,
                 expected_version=case_version,
                 at=at,
                 data={
@@ -325,7 +328,7 @@ def allocation_decide(
             case = case_transition(
                 actor=actor,
                 case=case,
-                name="close_without_allocation",
+                name=TransitionName.CLOSE_WITHOUT_ALLOCATION,
                 expected_version=case_version,
                 at=at,
                 data={"outcome": decision, "reason": reason},
@@ -339,7 +342,7 @@ def allocation_decide(
                 )
             timeline.event_add(
                 case=case,
-                kind="allocation",
+                kind=CaseEvent.ALLOCATION_DEFERRED.kind,
                 actor=actor,
                 at=at,
                 title=f"Allocation deferred at the meeting of {govuk_date(meeting.held_on)}",
@@ -356,8 +359,7 @@ def allocation_decide(
         locked.over_limit = over_limit
         locked.decided_by = actor
         locked.decided_at = timezone.now()
-        locked.version += 1
-        locked.save()
+        save_new_version(locked, update_fields=None)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

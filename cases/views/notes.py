@@ -13,10 +13,11 @@ from cases.forms.lists import NoteFilterForm
 from cases.forms.notes import NoteForm
 from cases.models import Case
 from cases.note_withheld import withheld_note_count
-from cases.views.base import acting_user, page_of, posted
+from cases.views.base import page_of
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.idempotency import idempotent_form
+from earlyhelp.web import acting_user, posted
 
 NOTES_PER_PAGE = 20
 

@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cases.audit_reads import audit_cases_shown
-from cases.views.base import acting_user
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import acting_user
 from family_plans.diary import DIARY_WEEKS, diary_calendar, diary_meetings
 from family_plans.sign_off_queue import SIGN_OFF_WORKING_DAYS, sign_off_queue
 from partners.roles import CASEWORK_ROLES, Role
