@@ -408,7 +408,9 @@ class TeamMemberOut(serializers.ModelSerializer):  # type: ignore[type-arg]
 class PersonIn(serializers.Serializer):  # type: ignore[type-arg]
     family_name = serializers.CharField(max_length=100)
     given_names = serializers.CharField(max_length=150)
-    preferred_name = serializers.CharField(max_length=100, required=False, default="")
+    preferred_name = serializers.CharField(
+        max_length=100, required=False, default="", allow_blank=True
+    )
     relationship = serializers.ChoiceField(choices=Relationship.choices)
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
     expected_date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
@@ -593,7 +595,6 @@ class TeamMemberIn(serializers.Serializer):  # type: ignore[type-arg]
     agency_id = id_field(help_text="The agency joining the Team Around the Family.")
     user_email = serializers.EmailField(
         required=False,
-        default="",
         allow_blank=True,
         help_text="A named person of the agency, by the email address of their account.",
     )
@@ -1172,7 +1173,7 @@ class CaseTeamViewSet(mixins.ListModelMixin, CaseResourceViewSet):
                 "Check the team member", {"agency_id": ["Select an agency of the partnership"]}
             )
         named = None
-        if values["user_email"]:
+        if values.get("user_email"):
             named = agency_member_by_email(email=values["user_email"], agency=agency)
             if named is None:
                 raise ApplicationError(
