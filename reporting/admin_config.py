@@ -71,8 +71,8 @@ class ConfiguredAdmin(SystemAdminModelAdmin):
 
 
 class YearlyFigureAdmin(ConfiguredAdmin):
+    # Zones are few: a plain select, which a screen reader and the keyboard use as is.
     list_filter = ["year", "zone"]
-    autocomplete_fields = ["zone"]
 
     @admin.display(description="Applies from")
     def applies_from(self, obj: Any) -> str:
