@@ -5,8 +5,8 @@ is on the Team Around the Family of. Each page checked with axe."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from partners.roles import Role
 from reporting.models import ChildPopulation
