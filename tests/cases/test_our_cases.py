@@ -134,3 +134,35 @@ def test_the_home_page_shows_a_partners_actions_meetings_and_enquiries(signed_in
 def test_the_home_page_of_a_manager_does_not_show_the_partner_section(signed_in_client):
     page = signed_in_client(member(Role.MANAGER)).get(reverse("home")).content.decode()
     assert "Actions you own" not in page
+
+
+def _count(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/our-cases/", "/our-cases/?open_action=yes", "/"])
+def test_our_cases_and_the_home_page_run_the_same_queries_for_5_and_25_cases(signed_in_client, url):
+    school = AgencyFactory()
+    dsl = member(Role.PRACTITIONER, agency=school)
+    client = signed_in_client(dsl)
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            case = CaseFactory()
+            TeamMemberFactory(case=case, agency=school)
+            plan = PlanFactory(case=case)
+            ActionFactory(plan=plan, outcome__plan=plan, owner_user=dsl)
+            meeting = MeetingFactory(case=case)
+            InviteeFactory(meeting=meeting, kind=InviteeKind.WORKER, user=dsl, name="x")
+            EnquiryFactory(raised_by=dsl, raised_by_agency=school)
+
+    add(5)
+    few = _count(client, url)
+    add(20)
+    assert _count(client, url) == few
