@@ -70,12 +70,6 @@ register(
 )
 
 
-@dataclass(frozen=True)
-class DriftingCase:
-    case: Case
-    reasons: list[str]
-
-
 DRIFT_ORDERS = {
     "oldest": ["opened_on", "id"],
     "family": ["family__name", "id"],
