@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from cases import work_notices
 from cases.access import Action, can, require
 from cases.codes import ContactSource
 from cases.events import CaseEvent, case_event_record
@@ -114,6 +115,7 @@ def case_transition(
             at=at,
             detail={"transition": name, "from": previous, "to": transition.target},
         )
+        work_notices.after_transition(case=locked, name=name, actor=actor)
     return locked
 
 
