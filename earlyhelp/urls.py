@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("", include("assessments.urls")),
     path("", include("family_plans.urls")),
+    # Case documents: the Documents tab, upload and download.
+    path("", include("documents.urls")),
     path("api/", include("earlyhelp.api.urls")),
     path("admin/", declare_urls(admin.site.urls, Policy.SYSTEM_ADMIN)),
 ]
