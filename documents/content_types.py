@@ -46,6 +46,7 @@ OLE_EXTENSIONS = (".doc", ".xls", ".ppt")
 # The words shown for a refused file, for the types people most often meet.
 DESCRIBED = {
     "application/x-dosexec": "a Windows program",
+    "application/vnd.microsoft.portable-executable": "a Windows program",
     "application/x-executable": "a program",
     "application/x-sharedlib": "a program",
     "application/x-pie-executable": "a program",
@@ -81,9 +82,7 @@ def check(*, name: str, head: bytes) -> Verdict:
         )
     if found not in ALLOWED:
         what = DESCRIBED.get(found, "a type of file that cannot be kept")
-        return Verdict(
-            found, False, f"{name} is {what}. Upload {ALLOWED_IN_WORDS}"
-        )
+        return Verdict(found, False, f"{name} is {what}. Upload {ALLOWED_IN_WORDS}")
     if extension not in ALLOWED[found]:
         expected = " or ".join(ALLOWED[found])
         return Verdict(

@@ -27,7 +27,9 @@ def visible_documents(user: Any, case: Case) -> QuerySet[Document]:
     )
 
 
-def case_documents(*, user: Any, case: Case, document_type: str | None = None) -> QuerySet[Document]:
+def case_documents(
+    *, user: Any, case: Case, document_type: str | None = None
+) -> QuerySet[Document]:
     documents = visible_documents(user, case)
     if document_type:
         documents = documents.filter(document_type=document_type)
@@ -62,7 +64,9 @@ def readers_of(document: Document) -> list[Any]:
 
 def chronology_url(document: Document) -> str:
     """Where the chronology's line for a document points; also how its lines are found."""
-    return reverse("case-documents", kwargs={"case_id": document.case_id}) + f"#document-{document.pk}"
+    return (
+        reverse("case-documents", kwargs={"case_id": document.case_id}) + f"#document-{document.pk}"
+    )
 
 
 def hidden_chronology_entries(user: Any, case: Case) -> Q:

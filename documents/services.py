@@ -64,7 +64,9 @@ def _file_errors(files: Sequence[UploadedFile]) -> tuple[list[str], list[str]]:
             found.append("")
             continue
         if upload.size > max_upload_bytes():
-            errors.append(f"{name} is larger than {limit_mb} MB. Upload a file of {limit_mb} MB or less")
+            errors.append(
+                f"{name} is larger than {limit_mb} MB. Upload a file of {limit_mb} MB or less"
+            )
             found.append("")
             continue
         upload.seek(0)
@@ -194,7 +196,10 @@ def document_scan(*, document_id: int) -> Document | None:
     scanner = configured_scanner()
     with transaction.atomic():
         document = (
-            Document.objects.select_for_update().select_related("case").filter(pk=document_id).first()
+            Document.objects.select_for_update()
+            .select_related("case")
+            .filter(pk=document_id)
+            .first()
         )
         if document is None or document.scan_state != ScanState.PENDING:
             return document
@@ -248,7 +253,10 @@ def _chunks(stream: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
 def downloadable(document: Document) -> tuple[bool, str]:
     """May this document's bytes be served at all (to someone who may see it)?"""
     if document.scan_state == ScanState.INFECTED:
-        return False, "This file contained a virus. It has been quarantined and cannot be downloaded"
+        return (
+            False,
+            "This file contained a virus. It has been quarantined and cannot be downloaded",
+        )
     if document.scan_state == ScanState.PENDING:
         return False, "This file is still being checked for viruses. Try again in a minute"
     if document.scan_state == ScanState.UNSCANNED and not settings.DOCUMENT_ALLOW_UNSCANNED:

@@ -35,7 +35,10 @@ def about_choices(case: Case) -> list[tuple[str, str]]:
         "plan": lambda p: "The family plan",
         "meeting": lambda m: f"Team Around the Family meeting, {m.starts_at:%-d %B %Y}",
     }
-    return [(value, labels[field](obj)) for value, (field, obj) in selectors.attachable(case=case).items()]
+    return [
+        (value, labels[field](obj))
+        for value, (field, obj) in selectors.attachable(case=case).items()
+    ]
 
 
 @case_page()
@@ -98,7 +101,9 @@ def case_document_upload(request: HttpRequest, case: Case) -> HttpResponse:
             )
             return redirect("case-documents", case_id=case.pk)
     return render(
-        request, "documents/case_document_upload.html", {"case": case, "tab": "documents", "form": form}
+        request,
+        "documents/case_document_upload.html",
+        {"case": case, "tab": "documents", "form": form},
     )
 
 
@@ -106,9 +111,10 @@ def attachment_disposition(name: str) -> str:
     """Content-Disposition for a name typed by anyone: an ASCII fallback with every
     character that could end or bend the header replaced, and the real name encoded
     (RFC 6266 / RFC 5987), so no quote, semicolon or line break reaches the header."""
-    fallback = "".join(
-        c if c.isascii() and (c.isalnum() or c in " .-_()") else "_" for c in name
-    ).strip() or "document"
+    fallback = (
+        "".join(c if c.isascii() and (c.isalnum() or c in " .-_()") else "_" for c in name).strip()
+        or "document"
+    )
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 

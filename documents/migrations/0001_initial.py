@@ -7,69 +7,193 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('assessments', '0005_assessment_organisation'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('cases', '0012_possible_duplicate_review'),
-        ('family_plans', '0002_plan_action_directory_service'),
-        ('partners', '0006_agency_runs_service_and_zone_grants'),
+        ("assessments", "0005_assessment_organisation"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("cases", "0012_possible_duplicate_review"),
+        ("family_plans", "0002_plan_action_directory_service"),
+        ("partners", "0006_agency_runs_service_and_zone_grants"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('document_type', models.CharField(choices=[('consent_form', 'Signed consent form'), ('letter', 'Letter'), ('report', 'Report (school, health or other agency)'), ('meeting_papers', 'Meeting papers'), ('photo', 'Photograph or scan'), ('other', 'Other')], max_length=20)),
-                ('document_date', models.DateField(help_text='The date on the document, or when it was made.')),
-                ('description', models.CharField(blank=True, default='', max_length=500)),
-                ('visibility', models.CharField(choices=[('everyone', 'Everyone working on the case'), ('lead_agency', 'The lead agency only'), ('restricted', 'Only the people I name')], default='everyone', max_length=12)),
-                ('original_name', models.CharField(max_length=255)),
-                ('stored_name', models.CharField(editable=False, max_length=100, unique=True)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveBigIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('scan_state', models.CharField(choices=[('pending', 'Scan pending'), ('clean', 'No virus found'), ('infected', 'Virus found: quarantined'), ('unscanned', 'Not scanned')], max_length=10)),
-                ('scanned_at', models.DateTimeField(blank=True, null=True)),
-                ('scan_result', models.CharField(blank=True, default='', max_length=200)),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('assessment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='assessments.assessment')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='cases.case')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='family_plans.tafmeeting')),
-                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='family_plans.familyplan')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_documents', to=settings.AUTH_USER_MODEL)),
-                ('uploaded_by_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "document_type",
+                    models.CharField(
+                        choices=[
+                            ("consent_form", "Signed consent form"),
+                            ("letter", "Letter"),
+                            ("report", "Report (school, health or other agency)"),
+                            ("meeting_papers", "Meeting papers"),
+                            ("photo", "Photograph or scan"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "document_date",
+                    models.DateField(help_text="The date on the document, or when it was made."),
+                ),
+                ("description", models.CharField(blank=True, default="", max_length=500)),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("everyone", "Everyone working on the case"),
+                            ("lead_agency", "The lead agency only"),
+                            ("restricted", "Only the people I name"),
+                        ],
+                        default="everyone",
+                        max_length=12,
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255)),
+                ("stored_name", models.CharField(editable=False, max_length=100, unique=True)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveBigIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "scan_state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Scan pending"),
+                            ("clean", "No virus found"),
+                            ("infected", "Virus found: quarantined"),
+                            ("unscanned", "Not scanned"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("scanned_at", models.DateTimeField(blank=True, null=True)),
+                ("scan_result", models.CharField(blank=True, default="", max_length=200)),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="assessments.assessment",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="family_plans.tafmeeting",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="family_plans.familyplan",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_documents",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "uploaded_by_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-document_date', '-id'],
+                "ordering": ["-document_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DocumentReader',
+            name="DocumentReader",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='readers', to='documents.document')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="readers",
+                        to="documents.document",
+                    ),
+                ),
+                (
+                    "permission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="auth.permission"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['case', 'visibility'], name='documents_d_case_id_b8715e_idx'),
+            model_name="document",
+            index=models.Index(
+                fields=["case", "visibility"], name="documents_d_case_id_b8715e_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('assessment__isnull', True), ('plan__isnull', True)), models.Q(('assessment__isnull', True), ('meeting__isnull', True)), models.Q(('meeting__isnull', True), ('plan__isnull', True)), _connector='OR'), name='document_about_one_thing_at_most'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("assessment__isnull", True), ("plan__isnull", True)),
+                    models.Q(("assessment__isnull", True), ("meeting__isnull", True)),
+                    models.Q(("meeting__isnull", True), ("plan__isnull", True)),
+                    _connector="OR",
+                ),
+                name="document_about_one_thing_at_most",
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='documentreader',
-            unique_together={('user', 'permission', 'content_object')},
+            name="documentreader",
+            unique_together={("user", "permission", "content_object")},
         ),
     ]

@@ -31,7 +31,7 @@ def scan_state_tag(document: Document) -> SafeString:
 @register.simple_tag
 def document_visibility(document: Document) -> SafeString:
     if document.visibility == NoteVisibility.EVERYONE:
-        return format_html("Everyone working on the case")
+        return format_html("{}", "Everyone working on the case")
     if document.visibility == NoteVisibility.LEAD_AGENCY:
         return format_html('<strong class="govuk-tag govuk-tag--yellow">Lead agency only</strong>')
     names = [r.user.full_name for r in document.readers.all()]

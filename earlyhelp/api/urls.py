@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from assessments import api as assessments_api
 from cases import api as cases_api
+from documents import api as documents_api
 from earlyhelp.url_policy import Policy, access_policy
 from family_plans import api as family_plans_api
 from partners import api as partners_api
@@ -48,6 +49,8 @@ router.register(
     f"{CASE}/plan/actions", family_plans_api.PlanActionViewSet, basename="api-plan-action"
 )
 router.register(f"{CASE}/meetings", family_plans_api.TafMeetingViewSet, basename="api-meeting")
+# Case documents (documents/api.py).
+router.register(f"{CASE}/documents", documents_api.DocumentViewSet, basename="api-case-document")
 router.register(
     "scorecard/snapshots",
     reporting_api.ScorecardSnapshotViewSet,
