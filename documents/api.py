@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -161,7 +161,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseReso
     @action(detail=True, methods=["get"])
     def download(
         self, request: Request, case_id: str | None = None, pk: str | None = None
-    ) -> HttpResponse:
+    ) -> HttpResponseBase:
         document = self.get_object()
         stream = services.document_download(actor=self.actor, document=document)
         return file_response(document, stream)

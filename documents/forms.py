@@ -34,7 +34,7 @@ class MultipleFileField(forms.FileField):
 
 
 class DocumentForm(forms.Form):
-    files = MultipleFileField(
+    upload_files = MultipleFileField(
         label="Upload files",
         error_messages={"required": "Select a file to upload"},
     )
@@ -77,7 +77,7 @@ class DocumentForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         limit = settings.DOCUMENT_MAX_UPLOAD_MB
-        self.fields["files"].help_text = (
+        self.fields["upload_files"].help_text = (
             f"PDF, images (JPEG, PNG, GIF, TIFF, HEIC, WebP) or Office documents, each "
             f"{limit} MB or less. Select up to {settings.DOCUMENT_MAX_FILES} files at once"
         )

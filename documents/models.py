@@ -95,11 +95,11 @@ class Document(models.Model):
     @property
     def about(self) -> str:
         """What on the case the document belongs to, in words."""
-        if self.assessment_id:
+        if self.assessment is not None:
             return f"Early Help Assessment (version {self.assessment.number})"
         if self.plan_id:
             return "Family plan"
-        if self.meeting_id:
+        if self.meeting is not None:
             return f"Meeting on {timezone.localtime(self.meeting.starts_at):%-d %B %Y}"
         return "The case"
 

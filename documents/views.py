@@ -7,6 +7,7 @@ visibility as for one that does not exist.
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -82,7 +83,7 @@ def case_document_upload(request: HttpRequest, case: Case) -> HttpResponse:
             documents = services.document_upload(
                 actor=user,
                 case=case,
-                files=data["files"],
+                files=data["upload_files"],
                 document_type=data["document_type"],
                 document_date=data["document_date"],
                 description=data.get("description") or "",
@@ -91,7 +92,9 @@ def case_document_upload(request: HttpRequest, case: Case) -> HttpResponse:
                 about=data.get("about") or "",
             )
         except ApplicationError as exc:
-            add_application_error(form, exc)
+            # The service names the files "files"; the form's field is "upload_files".
+            extra = {("upload_files" if k == "files" else k): v for k, v in exc.extra.items()}
+            add_application_error(form, ApplicationError(exc.message, extra))
         else:
             count = len(documents)
             messages.success(
@@ -142,4 +145,5 @@ def case_document_download(request: HttpRequest, case: Case, document_id: int) -
             {"case": case, "tab": "documents", "document": document, "reason": exc.message},
             status=409,
         )
-    return file_response(document, stream)
+    # A streamed response; `case_page` types its views as HttpResponse, which it passes on.
+    return cast(HttpResponse, file_response(document, stream))

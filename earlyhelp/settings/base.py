@@ -270,7 +270,7 @@ STATICFILES_DIRS = [
     ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -305,7 +305,7 @@ else:
 # The largest file that may be uploaded, in megabytes.
 DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20)
 # Files per upload (the multi-file upload's limit).
-DOCUMENT_MAX_FILES = env.int("DOCUMENT_MAX_FILES", default=10)
+DOCUMENT_MAX_FILES = env.int("DOCUMENT_MAX_FILES", default=5)
 # The virus scanner: "clamd" or empty (no scanner: uploads are marked "not scanned").
 DOCUMENT_SCANNER = env.str("DOCUMENT_SCANNER", default="")
 CLAMD_ADDRESS = env.str("CLAMD_ADDRESS", default="unix:///run/clamav/clamd.ctl")
