@@ -288,3 +288,30 @@ def document_download(*, actor: Any, document: Document) -> IO[bytes]:
         detail={"name": document.original_name, "sha256": document.sha256},
     )
     return stream
+
+
+def document_erase(*, actor: Any, document: Document, reason: str) -> None:
+    """Delete a document's bytes and its record, for the retention schedule or an erasure.
+
+    The registration point for data protection's work (with
+    `selectors.documents_of_person` / `documents_of_case`): a case cannot be deleted while
+    it has documents (the foreign key protects it), so retention erases them through here
+    first and no file is left behind in storage. Audited with the file's hash, never its
+    name's contents beyond the record's id."""
+    if not reason.strip():
+        raise ApplicationError(
+            "Give the reason for erasing the document", {"reason": ["Enter the reason"]}
+        )
+    with transaction.atomic():
+        case = document.case
+        stored = document.stored_name
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=document,
+            case=case,
+            reason=f"document erased: {reason.strip()}",
+            detail={"sha256": document.sha256, "scan_state": document.scan_state},
+        )
+        document.delete()
+        transaction.on_commit(lambda: document_storage().delete(stored))
