@@ -18,7 +18,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db.models import QuerySet
 from django.http.response import HttpResponseBase
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -101,6 +101,28 @@ def _upload_of(data: dict[str, Any]) -> UploadedFile:
     return SimpleUploadedFile(name, raw)
 
 
+DOCUMENT_EXAMPLE = {
+    "id": 3107,
+    "document_type": "consent_form",
+    "document_date": "2026-01-05",
+    "description": "Signed consent to share with health visiting",
+    "visibility": "everyone",
+    "original_name": "consent-form-signed.pdf",
+    "content_type": "application/pdf",
+    "size": 184220,
+    "sha256": "9f2c1d0e5b7a4c3e8d6f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d",
+    "scan_state": "clean",
+    "scan_state_label": "No virus found",
+    "scanned_at": "2026-01-05T10:14:03Z",
+    "about": "The case",
+    "uploaded_at": "2026-01-05T10:13:58Z",
+}
+
+
+def _out(name: str, value: Any, status_code: int = 200) -> OpenApiExample:
+    return OpenApiExample(name, value=value, response_only=True, status_codes=[str(status_code)])
+
+
 @extend_schema(parameters=[case_id_parameter()])
 @extend_schema_view(
     list=extend_schema(
@@ -108,14 +130,43 @@ def _upload_of(data: dict[str, Any]) -> UploadedFile:
         description="Documents for the lead agency only, or restricted to named people, are "
         "left out for everyone else. `scan_state` says whether the file may be downloaded.",
         responses={200: DocumentOut, **ERRORS},
+        examples=[_out("A signed consent form", DOCUMENT_EXAMPLE)],
     ),
-    retrieve=extend_schema(summary="One document", responses={200: DocumentOut, **ERRORS}),
+    retrieve=extend_schema(
+        summary="One document",
+        responses={200: DocumentOut, **ERRORS},
+        examples=[_out("A signed consent form", DOCUMENT_EXAMPLE)],
+    ),
     create=extend_schema(
         summary="Upload a document",
         description="Checked by content (PDF, images, Office documents; the extension must "
         "match), within the size limit, then scanned for viruses in the background.",
         request=DocumentIn,
         responses={201: DocumentOut, **ERRORS},
+        examples=[
+            OpenApiExample(
+                "A letter, in base64",
+                value={
+                    "document_type": "letter",
+                    "document_date": "2026-01-05",
+                    "description": "Letter from the housing officer",
+                    "file_name": "housing-letter.pdf",
+                    "content_base64": "JVBERi0xLjQKJeLjz9MK...",
+                },
+                request_only=True,
+            ),
+            _out(
+                "Kept, waiting for its virus scan",
+                {
+                    **DOCUMENT_EXAMPLE,
+                    "document_type": "letter",
+                    "scan_state": "pending",
+                    "scan_state_label": "Scan pending",
+                    "scanned_at": None,
+                },
+                status_code=201,
+            ),
+        ],
     ),
     download=extend_schema(
         summary="Download a document's file",
