@@ -31,8 +31,9 @@ from cases.selectors import case_workers
 from documents import selectors, services
 from documents.models import Document, DocumentType
 from documents.views import file_response
-from earlyhelp.api.docs import ERRORS, case_id_parameter
+from earlyhelp.api.docs import ERRORS, IDEMPOTENCY_KEY, IDEMPOTENT_ERRORS, case_id_parameter
 from earlyhelp.errors import ApplicationError
+from earlyhelp.idempotency import idempotent_api
 
 
 class DocumentOut(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -140,9 +141,11 @@ def _out(name: str, value: Any, status_code: int = 200) -> OpenApiExample:
     create=extend_schema(
         summary="Upload a document",
         description="Checked by content (PDF, images, Office documents; the extension must "
-        "match), within the size limit, then scanned for viruses in the background.",
+        "match), within the size limit, then scanned for viruses in the background. Send an "
+        "`Idempotency-Key` so that a retried request adds one document.",
+        parameters=[IDEMPOTENCY_KEY],
         request=DocumentIn,
-        responses={201: DocumentOut, **ERRORS},
+        responses={201: DocumentOut, **ERRORS, **IDEMPOTENT_ERRORS},
         examples=[
             OpenApiExample(
                 "A letter, in base64",
@@ -184,6 +187,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseReso
             return Document.objects.none()
         return selectors.case_documents(user=self.request.user, case=self.case)
 
+    @idempotent_api
     def create(self, request: Request, case_id: str | None = None) -> Response:
         data = DocumentIn(data=request.data)
         data.is_valid(raise_exception=True)

@@ -95,3 +95,19 @@ def test_a_restricted_document_is_not_listed_and_is_404_through_the_api():
     assert document.pk not in {row["id"] for row in listed}
     url = f"/api/v1/cases/{world.case.pk}/documents/{document.pk}/download/"
     assert other.get(url).status_code == 404
+
+
+def test_an_upload_retried_with_its_idempotency_key_adds_one_document():
+    world = build_relations()
+    client = signed_in(world["lead practitioner"])
+    url = f"/api/v1/cases/{world.case.pk}/documents/"
+    sent = body("report.pdf", pdf_bytes())
+    first = client.post(
+        url, sent, content_type="application/json", HTTP_IDEMPOTENCY_KEY="upload-report-0001"
+    )
+    again = client.post(
+        url, sent, content_type="application/json", HTTP_IDEMPOTENCY_KEY="upload-report-0001"
+    )
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert Document.objects.count() == 1
