@@ -17,12 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from cases import timeline
 from cases.access import Action, refuse_if_closed, require
 from cases.audit import audit_record, audit_refusal
+from cases.events import case_event_record
 from cases.models import Case, NoteVisibility
 from cases.models.audit import AuditAction
 from documents import content_types
+from documents.events import DocumentEvent
 from documents.models import Document, DocumentType, ScanState
 from documents.scanning import configured_scanner
 from documents.selectors import attachable, chronology_url
@@ -155,19 +156,14 @@ def document_upload(
                 if visibility == NoteVisibility.RESTRICTED:
                     for reader in {*readers, actor}:
                         assign_perm("documents.view_document", reader, document)
-                timeline.event_add(
+                case_event_record(
+                    event=DocumentEvent.DOCUMENT_ADDED,
                     case=case,
-                    kind="document",
                     actor=actor,
                     url=chronology_url(document),
                     title=f"{document.get_document_type_display()} added",
                     description=(description.strip() or document.original_name)[:300],
-                )
-                audit_record(
-                    actor=actor,
-                    action=AuditAction.CREATE,
                     obj=document,
-                    case=case,
                     detail={
                         "document_type": document_type,
                         "content_type": content_type,
@@ -219,29 +215,36 @@ def document_scan(*, document_id: int) -> Document | None:
             document.stored_name = quarantine
             document.scan_state = ScanState.INFECTED
             document.scan_result = result.signature
-            timeline.event_add(
-                case=document.case,
-                kind="document_quarantined",
-                url=chronology_url(document),
-                title="Document quarantined: a virus was found",
-                description=document.original_name[:300],
-            )
         else:
             document.scan_state = ScanState.CLEAN
             document.scan_result = ""
         document.save(update_fields=["stored_name", "scan_state", "scan_result", "scanned_at"])
-        audit_record(
-            actor=None,
-            action=AuditAction.UPDATE,
-            obj=document,
-            case=document.case,
-            reason="virus scan",
-            detail={
-                "scanner": scanner.name,
-                "scan_state": document.scan_state,
-                "signature": result.signature,
-            },
-        )
+        verdict = {
+            "scanner": scanner.name,
+            "scan_state": document.scan_state,
+            "signature": result.signature,
+        }
+        if result.infected:  # on the chronology as well as the audit log
+            case_event_record(
+                event=DocumentEvent.DOCUMENT_QUARANTINED,
+                case=document.case,
+                actor=None,
+                url=chronology_url(document),
+                title="Document quarantined: a virus was found",
+                description=document.original_name[:300],
+                obj=document,
+                reason="virus scan",
+                detail=verdict,
+            )
+        else:
+            audit_record(
+                actor=None,
+                action=AuditAction.UPDATE,
+                obj=document,
+                case=document.case,
+                reason="virus scan",
+                detail=verdict,
+            )
     return document
 
 

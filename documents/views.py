@@ -19,13 +19,14 @@ from cases import selectors as case_selectors
 from cases.access import Action, can_change
 from cases.case_page import case_page
 from cases.models import Case
-from cases.views.base import acting_user, page_of, posted
+from cases.views.base import page_of
 from documents import selectors, services
 from documents.forms import DocumentFilterForm, DocumentForm
 from documents.models import Document
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.idempotency import idempotent_form
+from earlyhelp.web import acting_user, posted
 
 PER_PAGE = 20
 

@@ -37,7 +37,7 @@ from cases.forms.enquiry import (
 from cases.forms.search import FamilySearchForm, search_kwargs, searched_by
 from cases.models import Family
 from cases.refusals import refused_hidden
-from cases.views.base import acting_user, page_of
+from cases.views.base import page_of
 from cases.views.enquiry_draft import (
     CHECK_URL,
     KNOWN,
@@ -56,6 +56,7 @@ from cases.views.enquiry_draft import (
     _visible_matches,
     enquiry_pages,
 )
+from earlyhelp.web import acting_user
 
 
 @enquiry_pages

@@ -30,7 +30,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 
 from documents.models import Document
-from earlyhelp.api.throttling import TokenRateThrottle
+from partners.api_auth import TokenRateThrottle
 from tests.api.conftest import AgencySystem, system
 from tests.api.worlds import AgencyCase, case_with_records
 from tests.documents.factories import uploaded
