@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "assessments",
     "family_plans",
     "reporting",
+    "documents",
     "family_view",
     # Puts the apps together: root URLconf, API router, demo commands (no data).
     "composition.apps.CompositionConfig",
@@ -278,12 +279,49 @@ STATICFILES_DIRS = [
     ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Private files (exports) are never under MEDIA_URL: downloads go through an audited view.
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "var" / "private")
+# ---------------------------------------------------------------- case documents
+# Documents' bytes: the local filesystem under PRIVATE_STORAGE_ROOT/documents, or an
+# S3-compatible bucket (django-storages) when DOCUMENTS_S3_BUCKET is set. Either way no
+# URL of the storage is ever given out: downloads go through the access-checked view.
+DOCUMENTS_S3_BUCKET = env.str("DOCUMENTS_S3_BUCKET", default="")
+if DOCUMENTS_S3_BUCKET:
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": env.str("DOCUMENTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DOCUMENTS_S3_REGION", default="") or None,
+            "access_key": env.str("DOCUMENTS_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("DOCUMENTS_S3_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "location": "documents",
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # No base_url: a file in this storage has no address of its own.
+        "OPTIONS": {"location": Path(str(PRIVATE_STORAGE_ROOT)) / "documents", "base_url": None},
+    }
+# The largest file that may be uploaded, in megabytes.
+DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20)
+# Files per upload (the multi-file upload's limit).
+DOCUMENT_MAX_FILES = env.int("DOCUMENT_MAX_FILES", default=5)
+# The virus scanner: "clamd" or empty (no scanner: uploads are marked "not scanned").
+DOCUMENT_SCANNER = env.str("DOCUMENT_SCANNER", default="")
+CLAMD_ADDRESS = env.str("CLAMD_ADDRESS", default="unix:///run/clamav/clamd.ctl")
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
+# With no scanner, may files that were never scanned be downloaded?
+DOCUMENT_ALLOW_UNSCANNED = env.bool("DOCUMENT_ALLOW_UNSCANNED", default=False)
+
 # How long an export's file is kept for its requester before it is deleted.
 EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
 # Roles that may produce the identifiers file for the national impact study's data
