@@ -18,41 +18,71 @@ $$;
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0012_possible_duplicate_review'),
+        ("cases", "0012_possible_duplicate_review"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='auditentry',
-            name='audit_append_only',
+            model_name="auditentry",
+            name="audit_append_only",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='auditentry',
-            name='audit_hash_chain',
+            model_name="auditentry",
+            name="audit_hash_chain",
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='blanked_at',
+            model_name="auditentry",
+            name="blanked_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='content_hash',
+            model_name="auditentry",
+            name="content_hash",
             field=models.CharField(blank=True, editable=False, max_length=64, null=True),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='auditentry',
-            trigger=pgtrigger.compiler.Trigger(name='audit_append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;", hash='f095db7545cc66a7c2c9005fdeedc81ba3af4f4e', operation='DELETE', pgid='pgtrigger_audit_append_only_68010', table='cases_auditentry', when='BEFORE')),
+            model_name="auditentry",
+            trigger=pgtrigger.compiler.Trigger(
+                name="audit_append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;",
+                    hash="f095db7545cc66a7c2c9005fdeedc81ba3af4f4e",
+                    operation="DELETE",
+                    pgid="pgtrigger_audit_append_only_68010",
+                    table="cases_auditentry",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='auditentry',
-            trigger=pgtrigger.compiler.Trigger(name='audit_blank_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="IF OLD.content_hash IS NULL OR OLD.blanked_at IS NOT NULL OR NEW.blanked_at IS NULL OR NEW.reason <> '' OR NEW.detail <> '{}'::jsonb OR (NEW.id, NEW.at, NEW.user_id, NEW.user_label, NEW.agency_label, NEW.action, NEW.object_type, NEW.object_id, NEW.case_id, NEW.ip, NEW.case_ids, NEW.prev_hash, NEW.hash, NEW.content_hash) IS DISTINCT FROM (OLD.id, OLD.at, OLD.user_id, OLD.user_label, OLD.agency_label, OLD.action, OLD.object_type, OLD.object_id, OLD.case_id, OLD.ip, OLD.case_ids, OLD.prev_hash, OLD.hash, OLD.content_hash) THEN RAISE EXCEPTION 'the audit log is append-only: only the personal content of an entry may be blanked'; END IF; RETURN NEW;", hash='c705b65201a545f579d7f30d3fbde352d464d0ab', operation='UPDATE', pgid='pgtrigger_audit_blank_only_4a9ea', table='cases_auditentry', when='BEFORE')),
+            model_name="auditentry",
+            trigger=pgtrigger.compiler.Trigger(
+                name="audit_blank_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="IF OLD.content_hash IS NULL OR OLD.blanked_at IS NOT NULL OR NEW.blanked_at IS NULL OR NEW.reason <> '' OR NEW.detail <> '{}'::jsonb OR (NEW.id, NEW.at, NEW.user_id, NEW.user_label, NEW.agency_label, NEW.action, NEW.object_type, NEW.object_id, NEW.case_id, NEW.ip, NEW.case_ids, NEW.prev_hash, NEW.hash, NEW.content_hash) IS DISTINCT FROM (OLD.id, OLD.at, OLD.user_id, OLD.user_label, OLD.agency_label, OLD.action, OLD.object_type, OLD.object_id, OLD.case_id, OLD.ip, OLD.case_ids, OLD.prev_hash, OLD.hash, OLD.content_hash) THEN RAISE EXCEPTION 'the audit log is append-only: only the personal content of an entry may be blanked'; END IF; RETURN NEW;",
+                    hash="c705b65201a545f579d7f30d3fbde352d464d0ab",
+                    operation="UPDATE",
+                    pgid="pgtrigger_audit_blank_only_4a9ea",
+                    table="cases_auditentry",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='auditentry',
-            trigger=pgtrigger.compiler.Trigger(name='audit_hash_chain', sql=pgtrigger.compiler.UpsertTriggerSql(declare='DECLARE previous text;', func='IF current_setting(\'transaction_isolation\') <> \'read committed\' THEN RAISE EXCEPTION \'the audit chain needs READ COMMITTED, not %\', current_setting(\'transaction_isolation\'); END IF; PERFORM pg_advisory_xact_lock(74102131); NEW.id := nextval(pg_get_serial_sequence(\'cases_auditentry\', \'id\')); SELECT hash INTO previous FROM cases_auditentry ORDER BY id DESC LIMIT 1; NEW.prev_hash := coalesce(previous, \'\'); NEW.content_hash := encode(sha256(convert_to(concat_ws(\'|\', NEW.reason, NEW.detail::text), \'UTF8\')), \'hex\'); NEW.blanked_at := NULL; NEW.hash := encode(sha256(convert_to(concat_ws(\'|\', NEW.id::text, to_char(NEW.at AT TIME ZONE \'UTC\', \'YYYY-MM-DD"T"HH24:MI:SS.US\'), coalesce(NEW.user_id::text, \'\'), NEW.user_label, NEW.agency_label, NEW.action, NEW.object_type, NEW.object_id, coalesce(NEW.case_id::text, \'\'), coalesce(host(NEW.ip), \'\'), CASE WHEN NEW.content_hash IS NULL THEN NEW.reason END, CASE WHEN NEW.content_hash IS NULL THEN NEW.detail::text END, NEW.prev_hash, nullif(array_to_string(NEW.case_ids, \',\'), \'\'), NEW.content_hash), \'UTF8\')), \'hex\'); RETURN NEW;', hash='fd9763a65404d5f4724dd707fbf28b9136dd9285', operation='INSERT', pgid='pgtrigger_audit_hash_chain_b1d06', table='cases_auditentry', when='BEFORE')),
+            model_name="auditentry",
+            trigger=pgtrigger.compiler.Trigger(
+                name="audit_hash_chain",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    declare="DECLARE previous text;",
+                    func="IF current_setting('transaction_isolation') <> 'read committed' THEN RAISE EXCEPTION 'the audit chain needs READ COMMITTED, not %', current_setting('transaction_isolation'); END IF; PERFORM pg_advisory_xact_lock(74102131); NEW.id := nextval(pg_get_serial_sequence('cases_auditentry', 'id')); SELECT hash INTO previous FROM cases_auditentry ORDER BY id DESC LIMIT 1; NEW.prev_hash := coalesce(previous, ''); NEW.content_hash := encode(sha256(convert_to(concat_ws('|', NEW.reason, NEW.detail::text), 'UTF8')), 'hex'); NEW.blanked_at := NULL; NEW.hash := encode(sha256(convert_to(concat_ws('|', NEW.id::text, to_char(NEW.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), coalesce(NEW.user_id::text, ''), NEW.user_label, NEW.agency_label, NEW.action, NEW.object_type, NEW.object_id, coalesce(NEW.case_id::text, ''), coalesce(host(NEW.ip), ''), CASE WHEN NEW.content_hash IS NULL THEN NEW.reason END, CASE WHEN NEW.content_hash IS NULL THEN NEW.detail::text END, NEW.prev_hash, nullif(array_to_string(NEW.case_ids, ','), ''), NEW.content_hash), 'UTF8')), 'hex'); RETURN NEW;",
+                    hash="fd9763a65404d5f4724dd707fbf28b9136dd9285",
+                    operation="INSERT",
+                    pgid="pgtrigger_audit_hash_chain_b1d06",
+                    table="cases_auditentry",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.RunSQL(BLANK_FUNCTION, "DROP FUNCTION IF EXISTS cases_audit_blank(bigint[])"),
     ]

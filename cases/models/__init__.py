@@ -32,6 +32,7 @@ from cases.models.journey import (
 )
 from cases.models.notes import CaseNote, NoteType, NoteVisibility, SensitiveCategory
 from cases.models.reference import CaseLimit, CaseType, ContactSourceMapping, NeedLevel
+from cases.models.restriction import PersonRestriction
 from cases.models.team import CaseTeamMember
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "NoteVisibility",
     "Person",
     "PersonIdentifier",
+    "PersonRestriction",
     "SensitiveCategory",
     "ShareBasis",
     "StepAcross",

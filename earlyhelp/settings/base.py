@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "assessments",
     "family_plans",
     "reporting",
+    "governance",
 ]
 
 MIDDLEWARE = [
@@ -357,6 +358,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "end-shares-on-expired-agreements": {
         "task": "cases.tasks.end_shares_on_expired_agreements",
         "schedule": crontab(hour=1, minute=20),
+    },
+    # The retention schedule: list what has become due, then apply what was approved.
+    "list-retention-due": {
+        "task": "governance.tasks.list_retention_due",
+        "schedule": crontab(hour=3, minute=10),
+    },
+    "apply-retention": {
+        "task": "governance.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=40),
     },
     "expire-exports": {
         "task": "reporting.tasks.expire_exports",
