@@ -5,20 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identity', '0001_sessions_invitations_and_assignable_roles'),
+        ("identity", "0001_sessions_invitations_and_assignable_roles"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='assignableroles',
-            name='roles',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('practitioner', 'Practitioner'), ('coordinator', 'Early help coordinator'), ('manager', 'Manager'), ('partner_viewer', 'Partner viewer'), ('strategic_lead', 'Strategic lead'), ('system_admin', 'System administrator'), ('agency_admin', 'Agency administrator'), ('ig_officer', 'Information governance officer')], max_length=30), default=list, size=None),
+            model_name="assignableroles",
+            name="roles",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(
+                    choices=[
+                        ("practitioner", "Practitioner"),
+                        ("coordinator", "Early help coordinator"),
+                        ("manager", "Manager"),
+                        ("partner_viewer", "Partner viewer"),
+                        ("strategic_lead", "Strategic lead"),
+                        ("system_admin", "System administrator"),
+                        ("agency_admin", "Agency administrator"),
+                        ("ig_officer", "Information governance officer"),
+                    ],
+                    max_length=30,
+                ),
+                default=list,
+                size=None,
+            ),
         ),
         migrations.AlterField(
-            model_name='invitation',
-            name='role',
-            field=models.CharField(choices=[('practitioner', 'Practitioner'), ('coordinator', 'Early help coordinator'), ('manager', 'Manager'), ('partner_viewer', 'Partner viewer'), ('strategic_lead', 'Strategic lead'), ('system_admin', 'System administrator'), ('agency_admin', 'Agency administrator'), ('ig_officer', 'Information governance officer')], max_length=30),
+            model_name="invitation",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("practitioner", "Practitioner"),
+                    ("coordinator", "Early help coordinator"),
+                    ("manager", "Manager"),
+                    ("partner_viewer", "Partner viewer"),
+                    ("strategic_lead", "Strategic lead"),
+                    ("system_admin", "System administrator"),
+                    ("agency_admin", "Agency administrator"),
+                    ("ig_officer", "Information governance officer"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

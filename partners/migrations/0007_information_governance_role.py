@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0006_agency_runs_service_and_zone_grants'),
+        ("partners", "0006_agency_runs_service_and_zone_grants"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('practitioner', 'Practitioner'), ('coordinator', 'Early help coordinator'), ('manager', 'Manager'), ('partner_viewer', 'Partner viewer'), ('strategic_lead', 'Strategic lead'), ('system_admin', 'System administrator'), ('agency_admin', 'Agency administrator'), ('ig_officer', 'Information governance officer')], max_length=30),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("practitioner", "Practitioner"),
+                    ("coordinator", "Early help coordinator"),
+                    ("manager", "Manager"),
+                    ("partner_viewer", "Partner viewer"),
+                    ("strategic_lead", "Strategic lead"),
+                    ("system_admin", "System administrator"),
+                    ("agency_admin", "Agency administrator"),
+                    ("ig_officer", "Information governance officer"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
