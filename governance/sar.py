@@ -293,15 +293,29 @@ def sar_redactions_set(
     return len(wanted)
 
 
+def _copies_of(value: str, marked: list[str]) -> bool:
+    """Is this line a copy of a redacted text? The chronology repeats a note's words (in
+    full or cut short), so a redaction covers every copy of the same text in the export."""
+    cut = value.rstrip(".… ")
+    return any(text in value or (len(cut) >= 20 and text.startswith(cut)) for text in marked)
+
+
 def redacted_view(gathered: dict[str, Any], redacted: set[str]) -> dict[str, Any]:
     """The export as released: each redacted line keeps its place but not its value."""
+    marked = [
+        line["value"]
+        for section in gathered.get("sections", [])
+        for record in section["records"]
+        for line in record["lines"]
+        if line["id"] in redacted and len(line["value"]) >= 20
+    ]
     sections = []
     for section in gathered.get("sections", []):
         records = []
         for record in section["records"]:
             lines = []
             for line in record["lines"]:
-                if line["id"] in redacted:
+                if line["id"] in redacted or _copies_of(line["value"], marked):
                     lines.append(
                         {**line, "value": None, "redacted": True, "length": len(line["value"])}
                     )
@@ -312,8 +326,19 @@ def redacted_view(gathered: dict[str, Any], redacted: set[str]) -> dict[str, Any
     return {**gathered, "sections": sections}
 
 
-def release_json(view: dict[str, Any]) -> dict[str, Any]:
-    """The machine-readable copy: redacted values are left out altogether."""
+def _json_field(line: dict[str, Any], flags: bool) -> dict[str, Any]:
+    field = {"field": line["field"], "label": line["label"]}
+    if line["redacted"]:
+        return {**field, "redacted": True}
+    field["value"] = line["value"]
+    if flags:
+        field["third_party"] = line["third_party"]
+    return field
+
+
+def release_json(view: dict[str, Any], *, flags: bool = False) -> dict[str, Any]:
+    """The machine-readable copy: redacted values are left out altogether. `flags` keeps
+    the third-party flags, for an officer's working copy (never for release)."""
     sections = [
         {
             "key": s["key"],
@@ -321,16 +346,7 @@ def release_json(view: dict[str, Any]) -> dict[str, Any]:
             "records": [
                 {
                     "id": r["id"],
-                    "fields": [
-                        {"field": line["field"], "label": line["label"], "redacted": True}
-                        if line["redacted"]
-                        else {
-                            "field": line["field"],
-                            "label": line["label"],
-                            "value": line["value"],
-                        }
-                        for line in r["lines"]
-                    ],
+                    "fields": [_json_field(line, flags) for line in r["lines"]],
                 }
                 for r in s["records"]
             ],
@@ -353,11 +369,12 @@ def write_export(
     title: str,
     requester: str = "",
     redacted: set[str] | None = None,
+    flags: bool = False,
 ) -> list[Path]:
     """Write sar.json and sar.pdf of an export into `folder`, honouring redactions:
     black boxes in the PDF, values left out of the JSON."""
     view = redacted_view(gathered, redacted or set())
-    data = json.dumps(release_json(view), indent=2, ensure_ascii=False).encode()
+    data = json.dumps(release_json(view, flags=flags), indent=2, ensure_ascii=False).encode()
     html = render_to_string(
         "governance/sar_pdf.html", {"title": title, "requester": requester, "view": view}
     )

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         folder = Path(options["output"])
         folder.mkdir(parents=True, exist_ok=True)
         gathered = gather(person)
-        written = write_export(gathered, folder, title=f"person {person.pk}")
+        written = write_export(gathered, folder, title=f"person {person.pk}", flags=True)
         with transaction.atomic():
             audit_record(
                 actor=None,
