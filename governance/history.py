@@ -103,6 +103,7 @@ def case_history(*, user: Any, case: Case, officer: bool = False) -> list[Histor
         if not ids:
             continue
         previous: dict[Any, Any] = {}
+        event: Any
         for event in (
             event_model._default_manager.filter(pgh_obj_id__in=ids)
             .select_related("pgh_context")
@@ -124,7 +125,8 @@ def case_history(*, user: Any, case: Case, officer: bool = False) -> list[Histor
         if before is not None and not changes:
             continue
         metadata = getattr(context, "metadata", None) or {}
-        who = names.get(metadata.get("user"), "the system")
+        user_id = metadata.get("user")
+        who = names.get(user_id, "the system") if isinstance(user_id, int) else "the system"
         entries.append(
             HistoryEntry(
                 at=event.pgh_created_at,

@@ -48,7 +48,7 @@ class Holdings:
     people: list[Person]
     families: list[Family]
     cases: list[Case]
-    rows: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
+    rows: dict[type[models.Model], list[Any]] = field(default_factory=dict)
 
     def ids(self, model: type[models.Model]) -> set[Any]:
         return {row.pk for row in self.rows.get(model, [])}

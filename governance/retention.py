@@ -79,12 +79,12 @@ def due_date(family: Family, rule: RetentionRule, last_closed: dt.date) -> dt.da
     due = add_years(last_closed, rule.years_after_closure)
     if rule.until_youngest_age:
         people = Person.objects.filter(households__family=family).distinct()
-        births = [
-            p.date_of_birth or p.expected_date_of_birth
+        births: list[dt.date] = [
+            born
             for p in people
-            if p.is_child_on(last_closed) or p.is_unborn
+            if (p.is_child_on(last_closed) or p.is_unborn)
+            and (born := p.date_of_birth or p.expected_date_of_birth) is not None
         ]
-        births = [b for b in births if b is not None]
         if births:
             due = max(due, add_years(max(births), rule.until_youngest_age))
     return due
@@ -122,10 +122,10 @@ def retention_list_due(*, today: dt.date | None = None) -> DueReport:
         .distinct()
     )
     due: list[tuple[Family, dt.date]] = []
-    for family in candidates:
-        when = due_date(family, rule, family.last_closed)  # type: ignore[attr-defined]
+    for candidate in candidates:
+        when = due_date(candidate, rule, candidate.last_closed)
         if when <= today:
-            due.append((family, when))
+            due.append((candidate, when))
     held = held_family_ids([f.pk for f, _ in due])
     report = DueReport()
     with transaction.atomic():
