@@ -17,7 +17,7 @@ from cases.models import AuditEntry, Case, Family, Person, PersonIdentifier
 from cases.workflow_states import State
 from governance import retention
 from governance import sar as sar_services
-from governance.models import DueStatus, RetentionDue, RetentionRule
+from governance.models import DueStatus, LegalHold, RetentionDue, RetentionRule
 from governance.permissions import SYSTEM
 from reporting.models import ScorecardSnapshot
 from reporting.scorecard.services import rollup_now
@@ -128,6 +128,22 @@ def test_a_legal_hold_stops_the_run(worked_family):
         retention.legal_hold_place(
             actor=the_officer, case=demo.case, reason="A claim has been brought against us."
         )
+
+        report = retention.retention_apply(actor=SYSTEM)
+
+    assert report.done == []
+    assert RetentionDue.objects.get().status == DueStatus.HELD
+    assert Person.objects.filter(family_name="Okafor").exists()
+
+
+def test_the_run_checks_for_a_hold_again_before_anonymising(worked_family):
+    demo, the_officer = worked_family
+    child = Person.objects.filter(households__family=demo.case.family).first()
+    with time_machine.travel(YOUNGEST_IS_25, tick=False):
+        due = retention.retention_list_due().listed
+        retention.retention_approve(actor=the_officer, due_ids=[i.pk for i in due])
+        # A hold that reached the table after the approval, however it got there.
+        LegalHold.objects.create(person=child, reason="Inquiry", placed_by=the_officer)
 
         report = retention.retention_apply(actor=SYSTEM)
 
