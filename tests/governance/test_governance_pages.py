@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import URLPattern
+from django.utils import timezone
 
 from governance import rights
 from governance import sar as sar_services
@@ -46,7 +47,7 @@ def world():
         person=family.person,
         requester_name="Marisol",
         identity_checked=True,
-        received_on=dt.date.today(),  # noqa: DTZ011
+        received_on=timezone.localdate(),
     )
     made = rights.rights_request_record(
         actor=the_officer,
@@ -54,7 +55,7 @@ def world():
         person=family.person,
         requester_name="Marisol",
         grounds="Please stop using my records while I complain.",
-        received_on=dt.date.today(),  # noqa: DTZ011
+        received_on=timezone.localdate(),
     )
     hold = LegalHold.objects.create(person=family.person, reason="Claim", placed_by=the_officer)
     kwargs = {
@@ -121,7 +122,7 @@ def test_the_dashboard_lists_open_requests_by_due_date(world, signed_in_client):
         person=world["made"].person,
         requester_name="Earlier",
         identity_checked=True,
-        received_on=dt.date.today() - dt.timedelta(days=20),  # noqa: DTZ011
+        received_on=timezone.localdate() - dt.timedelta(days=20),
     )
     page = signed_in_client(the_officer).get("/governance/").text
     later = world["kwargs"]["pk"]
@@ -151,9 +152,7 @@ def test_the_record_of_processing_is_built_from_the_configuration(signed_in_clie
     assert "Who the family are" not in page
 
 
-def test_the_officer_records_a_request_and_a_mistake_keeps_what_was_typed(
-    world, signed_in_client
-):
+def test_the_officer_records_a_request_and_a_mistake_keeps_what_was_typed(world, signed_in_client):
     client = signed_in_client(world["officer"])
     url = f"/governance/people/{world['kwargs']['person_id']}/access-request/"
     page = client.post(url, {"requester_name": "Marisol's aunt", "identity_checked": ""})

@@ -194,8 +194,11 @@ def _columns_holding(words: list[str]) -> list[str]:
 
 def _snapshot_rows() -> list[tuple[object, ...]]:
     return list(
-        ScorecardSnapshot.objects.order_by("measure", "month", "zone", "family_hub", "agency")
-        .values_list("measure", "month", "zone", "family_hub", "agency", "numerator", "denominator")
+        ScorecardSnapshot.objects.order_by(
+            "measure", "month", "zone", "family_hub", "agency"
+        ).values_list(
+            "measure", "month", "zone", "family_hub", "agency", "numerator", "denominator"
+        )
     )
 
 

@@ -112,9 +112,7 @@ def test_a_redacted_line_is_a_black_box_in_the_pdf_and_absent_from_the_json(stor
 
     data = (folder / "sar.json").read_text()
     assert "excluded from school" not in data
-    fields = [
-        f for s in json.loads(data)["sections"] for r in s["records"] for f in r["fields"]
-    ]
+    fields = [f for s in json.loads(data)["sections"] for r in s["records"] for f in r["fields"]]
     assert {"field": "text", "label": "Text", "redacted": True} in fields
     text = "".join(page.extract_text() for page in PdfReader(folder / "sar.pdf").pages)
     assert "excluded from school" not in text
