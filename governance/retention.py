@@ -240,12 +240,29 @@ def _removed_text(row: models.Model, f: models.Field[Any, Any]) -> Any:
     return REMOVED if limit is None or limit >= len(REMOVED) else ""
 
 
+def _key_fields(model: type[models.Model]) -> set[str]:
+    """Fields that are part of a composite unique key (an assessment section's `key`):
+    codes that place the row, which would clash if they were all replaced alike."""
+    names: set[str] = set()
+    for together in model._meta.unique_together:
+        names |= set(together)
+    for constraint in model._meta.constraints:
+        fields = getattr(constraint, "fields", ())
+        if isinstance(constraint, models.UniqueConstraint) and len(fields) > 1:
+            names |= set(fields)
+    return names
+
+
 def anonymised_values(row: models.Model) -> dict[str, Any]:
     """What one row becomes: names, identifiers, addresses and free text removed, dates
-    coarsened to the month; codes (choices), numbers, flags and links kept."""
+    coarsened to the month; codes (choices and composite keys), numbers, flags and links
+    kept."""
     changes: dict[str, Any] = {}
+    keys = _key_fields(type(row))
     for f in row._meta.concrete_fields:
         if f.primary_key or f.is_relation or f.choices or f.name in KEPT_TEXT_FIELDS:
+            continue
+        if f.name in keys:
             continue
         value = getattr(row, f.attname)
         if value is None:
