@@ -18,6 +18,7 @@ are blanked (cases/models/audit.py explains how the hash chain survives that).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -223,6 +224,17 @@ def legal_hold_lift(*, actor: Any, hold: LegalHold) -> LegalHold:
 
 # --------------------------------------------------------------------------- anonymising
 
+# What else must go when a record is anonymised, beyond its rows: files on disk (the
+# case documents, when they land, register a function that deletes a record's files).
+Anonymiser = Callable[[Holdings], int]
+_ANONYMISERS: list[Anonymiser] = []
+
+
+def register_anonymiser(anonymiser: Anonymiser) -> None:
+    """Let another part of the system remove what it holds for a record (returns a count)."""
+    if anonymiser not in _ANONYMISERS:
+        _ANONYMISERS.append(anonymiser)
+
 
 def _month_start(value: Any) -> Any:
     if isinstance(value, dt.datetime):
@@ -323,6 +335,8 @@ def anonymise(holdings: Holdings) -> dict[str, int]:
         from governance.sar import discard_files
 
         discard_files(sar)
+    for anonymiser in _ANONYMISERS:
+        counts[getattr(anonymiser, "__qualname__", "other")] = anonymiser(holdings)
     PersonIdentifier.objects.filter(pk__in=[i.pk for i in identifiers]).delete()
     counts["cases.PersonIdentifier (deleted)"] = len(identifiers)
     # Field history goes with the rows it described.
