@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -297,6 +297,37 @@ def anonymised_values(row: models.Model) -> dict[str, Any]:
     return changes
 
 
+def _shifted(row: models.Model, changes: dict[str, Any]) -> dict[str, Any]:
+    """The dates moved back together, the earliest to the first of its month: for rows
+    whose checks order their dates (a meeting ends after it starts), which coarsening
+    each date alone would break."""
+    shifted = dict(changes)
+    for kind in (dt.datetime, dt.date):
+        names = [
+            f.attname
+            for f in row._meta.concrete_fields
+            if f.attname in changes
+            and isinstance(getattr(row, f.attname), kind)
+            and (kind is dt.datetime or not isinstance(getattr(row, f.attname), dt.datetime))
+        ]
+        if not names:
+            continue
+        earliest = min(getattr(row, n) for n in names)
+        delta = earliest - _month_start(earliest)
+        for name in names:
+            shifted[name] = getattr(row, name) - delta
+    return shifted
+
+
+def _update(row: models.Model, changes: dict[str, Any]) -> None:
+    manager = type(row)._default_manager
+    try:
+        with transaction.atomic():
+            manager.filter(pk=row.pk).update(**changes)
+    except IntegrityError:
+        manager.filter(pk=row.pk).update(**_shifted(row, changes))
+
+
 def _history_models() -> dict[type[models.Model], list[type[models.Model]]]:
     from django.apps import apps
 
@@ -329,7 +360,7 @@ def anonymise(holdings: Holdings) -> dict[str, int]:
     for row in rows:
         changes = anonymised_values(row)
         if changes:
-            type(row)._default_manager.filter(pk=row.pk).update(**changes)
+            _update(row, changes)
         counts[row._meta.label] = counts.get(row._meta.label, 0) + 1
     for sar in SubjectAccessRequest.objects.filter(person__in=holdings.people):
         from governance.sar import discard_files
