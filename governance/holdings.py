@@ -95,7 +95,7 @@ def walk(holdings: Holdings) -> None:
         new: dict[type[models.Model], set[Any]] = {}
         for model in candidates:
             for fk in model._meta.concrete_fields:
-                if not fk.is_relation or not fk.many_to_one:
+                if not fk.is_relation or not (fk.many_to_one or fk.one_to_one):
                     continue
                 target = fk.related_model
                 ids = frontier.get(target)  # type: ignore[arg-type]
