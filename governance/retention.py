@@ -38,6 +38,7 @@ from cases.models import (
 )
 from cases.models.audit import AuditAction
 from cases.workflow_states import State
+from earlyhelp import outbox
 from earlyhelp.errors import ApplicationError
 from governance.holdings import Holdings, family_holdings, is_history_model
 from governance.models import (
@@ -174,19 +175,12 @@ def retention_approve(*, actor: Any, due_ids: list[int]) -> RetentionBatch:
             reason="retention batch approved",
             detail={"approved": approved, "held": len(items) - len(approved)},
         )
-        transaction.on_commit(_enqueue_apply)
+        # The run, through the outbox (see governance/sar.py); nightly in any case.
+        outbox.enqueue(APPLY_TASK)
     return batch
 
 
-def _enqueue_apply() -> None:
-    import logging
-
-    from governance.tasks import apply_retention
-
-    try:
-        apply_retention.apply_async(retry=False)
-    except Exception:
-        logging.getLogger(__name__).warning("broker unavailable: retention runs at the next beat")
+APPLY_TASK = "governance.tasks.apply_retention"
 
 
 def legal_hold_place(

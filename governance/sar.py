@@ -24,6 +24,7 @@ from django.utils import timezone
 from cases.audit import audit_record
 from cases.models import AuditEntry, HouseholdMember, Person, PersonIdentifier
 from cases.models.audit import AuditAction
+from earlyhelp import outbox
 from earlyhelp.errors import ApplicationError
 from governance.holdings import Holdings, person_holdings
 from governance.models import SarRedaction, SarStatus, SubjectAccessRequest
@@ -81,13 +82,14 @@ def sar_record(
     return sar
 
 
-def _enqueue(sar_id: int) -> None:
-    from governance.tasks import gather_subject_access
+# The task by name: it is queued through the outbox, so this module needs no import of it.
+GATHER_TASK = "governance.tasks.gather_subject_access"
 
-    try:
-        gather_subject_access.apply_async(args=[sar_id], retry=False)
-    except Exception:
-        logger.warning("broker unavailable: subject access export %s waits for it", sar_id)
+
+def _enqueue(sar_id: int) -> None:
+    """Queue the gathering through the outbox: written in the caller's transaction, sent
+    after commit, and drained later if the broker is down, so nothing is lost."""
+    outbox.enqueue(GATHER_TASK, sar_id)
 
 
 def sar_export_start(*, actor: Any, sar: SubjectAccessRequest) -> SubjectAccessRequest:
@@ -106,7 +108,7 @@ def sar_export_start(*, actor: Any, sar: SubjectAccessRequest) -> SubjectAccessR
             obj=sar,
             reason="subject access export asked for",
         )
-        transaction.on_commit(lambda: _enqueue(sar.pk))
+        _enqueue(sar.pk)
     return sar
 
 

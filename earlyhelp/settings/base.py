@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "family_plans",
     "reporting",
     "governance",
+    # Puts the apps together: root URLconf, API router, demo commands (no data).
+    "composition.apps.CompositionConfig",
 ]
 
 MIDDLEWARE = [
@@ -96,7 +98,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "earlyhelp.urls"
+ROOT_URLCONF = "composition.urls"
 WSGI_APPLICATION = "earlyhelp.wsgi.application"
 ASGI_APPLICATION = "earlyhelp.asgi.application"
 
@@ -440,9 +442,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        "earlyhelp.api.permissions.TokenScopePermission",
+        "partners.api_auth.TokenScopePermission",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["earlyhelp.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["partners.api_auth.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": env.str("API_RATE_LIMIT", default="600/minute")},
     "DEFAULT_PAGINATION_CLASS": "earlyhelp.api.pagination.IdCursorPagination",
     "PAGE_SIZE": 50,

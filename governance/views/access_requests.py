@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Person
-from cases.views.base import posted
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.web import posted
 from governance import sar as services
 from governance.forms import AccessRequestForm
 from governance.models import SarStatus, SubjectAccessRequest

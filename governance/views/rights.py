@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Case, Person, PersonRestriction
-from cases.views.base import posted
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.web import posted
 from governance import retention, rights
 from governance.forms import LegalHoldForm, RightsDecisionForm, RightsRequestForm
 from governance.models import LegalHold, RightsRequest
