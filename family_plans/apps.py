@@ -72,4 +72,6 @@ class FamilyPlansConfig(AppConfig):
             ReminderKind.NO_RECENT_CONTACT: "A case with no contact recorded for a while.",
         }
         for kind in ReminderKind:
-            register_kind(NotificationKind(kind.value, f"Reminder: {kind.label}", hints[kind]))
+            register_kind(
+                NotificationKind(kind.value, f"Reminder: {kind.label}", hints[kind], routine=True)
+            )

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from cases import timeline
+from cases import timeline, work_notices
 from cases.access import Action, can, require
 from cases.audit import audit_record
 from cases.codes import ContactSource
@@ -121,6 +121,7 @@ def case_transition(
             case=locked,
             detail={"transition": name, "from": previous, "to": transition.target},
         )
+        work_notices.after_transition(case=locked, name=name, actor=actor)
     return locked
 
 

@@ -5,6 +5,7 @@ earlyhelp/govuk/errors.py."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -13,7 +14,9 @@ from django.http import HttpRequest, QueryDict
 from earlyhelp.govuk.errors import ROW_KEY
 
 
-def rows_changed(request: HttpRequest, prefix: str) -> QueryDict | None:
+def rows_changed(
+    request: HttpRequest, prefix: str, new_row: Mapping[str, str] | None = None
+) -> QueryDict | None:
     """When the page was posted to add a row of `prefix` ("Add another") or remove one,
     the posted data with that row added or removed, to show the page again; else None."""
     if request.method != "POST":
@@ -40,8 +43,8 @@ def rows_changed(request: HttpRequest, prefix: str) -> QueryDict | None:
             data.setlist(key, request.POST.getlist(key))
     if drop is not None and 0 <= drop < len(rows):
         rows.pop(drop)
-    if add:
-        rows.append({})
+    if add:  # a new row starts with the defaults the first row had (a start date: today)
+        rows.append({name: [value] for name, value in (new_row or {}).items()})
     for index, fields in enumerate(rows):
         for name, values in fields.items():
             data.setlist(f"{prefix}-{index}-{name}", values)
