@@ -47,6 +47,7 @@ from cases.models import (
     CaseTeamMember,
     Family,
     NoteVisibility,
+    PersonRestriction,
 )
 from cases.models.audit import AuditAction
 from cases.workflow_states import FRONT_DOOR_STATES, State
@@ -204,7 +205,25 @@ def visible_cases(user: Any) -> QuerySet[Case]:
             )
         )
     )
-    return Case.objects.filter(visible)
+    # A restricted person's cases: hidden from all but the lead agency's managers.
+    restricted = Exists(
+        PersonRestriction.objects.current().filter(
+            person__households__family_id=OuterRef("family_id")
+        )
+    )
+    return Case.objects.filter(
+        visible & (~Q(restricted) | Q(lead_agency_id__in=reach.manager_agency_ids))
+    )
+
+
+def case_restrictions(case: Case) -> list[PersonRestriction]:
+    """The current restrictions on people of the case's family, for the banner."""
+    return list(
+        PersonRestriction.objects.current()
+        .filter(person__households__family_id=case.family_id)
+        .select_related("person")
+        .distinct()
+    )
 
 
 def visible_families(user: Any) -> QuerySet[Family]:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     # The family's own section and the practitioner's "Family online" tab.
     path("", include("family_view.urls")),
+    path("", include("governance.urls")),
     path("api/", include("composition.api_urls")),
     path("admin/", declare_urls(admin.site.urls, Policy.SYSTEM_ADMIN)),
 ]

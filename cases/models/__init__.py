@@ -38,6 +38,7 @@ from cases.models.reference import (
     DriftThresholds,
     NeedLevel,
 )
+from cases.models.restriction import PersonRestriction
 from cases.models.team import CaseTeamMember
 
 __all__ = [
@@ -80,6 +81,7 @@ __all__ = [
     "NoteVisibility",
     "Person",
     "PersonIdentifier",
+    "PersonRestriction",
     "SensitiveCategory",
     "ShareBasis",
     "StepAcross",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -31,6 +32,7 @@ class SensitiveCategory(models.TextChoices):
     POLICE_INTELLIGENCE = "police_intelligence", "Police intelligence"
 
 
+@pghistory.track()
 class CaseNote(models.Model):
     """A contact or event recorded on a case. Notes are never edited once saved."""
 

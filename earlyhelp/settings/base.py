@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "reporting",
     "documents",
     "family_view",
+    "governance",
     # Puts the apps together: root URLconf, API router, demo commands (no data).
     "composition.apps.CompositionConfig",
 ]
@@ -429,6 +430,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "end-shares-on-expired-agreements": {
         "task": "cases.tasks.end_shares_on_expired_agreements",
         "schedule": crontab(hour=1, minute=20),
+    },
+    # The retention schedule: list what has become due, then apply what was approved.
+    "list-retention-due": {
+        "task": "governance.tasks.list_retention_due",
+        "schedule": crontab(hour=3, minute=10),
+    },
+    "apply-retention": {
+        "task": "governance.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=40),
     },
     "expire-exports": {
         "task": "reporting.tasks.expire_exports",

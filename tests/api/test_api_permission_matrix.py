@@ -79,6 +79,7 @@ NEVER_SEES_CASE = {
     "unrelated practitioner",
     "strategic lead",
     "system administrator",
+    "information governance officer",
     "health token",
     "housing token",
     "unrelated token",
@@ -106,6 +107,7 @@ ENQUIRERS = KNOWN - {
     "practitioner who left the agency",
     "strategic lead",
     "system administrator",
+    "information governance officer",
     SIGNED_OUT,
 }
 # The case's enquiry was raised by the school.
