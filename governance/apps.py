@@ -11,6 +11,10 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from cases.access import Action, can
         from cases.tabs import CaseTab, register
+        from governance.documents_held import erase_document_files
+        from governance.retention import register_anonymiser
+
+        register_anonymiser(erase_document_files)
 
         register(
             CaseTab(
