@@ -19,6 +19,7 @@ from django.forms import formset_factory
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 
+from earlyhelp.input_limits import bounded_formset_options
 from family_plans.models import (
     ActionStatus,
     Attendance,
@@ -203,7 +204,9 @@ class BaseActionRows(forms.BaseFormSet):  # type: ignore[type-arg]
         return {"owners": self.owners, "quiet": self.quiet}
 
 
-ActionRows: Any = formset_factory(ActionRowForm, formset=BaseActionRows, extra=0, min_num=1)
+ActionRows: Any = formset_factory(
+    ActionRowForm, formset=BaseActionRows, extra=0, min_num=1, **bounded_formset_options()
+)
 
 
 class ActionForm(forms.Form):
@@ -444,7 +447,9 @@ class BaseQuietRows(forms.BaseFormSet):  # type: ignore[type-arg]
         return {"quiet": self.quiet}
 
 
-OtherInvitees: Any = formset_factory(OtherInviteeForm, formset=BaseQuietRows, extra=0)
+OtherInvitees: Any = formset_factory(
+    OtherInviteeForm, formset=BaseQuietRows, extra=0, **bounded_formset_options()
+)
 
 
 class CancelForm(forms.Form):
@@ -606,7 +611,9 @@ class BaseNewActions(BaseActionRows):
         return {**super().get_form_kwargs(index), "outcomes": self.outcomes}
 
 
-NewActions: Any = formset_factory(NewActionForm, formset=BaseNewActions, extra=0)
+NewActions: Any = formset_factory(
+    NewActionForm, formset=BaseNewActions, extra=0, **bounded_formset_options()
+)
 
 
 # ------------------------------------------------------------------ family network meetings
@@ -679,4 +686,6 @@ class NetworkMemberForm(QuietForm):
         return any(data.get(k) for k in ("name", "relationship", "relationship_detail"))
 
 
-NetworkMembers: Any = formset_factory(NetworkMemberForm, formset=BaseQuietRows, extra=0)
+NetworkMembers: Any = formset_factory(
+    NetworkMemberForm, formset=BaseQuietRows, extra=0, **bounded_formset_options()
+)

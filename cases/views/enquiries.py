@@ -44,6 +44,7 @@ from cases.refusals import refused_hidden
 from cases.services import ENQUIRY_ROLES, NewFamilyDetails, PersonDetails
 from cases.views.base import acting_user, page_of
 from earlyhelp.errors import ApplicationError
+from earlyhelp.input_limits import MAX_FORMSET_ROWS, bounded_row_count
 from earlyhelp.url_policy import Policy, access_policy
 from partners.models import Agency, User
 from partners.roles import Role
@@ -256,10 +257,9 @@ def enquiry_family(request: HttpRequest) -> HttpResponse:
 def _renumbered(data: dict[str, list[str]], drop: int | None, add: bool) -> dict[str, list[str]]:
     """The people page's data with one person removed or a blank one added."""
     total_key = f"{PERSON_PREFIX}-TOTAL_FORMS"
-    try:
-        total = int((data.get(total_key) or ["1"])[0])
-    except ValueError:
-        total = 1
+    total = bounded_row_count(data, PERSON_PREFIX, default=1)
+    if add and total >= MAX_FORMSET_ROWS:
+        add = False  # the household is as large as a form may hold
     people: list[dict[str, list[str]]] = [{} for _ in range(total)]
     others: dict[str, list[str]] = {}
     for key, values in data.items():

@@ -10,6 +10,7 @@ from django import forms
 from django.http import HttpRequest, QueryDict
 
 from earlyhelp.errors import ApplicationError
+from earlyhelp.input_limits import MAX_FORMSET_ROWS, bounded_row_count
 from partners.models import User
 
 ROW_KEY = re.compile(r"^([a-z]+)-(\d+)-(\w+)$")
@@ -35,10 +36,7 @@ def rows_changed(request: HttpRequest, prefix: str) -> QueryDict | None:
         return None
     drop = int(remove) if remove is not None and remove.isdigit() else None
     total_key = f"{prefix}-TOTAL_FORMS"
-    try:
-        total = int(request.POST.get(total_key) or "0")
-    except ValueError:
-        total = 0
+    total = bounded_row_count(request.POST, prefix)
     rows: list[dict[str, list[str]]] = [{} for _ in range(total)]
     data = QueryDict(mutable=True)
     for key in request.POST:
@@ -51,7 +49,7 @@ def rows_changed(request: HttpRequest, prefix: str) -> QueryDict | None:
             data.setlist(key, request.POST.getlist(key))
     if drop is not None and 0 <= drop < len(rows):
         rows.pop(drop)
-    if add:
+    if add and len(rows) < MAX_FORMSET_ROWS:
         rows.append({})
     for index, fields in enumerate(rows):
         for name, values in fields.items():
