@@ -47,8 +47,8 @@ def bounded_row_count(data: Mapping[str, Any], prefix: str, default: int = 0) ->
     if isinstance(raw, list):
         raw = raw[0] if raw else None
     try:
-        total = int(raw) if raw not in (None, "") else default
-    except (TypeError, ValueError):
+        total = int(str(raw)) if raw not in (None, "") else default
+    except ValueError:
         total = default
     return max(0, min(total, MAX_FORMSET_ROWS))
 
