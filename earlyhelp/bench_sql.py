@@ -166,13 +166,12 @@ CASES = [
             ELSE (SELECT agency_id FROM bench_agencies x
                   WHERE x.n = mod(c.g / 2, (SELECT count(*) FROM bench_agencies))) END
         JOIN bench_workers w ON w.agency_id = a.agency_id AND w.n = mod(c.g * 13, a.workers)""",
-    # The bench practitioner leads exactly 40 open cases of the service.
+    # The bench practitioner leads exactly 40 cases of the service, open ones first.
     """UPDATE cases_case SET lead_practitioner_id = (SELECT id FROM partners_user
                                                      WHERE email = %(practitioner)s)
         WHERE id IN (SELECT c.id FROM cases_case c CROSS JOIN bench_base b
                      WHERE c.id > b.kase AND c.lead_agency_id = b.service
-                       AND c.state IN ('allocated', 'assessment', 'plan_and_review', 'closing')
-                     ORDER BY c.id LIMIT 40)""",
+                     ORDER BY c.state = 'closed', c.id LIMIT 40)""",
     """INSERT INTO cases_casetransition (name, from_state, to_state, at, reason, actor_id,
                                          case_id)
         SELECT t.name, t.from_state, t.to_state, c.opened_on + t.after + time '10:00', '',
