@@ -5,32 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0012_possible_duplicate_review'),
-        ('partners', '0006_agency_runs_service_and_zone_grants'),
+        ("cases", "0012_possible_duplicate_review"),
+        ("partners", "0006_agency_runs_service_and_zone_grants"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['-opened_on', '-id'], name='case_newest_first'),
+            model_name="case",
+            index=models.Index(fields=["-opened_on", "-id"], name="case_newest_first"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('state', 'closed'), _negated=True), fields=['zone', 'state', 'opened_on'], name='case_open_by_zone'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("state", "closed"), _negated=True),
+                fields=["zone", "state", "opened_on"],
+                name="case_open_by_zone",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('state', 'closed'), _negated=True), fields=['lead_practitioner', 'state'], name='case_open_by_lead'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("state", "closed"), _negated=True),
+                fields=["lead_practitioner", "state"],
+                name="case_open_by_lead",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('state', 'closed'), _negated=True), fields=['lead_agency', 'state'], name='case_open_by_agency'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("state", "closed"), _negated=True),
+                fields=["lead_agency", "state"],
+                name="case_open_by_agency",
+            ),
         ),
         migrations.AddIndex(
-            model_name='casenote',
-            index=models.Index(fields=['case', '-contact_date', '-id'], name='case_note_newest_first'),
+            model_name="casenote",
+            index=models.Index(
+                fields=["case", "-contact_date", "-id"], name="case_note_newest_first"
+            ),
         ),
     ]

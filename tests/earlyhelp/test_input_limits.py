@@ -73,9 +73,7 @@ def test_adding_a_row_stops_at_the_maximum(client):
 
 def test_an_over_large_body_is_refused_with_413_before_it_is_read(client, settings):
     settings.MAX_REQUEST_BODY_BYTES = 1024
-    response = client.post(
-        "/enquiries/new/people/", {"notes": "x" * 4096}, HTTP_ACCEPT="text/html"
-    )
+    response = client.post("/enquiries/new/people/", {"notes": "x" * 4096}, HTTP_ACCEPT="text/html")
     assert response.status_code == 413
     assert "too large" in response.content.decode()
 
