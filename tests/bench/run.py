@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> dict[str, float | str]:
         "--families", type=int, default=int(os.environ.get("BENCH_FAMILIES", "100000"))
     )
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--load-seconds", type=float, default=60, help="0: no load run")
     args = parser.parse_args(argv)
 
     url = bench_database_url(os.environ["DATABASE_URL"])
@@ -84,10 +85,15 @@ def main(argv: list[str] | None = None) -> dict[str, float | str]:
         "families": args.families,
         "seed_or_reuse_s": round(seed_s, 1),
     }
+    # The rollups first: the scorecard page then reads the whole data set's snapshots.
+    figures |= rollups_and_pdf()
     with forced_logins_fully_signed_in():
         figures |= pages.measure(requests=args.requests)
     figures["scoped_over_unscoped"] = round(pages.scoped_over_unscoped(), 2)
-    figures |= rollups_and_pdf()
+    if args.load_seconds:
+        from tests.bench.load_run import load_figures
+
+        figures |= load_figures(env, seconds=args.load_seconds)
     figures["date"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     figures["machine"] = f"{platform.node()} {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
     for name, value in figures.items():
