@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> dict[str, float | str]:
     )
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--load-seconds", type=float, default=60, help="0: no load run")
+    parser.add_argument("--no-rollups", action="store_true", help="skip the rollups and PDF")
     args = parser.parse_args(argv)
 
     url = bench_database_url(os.environ["DATABASE_URL"])
@@ -86,7 +87,8 @@ def main(argv: list[str] | None = None) -> dict[str, float | str]:
         "seed_or_reuse_s": round(seed_s, 1),
     }
     # The rollups first: the scorecard page then reads the whole data set's snapshots.
-    figures |= rollups_and_pdf()
+    if not args.no_rollups:
+        figures |= rollups_and_pdf()
     with forced_logins_fully_signed_in():
         figures |= pages.measure(requests=args.requests)
     figures["scoped_over_unscoped"] = round(pages.scoped_over_unscoped(), 2)
