@@ -50,7 +50,7 @@ BENCH_FAMILIES ?= 100000
 
 .PHONY: bench
 bench: deps ## Build or reuse the bench database of BENCH_FAMILIES families; print the figures and write var/bench/latest.json
-	$(LAUNCH) exec -- $(PY) -m tests.bench.run --families $(BENCH_FAMILIES)
+	$(LAUNCH) exec -- $(PY) -m tests.bench.run --families $(BENCH_FAMILIES) $(BENCH_ARGS)
 
 .PHONY: bench-demo
 bench-demo: deps ## The older benches on the demo borough (scorecard rollup, case PDF): print their figures
