@@ -36,7 +36,7 @@ from assessments.models import (
     StarReading,
     StarType,
 )
-from cases.api import CaseResourceViewSet
+from cases.api.base import CaseResourceViewSet
 from earlyhelp.api.docs import ERRORS, IF_MATCH, PRECONDITION_ERRORS, case_id_parameter
 from earlyhelp.api.ids import id_field, id_list_field
 from earlyhelp.api.views import AuditedViewSet

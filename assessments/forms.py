@@ -1,7 +1,7 @@
 """Forms of the assessment and Outcome Star pages: they parse what was typed.
 
 Rules about answers (what is required, what is allowed) live in the services and
-assessments/sections.py; the forms turn the page's fields into values and show the
+assessments/sections/; the forms turn the page's fields into values and show the
 services' messages beside the fields, keeping everything typed.
 """
 

@@ -16,7 +16,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.audit import audit_record, keep_refusals_of_tasks
-        from cases.services.core import AGREEMENT_ENDED_KIND
+        from cases.services.shares import AGREEMENT_ENDED_KIND
         from cases.tabs import CaseTab, register
         from partners import audit as partners_audit
         from partners.notifications import NotificationKind, register_kind

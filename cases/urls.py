@@ -15,6 +15,7 @@ from cases.views import (
     chronology,
     duplicates,
     enquiries,
+    enquiry_check,
     family,
     front_door,
     journey,
@@ -35,8 +36,8 @@ urlpatterns = [
     path("enquiries/new/people/", enquiries.enquiry_people, name="enquiry-people"),
     path("enquiries/new/matches/", enquiries.enquiry_matches, name="enquiry-matches"),
     path("enquiries/new/concerns/", enquiries.enquiry_concerns, name="enquiry-concerns"),
-    path("enquiries/new/check/", enquiries.enquiry_check, name="enquiry-check"),
-    path("enquiries/new/sent/", enquiries.enquiry_sent, name="enquiry-sent"),
+    path("enquiries/new/check/", enquiry_check.enquiry_check, name="enquiry-check"),
+    path("enquiries/new/sent/", enquiry_check.enquiry_sent, name="enquiry-sent"),
     # Lists
     path("front-door/", front_door.front_door_queue, name="front-door"),
     path("my-cases/", my_cases.my_cases, name="my-cases"),

@@ -27,7 +27,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.api import CaseResourceViewSet
+from cases.api.base import CaseResourceViewSet
 from earlyhelp.api.docs import (
     ERRORS,
     IDEMPOTENCY_KEY,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from family_plans.views import directory_links, meetings, plan
+from family_plans.views import directory_links, meetings, network, plan
 
 urlpatterns = [
     path("cases/<int:case_id>/plan/", plan.plan_tab, name="plan-tab"),
@@ -74,17 +74,17 @@ urlpatterns = [
     ),
     path(
         "cases/<int:case_id>/meetings/network/new/",
-        meetings.network_new,
+        network.network_new,
         name="network-meeting-new",
     ),
     path(
         "cases/<int:case_id>/meetings/network/<int:meeting_id>/",
-        meetings.network_detail,
+        network.network_detail,
         name="network-meeting",
     ),
     path(
         "cases/<int:case_id>/meetings/network/<int:meeting_id>/change/",
-        meetings.network_edit,
+        network.network_edit,
         name="network-meeting-edit",
     ),
 ]

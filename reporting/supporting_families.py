@@ -108,7 +108,7 @@ def _dependent_child() -> Exists:
     """A member of the household (who has not left) who was a child on the day the latest
     assessment was signed off — under 18, or under 25 with special educational needs or
     disability — or a child expected: the rule P2a applies in SQL
-    (reporting.scorecard.measures.ELIGIBLE), so the scorecard and the claim engine
+    (reporting.scorecard.sql.ELIGIBLE), so the scorecard and the claim engine
     count the same families."""
     day = OuterRef("latest_signed_on")
     born_by_then = Q(person__date_of_birth__isnull=False, person__date_of_birth__lte=day)

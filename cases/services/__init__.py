@@ -1,7 +1,12 @@
 """Every write to families, people, enquiries and cases, one module per concern.
 
-- core: families and people, enquiries and the front door, the workflow
-  (case_transition), the Team Around the Family, consent and shares, notes, grants;
+- families: families and people, and finding a family already known;
+- enquiries: enquiries and the front door;
+- transitions: the workflow (case_transition), screening and step-down;
+- team: the Team Around the Family;
+- consent, shares: what the family agreed to, disclosures, and sharing with partners;
+- notes: case notes and their readers;
+- grants: time-limited access granted to a named user;
 - allocation: the allocation meeting, its agenda and its decisions;
 - journey: lead practitioner changes, step-up and step-across, closure, family feedback;
 - records: corrections to a person's record and the codes returns read.
@@ -22,37 +27,23 @@ from cases.services.allocation import (
     allocation_meeting_refresh,
     covers_place,
 )
-from cases.services.core import (
-    AGREEMENT_ENDED_KIND,
+from cases.services.consent import consent_record, disclosure_record
+from cases.services.enquiries import (
     ENQUIRY_ROLES,
     REREFERRAL_MONTHS,
     NewFamilyDetails,
-    PersonDetails,
-    StepDownDetails,
-    case_accept_step_down,
-    case_grant_access,
-    case_screen,
-    case_share,
-    case_share_end,
-    case_transition,
-    consent_record,
-    default_case_type,
-    disclosure_record,
-    duplicate_check,
     enquiry_create,
     enquiry_raise,
+    search_record,
+)
+from cases.services.families import (
+    PersonDetails,
+    duplicate_check,
     family_create,
     family_matches,
-    grants_remove_expired,
-    note_add,
-    note_reader_add,
-    open_closure_proposal,
     person_add_to_family,
-    search_record,
-    shares_end_on_expired_agreements,
-    team_member_add,
-    team_member_end,
 )
+from cases.services.grants import case_grant_access, grants_remove_expired
 from cases.services.journey import (
     LEAD_CP_ROLE,
     LED_STATES,
@@ -65,6 +56,7 @@ from cases.services.journey import (
     lead_practitioner_change,
     lead_practitioners_reassign,
 )
+from cases.services.notes import note_add, note_reader_add
 from cases.services.records import (
     RecordCorrection,
     case_return_codes_record,
@@ -72,6 +64,21 @@ from cases.services.records import (
     identifier_conflict_resolve,
     needs_checking_message,
     person_update,
+)
+from cases.services.shares import (
+    AGREEMENT_ENDED_KIND,
+    case_share,
+    case_share_end,
+    shares_end_on_expired_agreements,
+)
+from cases.services.team import team_member_add, team_member_end
+from cases.services.transitions import (
+    StepDownDetails,
+    case_accept_step_down,
+    case_screen,
+    case_transition,
+    default_case_type,
+    open_closure_proposal,
 )
 
 __all__ = [

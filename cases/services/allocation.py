@@ -35,7 +35,7 @@ from cases.models import (
 )
 from cases.models.audit import AuditAction
 from cases.selectors.caseloads import caseload_of
-from cases.services.core import case_transition
+from cases.services.transitions import case_transition
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from partners.models import Agency, FamilyHub, User, Zone

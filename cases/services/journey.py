@@ -33,7 +33,8 @@ from cases.models import (
     StepAcross,
 )
 from cases.models.audit import AuditAction
-from cases.services.core import case_transition, open_closure_proposal, team_member_add
+from cases.services.team import team_member_add
+from cases.services.transitions import case_transition, open_closure_proposal
 from cases.workflow import works_for
 from cases.workflow_states import ClosureReason, State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError

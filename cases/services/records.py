@@ -30,7 +30,7 @@ from cases.models import (
     PersonIdentifier,
 )
 from cases.models.audit import AuditAction
-from cases.services.core import PersonDetails, _check_person
+from cases.services.families import PersonDetails, _check_person
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from partners.models import User
 

@@ -20,6 +20,7 @@ transaction (earlyhelp/outbox.py), so they go if and only if the change commits.
 
 from __future__ import annotations
 
+from family_plans.services.actions import ActionDetails, action_update, actions_add
 from family_plans.services.common import (
     ACTION_KIND,
     INVITATIONS_TASK,
@@ -35,17 +36,18 @@ from family_plans.services.history import (
     PlanHistory,
     family_plan_record_history,
 )
-from family_plans.services.meetings import (
+from family_plans.services.invitations import taf_meeting_calendar, taf_meeting_invitations_deliver
+from family_plans.services.meeting_records import (
     ActionChange,
-    MeetingDetails,
     MeetingRecord,
     NewAction,
-    OtherInvitee,
-    taf_meeting_calendar,
-    taf_meeting_cancel,
-    taf_meeting_invitations_deliver,
     taf_meeting_plan_changes_apply,
     taf_meeting_record,
+)
+from family_plans.services.meetings import (
+    MeetingDetails,
+    OtherInvitee,
+    taf_meeting_cancel,
     taf_meeting_schedule,
     taf_meeting_update,
 )
@@ -55,18 +57,17 @@ from family_plans.services.network import (
     network_meeting_save,
 )
 from family_plans.services.plans import (
-    ActionDetails,
-    ActionUpdate,
     OutcomeDetails,
-    ReviewDetails,
-    ReviewFeedback,
-    action_update,
-    actions_add,
-    family_plan_review_record,
     outcome_add,
     outcome_update,
     plan_agree,
     plan_start,
+)
+from family_plans.services.reviews import (
+    ActionUpdate,
+    ReviewDetails,
+    ReviewFeedback,
+    family_plan_review_record,
 )
 
 __all__ = [

@@ -36,6 +36,7 @@ from family_plans.selectors import (
     default_next_review,
     owner_choices,
 )
+from family_plans.services.actions import ActionDetails, _apply_status, _check_action, _check_status
 from family_plans.services.common import (
     Owner,
     _check_date,
@@ -43,14 +44,7 @@ from family_plans.services.common import (
     _moment,
     _set_owner,
 )
-from family_plans.services.plans import (
-    ActionDetails,
-    OutcomeDetails,
-    _apply_status,
-    _check_action,
-    _check_status,
-    _snapshot,
-)
+from family_plans.services.plans import OutcomeDetails, _snapshot
 from partners.models import User
 
 # ------------------------------------------------------------------ a plan kept elsewhere

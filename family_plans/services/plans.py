@@ -1,11 +1,10 @@
-"""The plan: starting it, outcomes, actions, agreeing versions, reviews."""
-
 # mypy: disallow-untyped-defs
+"""The plan: starting it, its outcomes, and agreeing a version with the family."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,54 +16,38 @@ from assessments.selectors import assessed_needs, latest_signed_off_assessment
 from cases import timeline
 from cases.access import Action, require
 from cases.audit import audit_record
-from cases.models import Case, FeedbackKind
+from cases.models import Case
 from cases.models.audit import AuditAction
 from cases.selectors import case_team
-from cases.services import case_transition, family_feedback_record
+from cases.services import case_transition
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError
 from family_plans.models import (
     OPEN_ACTION_STATUSES,
-    ActionProgress,
     ActionStatus,
     FamilyPlan,
     OutcomeStatus,
-    OwnerKind,
     PlanAction,
     PlanOutcome,
-    PlanReview,
     PlanStatus,
     PlanVersion,
     TafMeeting,
 )
-from family_plans.selectors import (
-    child_voices,
-    default_next_review,
-    owner_choices,
-    owns_action,
-    problem_choices,
-)
+from family_plans.selectors import child_voices, default_next_review, problem_choices
 from family_plans.services.common import (
-    ACTION_KIND,
     PLAN_KIND,
     PLAN_STATES,
-    Owner,
     _check_date,
     _check_plan_state,
     _day,
     _lock_plan,
     _moment,
-    _owner,
-    _plan_url,
-    _set_owner,
     _stale,
     _state_label,
     _touch,
 )
 from partners.models import User
 from partners.notifications import notify
-
-# ------------------------------------------------------------------ starting and outcomes
 
 
 def plan_start(*, actor: User, case: Case) -> FamilyPlan:
@@ -171,208 +154,6 @@ def outcome_update(
         _touch(locked_plan, content_changed=True)
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, case=case)
     return locked
-
-
-# ------------------------------------------------------------------ actions
-
-
-@dataclass
-class ActionDetails:
-    what: str
-    owner: str  # 'worker:<id>', 'agency:<id>' or 'family:<id>'
-    start_on: dt.date | None
-    due_on: dt.date | None
-
-
-def _check_action(
-    details: ActionDetails, allowed: Mapping[str, str], prefix: str = ""
-) -> tuple[dict[str, list[str]], Owner | None]:
-    errors: dict[str, list[str]] = {}
-    if not details.what.strip():
-        errors[f"{prefix}what"] = ["Enter what will be done"]
-    owner = _owner(details.owner, allowed)
-    if owner is None:
-        errors[f"{prefix}owner"] = ["Select who will do it"]
-    if details.start_on is None:
-        errors[f"{prefix}start_on"] = ["Enter the start date"]
-    if details.due_on is None:
-        errors[f"{prefix}due_on"] = ["Enter the date it is due"]
-    elif details.start_on is not None and details.due_on < details.start_on:
-        errors[f"{prefix}due_on"] = ["The due date must be the same as or after the start date"]
-    return errors, owner
-
-
-def _next_action_number(plan: FamilyPlan) -> int:
-    last = (
-        PlanAction.objects.filter(plan=plan).order_by("-number").values_list("number", flat=True)
-    ).first()
-    return (last or 0) + 1
-
-
-def _notify_owners(actor: User, case: Case, actions: Iterable[PlanAction]) -> None:
-    owners: dict[int, list[PlanAction]] = {}
-    for action in actions:
-        if action.owner_kind == OwnerKind.WORKER and action.owner_user_id not in (None, actor.pk):
-            owners.setdefault(action.owner_user_id or 0, []).append(action)
-    if not owners:
-        return
-    users = {u.pk: u for u in User.objects.filter(pk__in=owners)}
-    for user_id, mine in owners.items():
-        user = users.get(user_id)
-        if user is None:
-            continue
-        numbers = ", ".join(str(a.number) for a in mine)
-        notify(
-            recipients=[user],
-            kind=ACTION_KIND,
-            title=f"Case {case.reference}: action{'s' if len(mine) > 1 else ''} {numbers} "
-            "given to you",
-            body=f"{actor.full_name} gave you {'actions' if len(mine) > 1 else 'an action'} "
-            f"on the family plan of case {case.reference}, due "
-            + ", ".join(_day(a.due_on) for a in mine)
-            + ".",
-            url=_plan_url(case),
-        )
-
-
-def actions_add(
-    *,
-    actor: User,
-    plan: FamilyPlan,
-    outcome: PlanOutcome,
-    actions: Sequence[ActionDetails],
-) -> list[PlanAction]:
-    """Add one or more actions towards an outcome. Errors are keyed 'actions-<n>-<field>'."""
-    case = plan.case
-    require(actor, Action.WORK, case)
-    _check_plan_state(case)
-    if outcome.plan_id != plan.pk:
-        raise ApplicationError("Choose an outcome of this plan")
-    if not actions:
-        raise ApplicationError("Add at least one action", {"__all__": ["Add at least one action"]})
-    allowed = dict(owner_choices(case))
-    errors: dict[str, list[str]] = {}
-    owners: list[Owner] = []
-    for n, details in enumerate(actions):
-        found, owner = _check_action(details, allowed, prefix=f"actions-{n}-")
-        errors.update(found)
-        if owner is not None:
-            owners.append(owner)
-    if errors:
-        raise ApplicationError("Check the actions", errors)
-    with transaction.atomic():
-        locked = _lock_plan(plan)
-        number = _next_action_number(locked)
-        made = []
-        for n, (details, owner) in enumerate(zip(actions, owners, strict=True)):
-            assert details.start_on is not None and details.due_on is not None  # noqa: S101
-            action = PlanAction(
-                plan=locked,
-                outcome=outcome,
-                number=number + n,
-                what=details.what.strip(),
-                start_on=details.start_on,
-                due_on=details.due_on,
-                updated_by=actor,
-            )
-            _set_owner(action, owner)
-            action.save()
-            made.append(action)
-        _touch(locked, content_changed=True)
-        _notify_owners(actor, case, made)
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=locked,
-            case=case,
-            detail={"actions": [a.number for a in made]},
-        )
-    plan.version, plan.status = locked.version, locked.status
-    return made
-
-
-def _check_status(
-    errors: dict[str, list[str]], prefix: str, label: str, status: str, dropped_reason: str
-) -> None:
-    if status not in ActionStatus.values:
-        errors[f"{prefix}status"] = [f"Select where {label} is"]
-    elif status == ActionStatus.DROPPED and not dropped_reason.strip():
-        errors[f"{prefix}dropped_reason"] = [f"Enter why {label} was dropped"]
-
-
-def _apply_status(action: PlanAction, status: str, dropped_reason: str, on: dt.date) -> bool:
-    changed = action.status != status
-    action.status = status
-    action.dropped_reason = dropped_reason.strip() if status == ActionStatus.DROPPED else ""
-    if status == ActionStatus.DONE:
-        action.completed_on = action.completed_on if not changed and action.completed_on else on
-    else:
-        action.completed_on = None
-    return changed
-
-
-def action_update(
-    *,
-    actor: User,
-    action: PlanAction,
-    expected_version: int,
-    status: str,
-    dropped_reason: str = "",
-    details: ActionDetails | None = None,
-) -> PlanAction:
-    """Change an action: its status (and reason when dropped) and, for whoever leads the
-    work, what it is, who does it and when. The owner of an action may update its status."""
-    case = action.plan.case
-    if details is not None or not owns_action(actor, action):
-        require(actor, Action.WORK, case)
-    else:
-        require(actor, Action.ADD_NOTE, case)
-    _check_plan_state(case)
-    errors: dict[str, list[str]] = {}
-    owner: Owner | None = None
-    if details is not None:
-        found, owner = _check_action(details, dict(owner_choices(case)))
-        errors.update(found)
-    _check_status(errors, "", "the action", status, dropped_reason)
-    if errors:
-        raise ApplicationError("Check the action", errors)
-    with transaction.atomic():
-        locked_plan = _lock_plan(action.plan)
-        locked = PlanAction.objects.select_for_update().get(pk=action.pk)
-        if locked.version != expected_version:
-            raise _stale("action", locked.updated_by)
-        content_changed = False
-        previous_owner = locked.owner_key
-        if details is not None and owner is not None:
-            content_changed = (
-                locked.what != details.what.strip()
-                or locked.owner_key != details.owner
-                or locked.start_on != details.start_on
-                or locked.due_on != details.due_on
-            )
-            locked.what = details.what.strip()
-            _set_owner(locked, owner)
-            locked.start_on = details.start_on  # type: ignore[assignment]
-            locked.due_on = details.due_on  # type: ignore[assignment]
-        _apply_status(locked, status, dropped_reason, timezone.localdate())
-        locked.version += 1
-        locked.updated_at = timezone.now()
-        locked.updated_by = actor
-        locked.save()
-        _touch(locked_plan, content_changed=content_changed)
-        if locked.owner_key != previous_owner:
-            _notify_owners(actor, case, [locked])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=locked,
-            case=case,
-            detail={"status": status, "changed": content_changed},
-        )
-    return locked
-
-
-# ------------------------------------------------------------------ agreeing
 
 
 def _snapshot(plan: FamilyPlan) -> tuple[dict[str, Any], bool]:
@@ -562,160 +343,3 @@ def plan_agree(
             detail={"agreed_version": version.number},
         )
     return version
-
-
-# ------------------------------------------------------------------ reviews
-
-
-@dataclass
-class ActionUpdate:
-    action_id: int
-    status: str
-    note: str = ""
-    dropped_reason: str = ""
-
-
-@dataclass
-class ReviewFeedback:
-    """What the family said at the review about the help and about working with their
-    lead practitioner. cases/ keeps it beside the feedback given at closure, so the
-    family's view of the relationship can be followed from review to review to the end."""
-
-    timely_and_helpful: bool | None = None  # None: the family did not answer
-    comments: str = ""
-    about_lead_practitioner: str = ""
-
-
-@dataclass
-class ReviewDetails:
-    reviewed_on: dt.date | None
-    progress_made: bool | None
-    note: str
-    updates: Sequence[ActionUpdate] = ()
-    next_review_on: dt.date | None = None
-    feedback: ReviewFeedback | None = None  # None: the family was not asked this time
-
-
-def _check_review(case: Case, details: ReviewDetails, actions: Mapping[int, PlanAction]) -> None:
-    errors: dict[str, list[str]] = {}
-    _check_date(errors, "reviewed_on", "Date of the review", details.reviewed_on, case)
-    if details.progress_made is None:
-        errors["progress_made"] = ["Select whether the family has made progress"]
-    if not details.note.strip():
-        errors["note"] = ["Enter the progress since the last review"]
-    if (
-        details.next_review_on is not None
-        and details.reviewed_on is not None
-        and details.next_review_on <= details.reviewed_on
-    ):
-        errors["next_review_on"] = ["The next review must be after this review"]
-    for update in details.updates:
-        action = actions.get(update.action_id)
-        if action is None:
-            errors["__all__"] = ["Review the actions of this plan only"]
-            continue
-        _check_status(
-            errors,
-            f"a{action.pk}_",
-            f"action {action.number}",
-            update.status,
-            update.dropped_reason,
-        )
-    if errors:
-        raise ApplicationError("Check the review", errors)
-
-
-def _review_locked(
-    *,
-    actor: User,
-    plan: FamilyPlan,
-    details: ReviewDetails,
-    actions: Mapping[int, PlanAction],
-    meeting: TafMeeting | None = None,
-) -> PlanReview:
-    assert details.reviewed_on is not None  # noqa: S101 - checked by _check_review
-    review = PlanReview.objects.create(
-        plan=plan,
-        meeting=meeting,
-        reviewed_on=details.reviewed_on,
-        progress_made=bool(details.progress_made),
-        note=details.note.strip(),
-        next_review_on=details.next_review_on or default_next_review(details.reviewed_on),
-        recorded_by=actor,
-    )
-    progress = []
-    for update in details.updates:
-        action = actions[update.action_id]
-        previous = action.status
-        if _apply_status(action, update.status, update.dropped_reason, details.reviewed_on):
-            action.version += 1
-            action.updated_at = timezone.now()
-            action.updated_by = actor
-            action.save()
-        progress.append(
-            ActionProgress(
-                review=review,
-                action=action,
-                previous_status=previous,
-                status=update.status,
-                note=update.note.strip(),
-            )
-        )
-    ActionProgress.objects.bulk_create(progress)
-    if details.feedback is not None:
-        family_feedback_record(
-            actor=actor,
-            case=plan.case,
-            kind=FeedbackKind.REVIEW,
-            timely_and_helpful=details.feedback.timely_and_helpful,
-            comments=details.feedback.comments,
-            about_lead_practitioner=details.feedback.about_lead_practitioner,
-            given_on=review.reviewed_on,
-            reference=f"family_plans.PlanReview:{review.pk}",
-        )
-    plan.next_review_on = review.next_review_on
-    plan.version += 1
-    plan.updated_at = timezone.now()
-    plan.save(update_fields=["next_review_on", "version", "updated_at"])
-    if meeting is None:
-        timeline.event_add(
-            case=plan.case,
-            kind="review",
-            actor=actor,
-            title="Plan reviewed: "
-            + ("progress made" if review.progress_made else "no progress made"),
-            description=review.note[:500],
-            url=reverse("plan-review", kwargs={"case_id": plan.case_id, "review_id": review.pk}),
-            at=_moment(review.reviewed_on),
-        )
-    return review
-
-
-def _review_actions(plan: FamilyPlan, updates: Sequence[ActionUpdate]) -> dict[int, PlanAction]:
-    return {
-        a.pk: a
-        for a in PlanAction.objects.select_for_update().filter(
-            plan=plan, pk__in=[u.action_id for u in updates]
-        )
-    }
-
-
-def family_plan_review_record(
-    *, actor: User, plan: FamilyPlan, details: ReviewDetails
-) -> PlanReview:
-    """Record a review of the plan: progress on each action and whether the family made
-    progress at all (drift counts reviews without). Sets the next review date. The
-    family's feedback, when they were asked, is recorded with the review in the same
-    transaction (cases.services.family_feedback_record), naming the review it was given at."""
-    case = plan.case
-    require(actor, Action.WORK, case)
-    _check_plan_state(case)
-    if not plan.agreed_version:
-        raise ApplicationError("Agree the plan with the family before you review it")
-    with transaction.atomic():
-        locked = _lock_plan(plan)
-        actions = _review_actions(locked, details.updates)
-        _check_review(case, details, actions)
-        review = _review_locked(actor=actor, plan=locked, details=details, actions=actions)
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=review, case=case)
-    return review

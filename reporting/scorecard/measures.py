@@ -1,5 +1,4 @@
 # mypy: disallow-untyped-defs
-# ruff: noqa: S608 - every SQL string here is built from constants and table names; values are parameters
 """Every scorecard measure of SCORECARD.md: its definition, how it is calculated, its
 target, and the SQL that lists its events.
 
@@ -16,6 +15,8 @@ a live figure or for the stored snapshots; no case is ever looped over in Python
 Dates are local (Europe/London) dates of the stored transitions: the transitions are
 the scorecard's clock. Working days come from the calendar table that
 reporting/scorecard/calendar.py builds from cases.working_days.
+
+The SQL itself is in reporting/scorecard/sql.py.
 """
 
 from __future__ import annotations
@@ -23,31 +24,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assessments.models import (
-    Assessment,
-    AssessmentProblem,
-    MeasureReading,
-    MeasureType,
-    OutcomeFramework,
-    StarReading,
-    StarScale,
-    StarScore,
+from reporting.scorecard.sql import (
+    SQL_ALLOCATED_TO_STARTED,
+    SQL_ASSESSMENTS_COMPLETED,
+    SQL_AUDITS,
+    SQL_CHILD_VOICE,
+    SQL_CHILDREN_OPEN,
+    SQL_CLAIMS,
+    SQL_COMPLETED_TO_TAF,
+    SQL_ELIGIBLE,
+    SQL_ENGAGED,
+    SQL_ENQUIRIES,
+    SQL_FEEDBACK,
+    SQL_HAD_EARLY_HELP,
+    SQL_LEAD_AGENCIES,
+    SQL_LEVEL_CHANGE,
+    SQL_LEVEL_LOWER,
+    SQL_MEASURES_IMPROVED,
+    SQL_NEWLY_ALLOCATED,
+    SQL_OPEN_CASES,
+    SQL_RECEIVED_TO_ALLOCATED,
+    SQL_REREFERRED,
+    SQL_STAR_POSITIVE,
+    SQL_STARTED_TO_COMPLETED,
+    SQL_STEP_DOWNS,
+    SQL_STEPPED_UP,
+    SQL_TRAINING,
+    SQL_WITHIN_TARGET,
+    TARGET_WORKING_DAYS,
+    _star_scale_sql,
 )
-from cases.models import (
-    Case,
-    CaseTransition,
-    Enquiry,
-    FamilyFeedback,
-    HouseholdMember,
-    LeadPractitionerAssignment,
-    NeedLevel,
-    Person,
-    StepDown,
-)
-from family_plans.models import FamilyPlan, PlanVersion, TafMeeting
-from reporting.models import CalendarDay, CaseAudit, FamilyClaim, LeadPractitionerTraining
 
-TARGET_WORKING_DAYS = 10
 STAR_SCALES = 10  # mean change is reported for scales 1..10 of the case's star
 
 
@@ -94,370 +101,6 @@ class Measure:
     def stored(self) -> bool:
         return self.sql is not None
 
-
-T = {
-    "case": Case._meta.db_table,
-    "transition": CaseTransition._meta.db_table,
-    "enquiry": Enquiry._meta.db_table,
-    "calendar": CalendarDay._meta.db_table,
-    "taf": TafMeeting._meta.db_table,
-    "assessment": Assessment._meta.db_table,
-    "problem": AssessmentProblem._meta.db_table,
-    "framework": OutcomeFramework._meta.db_table,
-    "member": HouseholdMember._meta.db_table,
-    "person": Person._meta.db_table,
-    "plan": FamilyPlan._meta.db_table,
-    "plan_version": PlanVersion._meta.db_table,
-    "training": LeadPractitionerTraining._meta.db_table,
-    "lead": LeadPractitionerAssignment._meta.db_table,
-    "audit": CaseAudit._meta.db_table,
-    "reading": StarReading._meta.db_table,
-    "score": StarScore._meta.db_table,
-    "scale": StarScale._meta.db_table,
-    "measure_reading": MeasureReading._meta.db_table,
-    "measure_type": MeasureType._meta.db_table,
-    "level": NeedLevel._meta.db_table,
-    "step_down": StepDown._meta.db_table,
-    "feedback": FamilyFeedback._meta.db_table,
-    "claim": FamilyClaim._meta.db_table,
-}
-
-
-def _sql(text: str) -> str:
-    return text.format(**T)
-
-
-def local_date(column: str) -> str:
-    return f"(({column}) AT TIME ZONE %(tz)s)::date"
-
-
-def working_days(start: str, end: str) -> str:
-    """Working days after `start` up to and including `end` (0 when end <= start)."""
-    return (
-        "(SELECT GREATEST(0, cb.working_index - ca.working_index) "
-        "FROM {calendar} ca JOIN {calendar} cb ON cb.region = ca.region "
-        f"WHERE ca.region = %(region)s AND ca.day = {start} AND cb.day = {end})"
-    )
-
-
-# When each case first reached each step. One row per case.
-MOMENTS = (
-    """
-moments AS (
-  SELECT c.id AS case_id, c.family_id, c.zone_id, c.family_hub_id AS hub_id,
-         c.lead_agency_id, c.state, c.closed_on, c.closure_reason, c.opened_on,
-         e.raised_by_agency_id,
-         COALESCE("""
-    + local_date("e.received_at")
-    + """, c.opened_on) AS received,
-         """
-    + local_date("t.allocated")
-    + """ AS allocated,
-         """
-    + local_date("t.assess_start")
-    + """ AS assess_start,
-         """
-    + local_date("t.assess_done")
-    + """ AS assess_done,
-         """
-    + local_date("t.stepped_up")
-    + """ AS stepped_up
-  FROM {case} c
-  LEFT JOIN {enquiry} e ON e.case_id = c.id
-  LEFT JOIN (
-    SELECT case_id,
-           MIN(at) FILTER (WHERE name = 'allocate') AS allocated,
-           MIN(at) FILTER (WHERE to_state = 'assessment') AS assess_start,
-           MIN(at) FILTER (WHERE from_state = 'assessment'
-                             AND to_state = 'plan_and_review') AS assess_done,
-           MIN(at) FILTER (WHERE name = 'step_up') AS stepped_up
-    FROM {transition} GROUP BY case_id
-  ) t ON t.case_id = c.id
-)"""
-)
-
-MONTHS = (
-    "generate_series(%(first_month)s::date, %(last_month)s::date, interval '1 month') AS m(month)"
-)
-# The last day of the series month, or today for the month under way.
-MONTH_END = "LEAST((m.month + interval '1 month - 1 day')::date, %(today)s::date)"
-
-
-def _child_on(person: str, day: str) -> str:
-    """A child on `day`: under 18, or under 25 with special educational needs or disability."""
-    return (
-        f"({person}.date_of_birth IS NOT NULL AND {person}.date_of_birth <= {day} AND "
-        f"({person}.date_of_birth > ({day} - interval '18 years')::date OR "
-        f"({person}.send AND {person}.date_of_birth > ({day} - interval '25 years')::date)))"
-    )
-
-
-SQL_RECEIVED_TO_ALLOCATED = _sql(
-    "WITH "
-    + MOMENTS
-    + " SELECT allocated AS on_date, zone_id, hub_id, raised_by_agency_id AS agency_id, "
-    + working_days("received", "allocated")
-    + " AS num, 1 AS den FROM moments WHERE allocated IS NOT NULL"
-)
-SQL_WITHIN_TARGET = _sql(
-    "WITH "
-    + MOMENTS
-    + " SELECT allocated AS on_date, zone_id, hub_id, raised_by_agency_id AS agency_id, ("
-    + working_days("received", "allocated")
-    + f" <= {TARGET_WORKING_DAYS})::int AS num, 1 AS den FROM moments WHERE allocated IS NOT NULL"
-)
-SQL_ALLOCATED_TO_STARTED = _sql(
-    "WITH "
-    + MOMENTS
-    + " SELECT assess_start AS on_date, zone_id, hub_id, lead_agency_id AS agency_id, "
-    + working_days("allocated", "assess_start")
-    + " AS num, 1 AS den FROM moments WHERE allocated IS NOT NULL AND assess_start IS NOT NULL"
-)
-SQL_STARTED_TO_COMPLETED = _sql(
-    "WITH "
-    + MOMENTS
-    + " SELECT assess_done AS on_date, zone_id, hub_id, lead_agency_id AS agency_id, "
-    + working_days("assess_start", "assess_done")
-    + " AS num, 1 AS den FROM moments WHERE assess_start IS NOT NULL AND assess_done IS NOT NULL"
-)
-SQL_COMPLETED_TO_TAF = _sql(
-    "WITH "
-    + MOMENTS
-    + ", taf AS (SELECT case_id, "
-    + local_date("MIN(starts_at)")
-    + " AS first_taf FROM {taf} WHERE status = 'held' GROUP BY case_id)"
-    " SELECT taf.first_taf AS on_date, mo.zone_id, mo.hub_id, mo.lead_agency_id AS agency_id, "
-    + working_days("mo.assess_done", "taf.first_taf")
-    + " AS num, 1 AS den FROM moments mo JOIN taf ON taf.case_id = mo.case_id"
-    " WHERE mo.assess_done IS NOT NULL"
-)
-
-ELIGIBLE = (
-    """
-latest AS (
-  SELECT DISTINCT ON (a.case_id) a.id, a.case_id, a.framework_id,
-         """
-    + local_date("a.signed_off_at")
-    + """ AS signed_on
-  FROM {assessment} a WHERE a.state = 'signed_off'
-  ORDER BY a.case_id, a.number DESC
-),
-eligible AS (
-  SELECT l.case_id, l.signed_on FROM latest l
-  JOIN {framework} f ON f.id = l.framework_id
-  JOIN {case} c ON c.id = l.case_id
-  WHERE (SELECT COUNT(*) FROM {problem} p WHERE p.assessment_id = l.id) >= f.min_needs
-    AND (NOT f.requires_dependent_children OR EXISTS (
-      SELECT 1 FROM {member} hm JOIN {person} p ON p.id = hm.person_id
-      WHERE hm.family_id = c.family_id AND hm.left_on IS NULL
-        AND ("""
-    + _child_on("p", "l.signed_on")
-    + """
-             OR (p.date_of_birth IS NULL AND p.expected_date_of_birth IS NOT NULL))))
-)"""
-)
-SQL_ELIGIBLE = _sql(
-    "WITH " + ELIGIBLE + " SELECT e.signed_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
-    " c.lead_agency_id AS agency_id, 1 AS num, 0 AS den"
-    " FROM eligible e JOIN {case} c ON c.id = e.case_id"
-)
-SQL_ENGAGED = _sql(
-    "WITH " + ELIGIBLE + " SELECT e.signed_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
-    " c.lead_agency_id AS agency_id, 1 AS num, 0 AS den"
-    " FROM eligible e JOIN {case} c ON c.id = e.case_id"
-    " WHERE EXISTS (SELECT 1 FROM {plan} fp WHERE fp.case_id = c.id AND fp.agreed_version > 0)"
-)
-SQL_ENQUIRIES = _sql(
-    "SELECT " + local_date("e.received_at") + " AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
-    " e.raised_by_agency_id AS agency_id, 1 AS num, 0 AS den"
-    " FROM {enquiry} e JOIN {case} c ON c.id = e.case_id"
-)
-SQL_TRAINING = _sql(
-    "SELECT completed_on AS on_date, zone_id, NULL::bigint AS hub_id, agency_id,"
-    " 1 AS num, 0 AS den FROM {training}"
-)
-SQL_LEAD_AGENCIES = _sql(
-    "SELECT m.month AS on_date, c.zone_id, c.family_hub_id AS hub_id, a.agency_id,"
-    " COUNT(*) AS num, 0 AS den FROM "
-    + MONTHS
-    + " JOIN {lead} a ON "
-    + local_date("a.started_at")
-    + " <= "
-    + MONTH_END
-    + " AND (a.ended_at IS NULL OR "
-    + local_date("a.ended_at")
-    + " >= m.month) JOIN {case} c ON c.id = a.case_id GROUP BY 1, 2, 3, 4"
-)
-SQL_ASSESSMENTS_COMPLETED = _sql(
-    "SELECT "
-    + local_date("a.signed_off_at")
-    + " AS on_date, c.zone_id, c.family_hub_id AS hub_id, c.lead_agency_id AS agency_id,"
-    " 1 AS num, 0 AS den FROM {assessment} a JOIN {case} c ON c.id = a.case_id"
-    " WHERE a.state = 'signed_off' AND a.signed_off_at IS NOT NULL"
-)
-SQL_CHILD_VOICE = _sql(
-    "SELECT first.agreed_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
-    " c.lead_agency_id AS agency_id, latest.child_voice_recorded::int AS num, 1 AS den"
-    " FROM {plan} fp JOIN {case} c ON c.id = fp.case_id"
-    " JOIN {plan_version} first ON first.plan_id = fp.id AND first.number = 1"
-    " JOIN {plan_version} latest ON latest.plan_id = fp.id AND latest.number = fp.agreed_version"
-    " WHERE fp.agreed_version > 0"
-)
-SQL_AUDITS = _sql(
-    "SELECT completed_on AS on_date, zone_id, family_hub_id AS hub_id,"
-    " lead_agency_id AS agency_id,"
-    " (overall_grade IN ('good', 'outstanding'))::int AS num, 1 AS den"
-    " FROM {audit} WHERE status = 'completed' AND completed_on IS NOT NULL"
-)
-STAR_CHANGES = """
-confirmed AS (SELECT id, case_id, star_type_id, taken_on FROM {reading} WHERE counts_in_reports),
-main AS (SELECT DISTINCT ON (case_id) case_id, star_type_id FROM confirmed
-         ORDER BY case_id, taken_on, id),
-ends AS (
-  SELECT m.case_id,
-    (SELECT x.id FROM confirmed x WHERE x.case_id = m.case_id AND x.star_type_id = m.star_type_id
-     ORDER BY x.taken_on, x.id LIMIT 1) AS first_id,
-    (SELECT x.id FROM confirmed x WHERE x.case_id = m.case_id AND x.star_type_id = m.star_type_id
-     ORDER BY x.taken_on DESC, x.id DESC LIMIT 1) AS last_id
-  FROM main m
-),
-changes AS (
-  SELECT e.case_id, sc.number, l.value - f.value AS change
-  FROM ends e
-  JOIN {score} f ON f.reading_id = e.first_id
-  JOIN {score} l ON l.reading_id = e.last_id AND l.scale_id = f.scale_id
-  JOIN {scale} sc ON sc.id = f.scale_id
-  WHERE e.first_id <> e.last_id
-)"""
-SQL_STAR_POSITIVE = _sql(
-    "WITH " + STAR_CHANGES + " SELECT c.closed_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
-    " c.lead_agency_id AS agency_id, (SUM(ch.change) > 0)::int AS num, 1 AS den"
-    " FROM changes ch JOIN {case} c ON c.id = ch.case_id"
-    " WHERE c.state = 'closed' AND c.closed_on IS NOT NULL GROUP BY c.id"
-)
-
-
-def _star_scale_sql(number: int) -> str:
-    return _sql(
-        "WITH "
-        + STAR_CHANGES
-        + " SELECT c.closed_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
-        " c.lead_agency_id AS agency_id, ch.change AS num, 1 AS den"
-        " FROM changes ch JOIN {case} c ON c.id = ch.case_id"
-        f" WHERE c.state = 'closed' AND c.closed_on IS NOT NULL AND ch.number = {int(number)}"
-    )
-
-
-SQL_MEASURES_IMPROVED = _sql(
-    """WITH pairs AS (
-  SELECT case_id, measure_id, person_id,
-         (array_agg(score ORDER BY taken_on, id))[1] AS first,
-         (array_agg(score ORDER BY taken_on DESC, id DESC))[1] AS last
-  FROM {measure_reading} GROUP BY case_id, measure_id, person_id HAVING COUNT(*) >= 2
-)
-SELECT c.closed_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,
-       c.lead_agency_id AS agency_id,
-       (p.last <> p.first AND (p.last > p.first) = mt.higher_is_better)::int AS num, 1 AS den
-FROM pairs p JOIN {measure_type} mt ON mt.id = p.measure_id JOIN {case} c ON c.id = p.case_id
-WHERE c.state = 'closed' AND c.closed_on IS NOT NULL"""
-)
-LEVELS = (
-    " FROM {case} c JOIN {level} al ON al.id = c.allocation_level_id"
-    " JOIN {level} cl ON cl.id = c.closure_level_id"
-    " WHERE c.state = 'closed' AND c.closed_on IS NOT NULL"
-)
-SQL_LEVEL_LOWER = _sql(
-    "SELECT c.closed_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
-    " c.lead_agency_id AS agency_id, (cl.number < al.number)::int AS num, 1 AS den" + LEVELS
-)
-SQL_LEVEL_CHANGE = _sql(
-    "SELECT c.closed_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
-    " c.lead_agency_id AS agency_id, (cl.number - al.number) AS num, 1 AS den" + LEVELS
-)
-OPEN_AT_MONTH_END = (
-    " JOIN moments mo ON mo.allocated <= "
-    + MONTH_END
-    + " AND (mo.closed_on IS NULL OR mo.closed_on > "
-    + MONTH_END
-    + ")"
-)
-SQL_CHILDREN_OPEN = _sql(
-    "WITH "
-    + MOMENTS
-    + " SELECT m.month AS on_date, mo.zone_id, mo.hub_id, mo.lead_agency_id AS agency_id,"
-    " COUNT(p.id) AS num, 0 AS den FROM "
-    + MONTHS
-    + OPEN_AT_MONTH_END
-    + " JOIN {member} hm ON hm.family_id = mo.family_id AND hm.joined_on <= "
-    + MONTH_END
-    + " AND (hm.left_on IS NULL OR hm.left_on > "
-    + MONTH_END
-    + ") JOIN {person} p ON p.id = hm.person_id AND "
-    + _child_on("p", MONTH_END)
-    + " GROUP BY 1, 2, 3, 4"
-)
-SQL_REREFERRED = _sql(
-    "WITH "
-    + MOMENTS
-    + " SELECT mo.closed_on AS on_date, mo.zone_id, mo.hub_id, mo.lead_agency_id AS agency_id,"
-    " EXISTS (SELECT 1 FROM {case} r WHERE r.rereferral_of_id = mo.case_id"
-    " AND r.opened_on <= (mo.closed_on + interval '12 months')::date)::int AS num, 1 AS den"
-    " FROM moments mo WHERE mo.state = 'closed' AND mo.closed_on IS NOT NULL"
-    " AND mo.allocated IS NOT NULL AND mo.stepped_up IS NULL"
-    " AND mo.closure_reason <> 'stepped_up'"
-)
-SQL_HAD_EARLY_HELP = _sql(
-    "WITH "
-    + MOMENTS
-    + """, stepped AS (
-  SELECT mo.*, COALESCE(mo.stepped_up,
-         CASE WHEN mo.closure_reason = 'step_up' THEN mo.closed_on END) AS up_on
-  FROM moments mo
-)
-SELECT s.up_on AS on_date, s.zone_id, s.hub_id, s.lead_agency_id AS agency_id,
-  ((s.allocated IS NOT NULL AND s.allocated <= s.up_on) OR EXISTS (
-     SELECT 1 FROM moments o WHERE o.family_id = s.family_id AND o.case_id <> s.case_id
-       AND o.allocated IS NOT NULL AND o.allocated <= s.up_on
-       AND (o.closed_on IS NULL OR o.closed_on >= (s.up_on - interval '12 months')::date)
-  ))::int AS num, 1 AS den
-FROM stepped s WHERE s.up_on IS NOT NULL"""
-)
-SQL_STEP_DOWNS = _sql(
-    "SELECT "
-    + local_date("sd.recorded_at")
-    + " AS on_date, c.zone_id, c.family_hub_id AS hub_id, c.lead_agency_id AS agency_id,"
-    " 1 AS num, 0 AS den FROM {step_down} sd JOIN {case} c ON c.id = sd.case_id"
-)
-SQL_STEPPED_UP = _sql(
-    "WITH "
-    + MOMENTS
-    + " SELECT closed_on AS on_date, zone_id, hub_id, lead_agency_id AS agency_id,"
-    " (stepped_up IS NOT NULL OR closure_reason = 'stepped_up')::int AS num, 1 AS den"
-    " FROM moments WHERE state = 'closed' AND closed_on IS NOT NULL AND allocated IS NOT NULL"
-)
-SQL_CLAIMS = _sql(
-    "SELECT cl.claimed_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
-    " c.lead_agency_id AS agency_id, 1 AS num, 0 AS den"
-    " FROM {claim} cl JOIN {case} c ON c.id = cl.case_id WHERE cl.claimed_on IS NOT NULL"
-)
-SQL_OPEN_CASES = _sql(
-    "WITH "
-    + MOMENTS
-    + " SELECT m.month AS on_date, mo.zone_id, mo.hub_id, mo.lead_agency_id AS agency_id,"
-    " COUNT(*) AS num, 0 AS den FROM " + MONTHS + OPEN_AT_MONTH_END + " GROUP BY 1, 2, 3, 4"
-)
-SQL_NEWLY_ALLOCATED = _sql(
-    "WITH "
-    + MOMENTS
-    + " SELECT allocated AS on_date, zone_id, hub_id, lead_agency_id AS agency_id,"
-    " 1 AS num, 0 AS den FROM moments WHERE allocated IS NOT NULL"
-)
-SQL_FEEDBACK = _sql(
-    "SELECT ff.given_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
-    " c.lead_agency_id AS agency_id, ff.timely_and_helpful::int AS num, 1 AS den"
-    " FROM {feedback} ff JOIN {case} c ON c.id = ff.case_id"
-    " WHERE ff.kind = 'closure' AND ff.timely_and_helpful IS NOT NULL"
-)
 
 LEAD = "The lead agency of the case."
 RAISING = (

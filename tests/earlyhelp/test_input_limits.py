@@ -8,7 +8,7 @@ import time
 import pytest
 from django.test import Client
 
-from cases.views.enquiries import DRAFT
+from cases.views.enquiry_draft import DRAFT
 from earlyhelp.input_limits import MAX_FORMSET_ROWS
 from partners.roles import AgencyKind, Role
 from tests.cases.pages import people_data
