@@ -35,10 +35,11 @@ run: deps ## Run the app with demo data, a Celery worker and beat (embedded Post
 	$(LAUNCH) run
 
 .PHONY: lint
-lint: deps ## ruff (lint and format check) and mypy
+lint: deps ## ruff (lint and format check), mypy, and import-linter's layer contracts
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports --no-cache
 
 .PHONY: test
 test: lint ## Lint, then the whole test suite against real PostgreSQL and Redis

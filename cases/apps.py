@@ -15,14 +15,16 @@ class CasesConfig(AppConfig):
     name = "cases"
 
     def ready(self) -> None:
-        from cases.audit import audit_record, keep_refusals_of_tasks
+        from cases.audit import keep_refusals_of_tasks
+        from cases.audit_log import CaseAuditLog
         from cases.services.shares import AGREEMENT_ENDED_KIND
         from cases.tabs import CaseTab, register
-        from partners import audit as partners_audit
+        from earlyhelp import audit
         from partners.notifications import NotificationKind, register_kind
 
         keep_refusals_of_tasks()
-        partners_audit.connect(audit_record)
+        # The kernel and partners write audit entries through earlyhelp.audit.
+        audit.register(CaseAuditLog())
         register_kind(
             NotificationKind(
                 AGREEMENT_ENDED_KIND,

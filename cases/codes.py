@@ -133,28 +133,6 @@ ADULT_RELATIONSHIPS = {
 }
 
 
-# The contact source an enquiry from each kind of agency is recorded with, as first
-# seeded; administrators adjust it in the admin (cases.models.ContactSourceMapping).
-DEFAULT_AGENCY_KIND_CONTACT_SOURCE = {
-    "council_early_help": ContactSource.LA_EARLY_HELP,
-    "childrens_social_care": ContactSource.LA_SOCIAL_CARE,
-    "school": ContactSource.SCHOOLS,
-    "early_years": ContactSource.EDUCATION_SERVICES,
-    "health_visiting": ContactSource.HEALTH_VISITOR,
-    "school_nursing": ContactSource.HEALTH_SCHOOL_NURSE,
-    "gp": ContactSource.HEALTH_GP,
-    "mental_health": ContactSource.HEALTH_OTHER,
-    "police": ContactSource.POLICE,
-    "youth_justice": ContactSource.OTHER_LEGAL,
-    "housing": ContactSource.HOUSING,
-    "domestic_abuse": ContactSource.OTHER,
-    "substance_misuse": ContactSource.HEALTH_OTHER,
-    "jobcentre": ContactSource.OTHER,
-    "voluntary": ContactSource.OTHER,
-    "other": ContactSource.OTHER,
-}
-
-
 class PrimaryNeed(models.TextChoices):
     """Children in Need census primary need codes (the child's main need at assessment)."""
 

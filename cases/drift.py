@@ -57,12 +57,6 @@ def _open_too_long(today: dt.date) -> Q:
 register(DriftRule("open_over_12_months", "Open for more than 12 months", _open_too_long))
 
 
-@dataclass(frozen=True)
-class DriftingCase:
-    case: Case
-    reasons: list[str]
-
-
 DRIFT_ORDERS = {
     "oldest": ["opened_on", "id"],
     "family": ["family__name", "id"],

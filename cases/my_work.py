@@ -27,11 +27,10 @@ from django.utils import timezone
 from cases.access import reach_of, visible_cases
 from cases.models import Case
 from cases.timeliness import TARGET_WORKING_DAYS
-from cases.workflow_states import State
+from cases.workflow import TransitionName, first_available, sources_of
+from cases.workflow.table import CLOSURE_DECISION_PAGE
 from cases.working_days import add_working_days, working_days_between
 from partners.models import User
-
-DUE_SOON_WORKING_DAYS = 5
 
 
 def target(name: str, default: int) -> int:
@@ -98,27 +97,32 @@ def _summary(case: Case) -> str:
     return reverse("case-summary", kwargs={"case_id": case.pk})
 
 
+# The steps each queue offers, read from the workflow (cases/workflow): a case is listed
+# when one of its steps is available to the person (`first_available`).
+ASSESSMENT_STEPS = {
+    TransitionName.START_ASSESSMENT: "Start the assessment",
+    TransitionName.START_PLAN: "Complete the assessment",
+}
+CLOSURE_STEPS = (TransitionName.RETURN_FROM_CLOSING, TransitionName.CLOSE)
+
+
 def _assessment_items(user: User) -> Iterable[WorkItem]:
-    start_days = target("assessment_start", 5)
-    complete_days = target("assessment_complete", 30)
-    for case in _led(user).filter(state__in=[State.ALLOCATED, State.ASSESSMENT]):
+    days = {
+        TransitionName.START_ASSESSMENT: target("assessment_start", 5),
+        TransitionName.START_PLAN: target("assessment_complete", 30),
+    }
+    for case in _led(user).filter(state__in=sources_of(*ASSESSMENT_STEPS)):
+        step = first_available(user, case, ASSESSMENT_STEPS)
+        if step is None:
+            continue
         since = timezone.localdate(case.state_changed_at)
-        if case.state == State.ALLOCATED:
-            yield WorkItem(
-                case,
-                "assessment",
-                "Start the assessment",
-                add_working_days(since, start_days),
-                _summary(case),
-            )
-        else:
-            yield WorkItem(
-                case,
-                "assessment",
-                "Complete the assessment",
-                add_working_days(since, complete_days),
-                _summary(case),
-            )
+        yield WorkItem(
+            case,
+            "assessment",
+            ASSESSMENT_STEPS[step.name],
+            add_working_days(since, days[step.name]),
+            _summary(case),
+        )
 
 
 def _allocation_items(user: User) -> Iterable[WorkItem]:
@@ -129,11 +133,15 @@ def _allocation_items(user: User) -> Iterable[WorkItem]:
         family_hub_id__in=reach.coordinator_hub_ids
     )
     waiting = (
-        visible_cases(user).filter(place, state=State.AWAITING_ALLOCATION).select_related(*_RELATED)
+        visible_cases(user)
+        .filter(place, state__in=sources_of(TransitionName.ALLOCATE))
+        .select_related(*_RELATED)
     )
     limit = target("allocation", TARGET_WORKING_DAYS)
     url = reverse("allocation-meetings")
     for case in waiting:
+        if first_available(user, case, [TransitionName.ALLOCATE]) is None:
+            continue
         received = timezone.localdate(case.enquiry.received_at)
         yield WorkItem(
             case, "allocation", "Allocate at a meeting", add_working_days(received, limit), url
@@ -149,16 +157,22 @@ def _closure_items(user: User) -> Iterable[WorkItem]:
         | Q(zone_id__in=reach.manager_zone_ids)
         | Q(family_hub_id__in=reach.manager_hub_ids)
     )
-    closing = visible_cases(user).filter(mine, state=State.CLOSING).select_related(*_RELATED)
+    closing = (
+        visible_cases(user)
+        .filter(mine, state__in=sources_of(*CLOSURE_STEPS))
+        .select_related(*_RELATED)
+    )
     days = target("closure_sign_off", 5)
     for case in closing:
+        if first_available(user, case, CLOSURE_STEPS) is None:
+            continue
         since = timezone.localdate(case.state_changed_at)
         yield WorkItem(
             case,
             "closure",
             "Sign off or return the closure",
             add_working_days(since, days),
-            reverse("case-closure-decision", kwargs={"case_id": case.pk}),
+            reverse(CLOSURE_DECISION_PAGE.url_name, kwargs={"case_id": case.pk}),
         )
 
 

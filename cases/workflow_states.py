@@ -1,4 +1,4 @@
-"""The states of a case. The transitions between them are in cases/workflow.py."""
+"""The states of a case. The transitions between them are in cases/workflow/."""
 
 from django.db import models
 

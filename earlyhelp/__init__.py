@@ -1,4 +1,8 @@
-"""Early Help case management: the project package."""
+"""Early Help case management: the kernel, below every app.
+
+Settings, the URL policy, Celery and the outbox, the GOV.UK form kit, the API's base
+classes, and the audit and role interfaces that `cases/` and `partners/` register into
+at start-up. It imports no app; the apps are put together in `composition/`."""
 
 import os
 

@@ -13,12 +13,12 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
+from earlyhelp import roles
+
 
 def _is_system_admin(request: HttpRequest) -> bool:
-    from partners.selectors import is_system_admin
-
     user = request.user
-    return bool(user.is_active and user.is_authenticated and is_system_admin(user=user))
+    return bool(user.is_active and user.is_authenticated and roles.is_system_admin(user=user))
 
 
 class EarlyHelpAdminSite(admin.AdminSite):

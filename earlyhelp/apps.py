@@ -3,7 +3,9 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class EarlyHelpConfig(AppConfig):
-    """The project package: settings, URLs, Celery, launcher and GOV.UK plumbing."""
+    """The kernel below every app: settings, the URL policy, Celery and the outbox, the
+    launcher, the GOV.UK form kit, and the audit and role interfaces the apps register
+    into. It imports no app (docs/architecture.md)."""
 
     name = "earlyhelp"
     verbose_name = "Early Help"

@@ -7,13 +7,13 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from earlyhelp import roles
+
 
 def service(request: HttpRequest) -> dict[str, Any]:
-    from partners.selectors import active_memberships, oversight_memberships
-
     user = getattr(request, "user", None)
-    memberships = active_memberships(user=user) if user is not None else []
-    overseeing = oversight_memberships(user=user) if user is not None else []
+    memberships = roles.active_memberships(user=user) if user is not None else []
+    overseeing = roles.oversight_memberships(user=user) if user is not None else []
     return {
         "SERVICE_NAME": settings.SERVICE_NAME,
         "ORGANISATION_NAME": getattr(settings, "ORGANISATION_NAME", ""),

@@ -46,7 +46,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.models.audit import AUDIT_CHAIN_LOCK
+from earlyhelp.audit import AUDIT_CHAIN_LOCK
 from earlyhelp.errors import ApplicationError, IdempotencyKeyReused
 from earlyhelp.models import IdempotencyKey
 

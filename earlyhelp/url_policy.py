@@ -8,7 +8,8 @@ declaration of the view a URL resolved to and:
   open by accident; `tests/test_url_policy.py` enumerates every pattern too;
 - sends signed-out visitors to sign in unless the policy is PUBLIC;
 - enforces ROLES / SYSTEM_ADMIN against the user's active memberships, and OVERSIGHT
-  against the memberships that carry zone-wide oversight;
+  against the memberships that carry zone-wide oversight (asked of the role directory
+  `partners/` registers in earlyhelp/roles.py; refusals go to earlyhelp/audit.py);
 - leaves CASE views to fetch their case through `cases.access`, which answers 404
   for cases the user may not see;
 - marks every response to a signed-in user `Cache-Control: no-store`.
@@ -29,6 +30,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, URLResolver
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from earlyhelp import audit, roles
 
 logger = logging.getLogger(__name__)
 
@@ -142,30 +145,21 @@ class DeclaredPolicyMiddleware:
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        user = request.user
         if declared.policy is Policy.ROLES:
-            from partners.selectors import user_has_any_role
-
-            if not user_has_any_role(user=request.user, roles=declared.roles):
-                return _refuse(request, declared)
+            allowed = roles.user_has_any_role(user=user, roles=declared.roles)
         elif declared.policy is Policy.OVERSIGHT:
-            from partners.selectors import user_has_oversight_role
-
-            if not user_has_oversight_role(user=request.user, roles=declared.roles):
-                return _refuse(request, declared)
+            allowed = roles.user_has_oversight_role(user=user, roles=declared.roles)
         elif declared.policy is Policy.SYSTEM_ADMIN:
-            from partners.roles import Role
-            from partners.selectors import user_has_any_role
-
-            if not user_has_any_role(user=request.user, roles={Role.SYSTEM_ADMIN}):
-                return _refuse(request, declared)
-        return None
+            allowed = roles.is_system_admin(user=user)
+        else:
+            allowed = True
+        return None if allowed else _refuse(request, declared)
 
 
 def _refuse(request: HttpRequest, declared: DeclaredPolicy) -> HttpResponse:
     """Refuse with 403 and record the refusal in the audit log."""
-    from cases.audit import audit_refusal
-
-    audit_refusal(
+    audit.refusal(
         actor=request.user,
         reason=f"policy {declared.describe()} not met",
         detail={"path": request.path},

@@ -36,23 +36,22 @@ from cases.models import Case, CaseTeamMember
 from cases.workflow_states import State
 from family_plans.models import (
     OPEN_ACTION_STATUSES,
-    FamilyPlan,
     MeetingInvitee,
     MeetingStatus,
     OwnerKind,
     PlanAction,
     PlanSettings,
-    PlanStatus,
     TafMeeting,
 )
+from family_plans.selectors.reviews_due import REVIEW_STATES, plans_due_for_review, review_overdue
 from partners.models import User
 
 PLAN_REVIEW = "plan_review"
 PLAN_ACTION = "plan_action"
 TAF_MEETING = "taf_meeting"
 
-# The states in which the reminders of each kind are sent (family_plans/reminders.py).
-REVIEW_STATES = (State.PLAN_AND_REVIEW, State.CLOSING)
+# The states in which the reminders of each kind are sent (family_plans/reminders.py);
+# plan reviews: REVIEW_STATES of family_plans/selectors/reviews_due.py.
 ACTION_STATES = (State.ASSESSMENT, State.PLAN_AND_REVIEW, State.CLOSING)
 MEETING_STATES = (State.ALLOCATED, State.ASSESSMENT, State.PLAN_AND_REVIEW, State.CLOSING)
 
@@ -85,32 +84,16 @@ def plan_review_items(user: User) -> Iterable[my_work.WorkItem]:
     """Agreed plans of the cases the user leads whose review is overdue, or due within
     the notice period with no Team Around the Family meeting arranged for it."""
     today = timezone.localdate()
-    soon = today + dt.timedelta(days=PlanSettings.current().review_notice_days)
-    meeting_arranged = Exists(
-        TafMeeting.objects.filter(
-            case=OuterRef("case"),
-            status=MeetingStatus.SCHEDULED,
-            starts_at__date__gte=today,
-            starts_at__date__lte=OuterRef("next_review_on"),
-        )
-    )
     plans = (
-        FamilyPlan.objects.filter(
-            agreed_version__gt=0,
-            next_review_on__isnull=False,
-            next_review_on__lte=soon,
-            case__lead_practitioner_id=user.pk,
-            case__in=_visible(user, REVIEW_STATES),
-        )
-        .exclude(status=PlanStatus.DRAFT)
-        .filter(Q(next_review_on__lt=today) | ~Q(meeting_arranged))
+        plans_due_for_review(today=today, notice_days=PlanSettings.current().review_notice_days)
+        .filter(case__lead_practitioner_id=user.pk, case__in=_visible(user, REVIEW_STATES))
         .select_related(*_related("case"))
     )
     for plan in plans:
         due = plan.next_review_on
         assert due is not None  # noqa: S101 - filtered above
         case_id = plan.case_id
-        if due < today:
+        if review_overdue(plan, today):
             what, url = "Review the plan", reverse("plan-review-new", kwargs={"case_id": case_id})
         else:
             what = "Arrange a Team Around the Family meeting to review the plan"

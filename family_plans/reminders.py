@@ -41,17 +41,16 @@ from cases.workflow_states import State
 from cases.working_days import add_working_days
 from family_plans.models import (
     OPEN_ACTION_STATUSES,
-    FamilyPlan,
     MeetingInvitee,
     MeetingStatus,
     OwnerKind,
     PlanAction,
     PlanSettings,
-    PlanStatus,
     ReminderKind,
     ReminderSent,
     TafMeeting,
 )
+from family_plans.selectors.reviews_due import plans_due_for_review, review_overdue
 from partners.models import User
 from partners.notifications import notify
 
@@ -145,26 +144,9 @@ def assessments_overdue(today: dt.date, settings: PlanSettings) -> Iterator[Due]
 def reviews_due(today: dt.date, settings: PlanSettings) -> Iterator[Due]:
     """Agreed plans whose review falls within the notice period with no meeting arranged
     for it, and plans whose review date has passed."""
-    soon = today + dt.timedelta(days=settings.review_notice_days)
-    meeting_arranged = Exists(
-        TafMeeting.objects.filter(
-            case=OuterRef("case"),
-            status=MeetingStatus.SCHEDULED,
-            starts_at__date__gte=today,
-            starts_at__date__lte=OuterRef("next_review_on"),
-        )
-    )
     plans = (
-        FamilyPlan.objects.filter(
-            agreed_version__gt=0,
-            next_review_on__isnull=False,
-            next_review_on__lte=soon,
-            case__state__in=PLAN_STATES,
-            case__lead_practitioner__isnull=False,
-            case__lead_practitioner__is_active=True,
-        )
-        .exclude(status=PlanStatus.DRAFT)
-        .annotate(meeting_arranged=meeting_arranged)
+        plans_due_for_review(today=today, notice_days=settings.review_notice_days)
+        .filter(case__lead_practitioner__isnull=False, case__lead_practitioner__is_active=True)
         .select_related("case")
         .only("pk", "next_review_on", "case__reference", "case__lead_practitioner_id")
     )
@@ -173,7 +155,7 @@ def reviews_due(today: dt.date, settings: PlanSettings) -> Iterator[Due]:
         assert due is not None  # noqa: S101 - filtered above
         case = plan.case
         url = _case_url("plan-tab", case.pk)
-        if due < today:
+        if review_overdue(plan, today):
             yield Due(
                 ReminderKind.REVIEW_OVERDUE,
                 "family_plans.familyplan",
@@ -186,7 +168,7 @@ def reviews_due(today: dt.date, settings: PlanSettings) -> Iterator[Due]:
                 "Hold a Team Around the Family meeting or record a review.",
                 url,
             )
-        elif not plan.meeting_arranged:  # type: ignore[attr-defined]
+        else:
             yield Due(
                 ReminderKind.REVIEW_DUE,
                 "family_plans.familyplan",

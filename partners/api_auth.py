@@ -1,15 +1,20 @@
-"""API authentication for agency systems: `Authorization: Bearer eh_...` tokens."""
+"""API authentication for agency systems: `Authorization: Bearer eh_...` tokens, what a
+token's scope allows, and rate limits per token (REST_FRAMEWORK in settings names them)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions
+from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
+from rest_framework.throttling import SimpleRateThrottle
 
 from partners.models import ApiToken
 from partners.services import api_token_find, api_token_touch
+
+logger = logging.getLogger(__name__)
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -48,3 +53,38 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped
             "description": "A token issued to an agency's system by a system administrator "
             "(`manage.py issue_api_token`). Read tokens may only GET.",
         }
+
+
+class TokenScopePermission(permissions.BasePermission):
+    """Token scopes: a read token may only read."""
+
+    message = "This token may only read."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        token = request.auth
+        if isinstance(token, ApiToken) and token.scope == ApiToken.Scope.READ:
+            return request.method in permissions.SAFE_METHODS
+        return True
+
+
+class TokenRateThrottle(SimpleRateThrottle):
+    """Rate limits per token (and per signed-in person), never failing a call if the cache
+    is down."""
+
+    scope = "token"
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        if isinstance(request.auth, ApiToken):
+            ident = f"token-{request.auth.pk}"
+        elif request.user and request.user.is_authenticated:
+            ident = f"user-{request.user.pk}"
+        else:
+            ident = self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        try:
+            return super().allow_request(request, view)
+        except Exception:
+            logger.warning("rate limit cache unavailable; request allowed")
+            return True

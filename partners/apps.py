@@ -6,3 +6,10 @@ class PartnersConfig(AppConfig):
 
     name = "partners"
     verbose_name = "Partners and people"
+
+    def ready(self) -> None:
+        from earlyhelp import roles
+        from partners import selectors
+
+        # The kernel (URL policy, admin site, API permissions) asks about roles here.
+        roles.register(selectors)

@@ -361,10 +361,6 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (to {self.recipient})"
 
-    @property
-    def is_read(self) -> bool:
-        return self.read_at is not None
-
 
 class NotificationPreference(models.Model):
     """Whether a person wants one kind of notification emailed (email is on by default)."""

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import posted
 from partners import notifications
 from partners.forms import NotificationSettingsForm
 
@@ -67,7 +68,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     preferences = notifications.notification_preferences(user=request.user)
     kinds = [(p.kind.key, p.kind.label) for p in preferences]
     form = NotificationSettingsForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         kinds=kinds,
         initial={"email_kinds": [p.kind.key for p in preferences if p.email]},
     )

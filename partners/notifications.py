@@ -53,11 +53,6 @@ def kinds() -> list[NotificationKind]:
     return sorted(_KINDS.values(), key=lambda k: k.label)
 
 
-def kind_label(key: str) -> str:
-    kind = _KINDS.get(key)
-    return kind.label if kind else key.replace("_", " ").capitalize()
-
-
 # --------------------------------------------------------------------------- selectors
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, QuerySet
 
-from partners.models import Agency, FamilyHub, Membership, User, Zone, ZoneGrant
+from partners.models import Agency, FamilyHub, Membership, User, ZoneGrant
 from partners.roles import ZONE_ROLES, Role
 
 _CACHE_ATTR = "_active_memberships_cache"
@@ -94,24 +94,8 @@ def agency_list(*, active_only: bool = True) -> QuerySet[Agency]:
     return qs.filter(is_active=True) if active_only else qs
 
 
-def zone_list() -> QuerySet[Zone]:
-    return Zone.objects.order_by("name")
-
-
 def family_hub_list() -> QuerySet[FamilyHub]:
     return FamilyHub.objects.select_related("zone").order_by("zone__name", "name")
-
-
-def practitioners_of(*, agency: Agency) -> QuerySet[User]:
-    return (
-        User.objects.filter(
-            memberships__in=Membership.objects.active().filter(
-                agency=agency, role__in=[Role.PRACTITIONER, Role.COORDINATOR, Role.MANAGER]
-            )
-        )
-        .distinct()
-        .order_by("full_name")
-    )
 
 
 def agency_member_by_email(*, email: str, agency: Agency) -> User | None:

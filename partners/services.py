@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from partners import audit
+from earlyhelp import audit
 from partners.emails import normalise_email
 from partners.models import (
     Agency,
@@ -325,7 +325,7 @@ def api_token_issue(
     The token acts as the agency's integration account, which holds a practitioner role
     in that agency only, whatever the scope: a read token sees exactly the cases a write
     token of the same agency sees (its own cases as lead agency among them), and is kept
-    to reading by the API's scope permission (earlyhelp/api/permissions.py), not by a
+    to reading by the API's scope permission (partners/api_auth.py), not by a
     narrower role.
     """
     if scope not in ApiToken.Scope.values:

@@ -23,10 +23,12 @@ from cases.audit import audit_record
 from cases.models import Case
 from cases.models.audit import AuditAction
 from cases.timeline import event_add
-from earlyhelp.errors import ApplicationError, ConcurrentChangeError
+from earlyhelp.errors import ApplicationError
+from earlyhelp.versioning import lock_version
 from partners.notifications import notify
 from partners.roles import Role
 from partners.selectors import user_has_any_role
+from reporting.events import ReportingEvent
 from reporting.models import (
     AuditFramework,
     AuditQuestion,
@@ -182,11 +184,13 @@ def audit_save(
         if problems:
             raise ApplicationError("Complete every question before completing the audit", problems)
     with transaction.atomic():
-        locked = CaseAudit.objects.select_for_update().get(pk=audit.pk)
-        if locked.version != version:
-            raise ConcurrentChangeError(
-                "Someone else saved this audit since you opened it: reload it to see their changes"
-            )
+        locked = lock_version(
+            CaseAudit.objects,
+            pk=audit.pk,
+            expected=version,
+            stale="Someone else saved this audit since you opened it: reload it to see their "
+            "changes",
+        )
         for answer in answers:
             if answer.question_id not in known:
                 continue
@@ -214,7 +218,7 @@ def audit_save(
             locked.lead_agency_id = case.lead_agency_id
             event_add(
                 case=case,
-                kind="case_file_audit",
+                kind=ReportingEvent.CASE_FILE_AUDIT_COMPLETED.kind,
                 title=f"Case file audit completed: {Grade(locked.overall_grade).label}",
                 actor=actor,
             )

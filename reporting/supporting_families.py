@@ -21,7 +21,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import (
     BooleanField,
@@ -50,13 +49,12 @@ from assessments.models import (
     ProgressStatus,
 )
 from cases.access import Action, require, visible_cases
-from cases.audit import audit_record
+from cases.events import case_event_record
 from cases.models import Case, HouseholdMember
-from cases.models.audit import AuditAction
-from cases.timeline import event_add
 from cases.working_days import months_before
 from earlyhelp.errors import ApplicationError
 from family_plans.models import FamilyPlan, PlanAction, PlanOutcome, PlanVersion, TafMeeting
+from reporting.events import ReportingEvent
 from reporting.models import ClaimRules, FamilyClaim
 from reporting.scorecard.periods import Period
 
@@ -489,14 +487,13 @@ def evidence_audit_record(*, actor: Any, case: Case, note: str) -> FamilyClaim:
         claim.evidence_checked_on = timezone.localdate()
         claim.evidence_note = note.strip()
         claim.save()
-        event_add(
+        case_event_record(
+            event=ReportingEvent.EVIDENCE_AUDITED,
             case=case,
-            kind="supporting_families",
-            title="Supporting Families evidence audited",
             actor=actor,
-        )
-        audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=claim, case=case, reason="evidence audited"
+            obj=claim,
+            title="Supporting Families evidence audited",
+            reason="evidence audited",
         )
     return claim
 
@@ -517,14 +514,13 @@ def claim_record(*, actor: Any, case: Case) -> FamilyClaim:
         claim.claimed_on = timezone.localdate()
         claim.evidence = {c.key: True for c in check.met}
         claim.save()
-        event_add(
+        case_event_record(
+            event=ReportingEvent.CLAIM_MADE,
             case=case,
-            kind="supporting_families",
-            title="Supporting Families claim made",
             actor=actor,
-        )
-        audit_record(
-            actor=actor, action=AuditAction.CREATE, obj=claim, case=case, reason="claim made"
+            obj=claim,
+            title="Supporting Families claim made",
+            reason="claim made",
         )
     return claim
 
@@ -555,11 +551,3 @@ def quarterly_return(*, quarter: Period, zone_id: int | None = None) -> list[tup
             (f"Need {need.headline.number}, {need.headline.name}: positive progress", need.positive)
         )
     return figures
-
-
-def require_identifiable_reader(user: Any) -> None:
-    from partners.roles import Role
-    from partners.selectors import user_has_any_role
-
-    if not user_has_any_role(user=user, roles={Role.MANAGER, Role.COORDINATOR}):
-        raise PermissionDenied("Lists of families are for managers and coordinators")

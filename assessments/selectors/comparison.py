@@ -33,10 +33,6 @@ class SectionComparison:
     def changed(self) -> bool:
         return bool(self.only_in) or any(f.changed for f in self.fields)
 
-    @property
-    def changed_count(self) -> int:
-        return sum(1 for f in self.fields if f.changed)
-
 
 def compare_versions(*, before: Assessment, after: Assessment) -> list[SectionComparison]:
     """Section by section, field by field: what changed from one version to another."""

@@ -8,14 +8,13 @@ from typing import Any
 
 from django.db import transaction
 
+from assessments.events import AssessmentEvent
 from assessments.models import MeasureOccasion, MeasureReading, MeasureType
 from assessments.services.rules import _noon
 from assessments.services.star import _check_date
-from cases import timeline
 from cases.access import Action, require
-from cases.audit import audit_record
+from cases.events import case_event_record
 from cases.models import Case, HouseholdMember, Person
-from cases.models.audit import AuditAction
 from earlyhelp.errors import ApplicationError
 from partners.models import User
 
@@ -72,13 +71,13 @@ def measure_reading_record(
             note=note.strip(),
             recorded_by=actor,
         )
-        timeline.event_add(
+        case_event_record(
+            event=AssessmentEvent.MEASURE_READING,
             case=case,
-            kind="measure",
             actor=actor,
+            obj=reading,
             title=f"{measure} recorded for {person.full_name}: {value}",
             description=note.strip()[:300],
             at=_noon(taken_on),
         )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=reading, case=case)
     return reading

@@ -8,14 +8,13 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.events import AssessmentEvent
 from assessments.models import HeadlineProblem, ProblemProgress, ProgressStatus
 from assessments.selectors import headline_problems
 from assessments.services.rules import _noon
-from cases import timeline
 from cases.access import Action, require
-from cases.audit import audit_record
+from cases.events import case_event_record
 from cases.models import Case
-from cases.models.audit import AuditAction
 from earlyhelp.errors import ApplicationError
 from partners.models import User
 
@@ -53,13 +52,13 @@ def problem_progress_record(
             recorded_on=recorded_on,
             recorded_by=actor,
         )
-        timeline.event_add(
+        case_event_record(
+            event=AssessmentEvent.OUTCOME_PROGRESS,
             case=case,
-            kind="outcomes",
             actor=actor,
+            obj=progress,
             title=f"Progress on '{headline.name}': {progress.get_status_display().lower()}",
             description=note.strip(),
             at=_noon(recorded_on),
         )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=progress, case=case)
     return progress

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from assessments import sections as s
+from assessments.events import AssessmentEvent
 from assessments.models import (
     Assessment,
     AssessmentProblem,
@@ -31,9 +32,8 @@ from assessments.services.rules import (
 )
 from cases import timeline
 from cases.access import Action, require
-from cases.audit import audit_record
+from cases.events import case_event_record
 from cases.models import Case
-from cases.models.audit import AuditAction
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from partners.models import User
 
@@ -75,19 +75,14 @@ def assessment_submit(
         locked.submitted_by = actor
         locked.version += 1
         locked.save(update_fields=["state", "submitted_at", "submitted_by", "version"])
-        timeline.event_add(
+        case_event_record(
+            event=AssessmentEvent.SUBMITTED,
             case=locked.case,
-            kind="assessment",
             actor=actor,
+            obj=locked,
             title=f"Assessment submitted for sign-off (version {locked.number})",
             url=_assessment_url(locked),
             at=when if at else None,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.TRANSITION,
-            obj=locked,
-            case=locked.case,
             detail={"from": "draft", "to": "submitted"},
         )
     return locked
@@ -136,20 +131,15 @@ def assessment_sign_off(
             reviewed_by=actor,
             reviewed_at=when,
         )
-        timeline.event_add(
+        case_event_record(
+            event=AssessmentEvent.SIGNED_OFF,
             case=locked.case,
-            kind="assessment",
             actor=actor,
+            obj=locked,
             title=f"Assessment signed off (version {locked.number})",
             description=comments.strip(),
             url=_assessment_url(locked),
             at=when if at else None,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.TRANSITION,
-            obj=locked,
-            case=locked.case,
             detail={"from": "submitted", "to": "signed_off"},
         )
     return locked
@@ -184,20 +174,15 @@ def assessment_return(
             reviewed_by=actor,
             reviewed_at=when,
         )
-        timeline.event_add(
+        case_event_record(
+            event=AssessmentEvent.RETURNED,
             case=locked.case,
-            kind="assessment",
             actor=actor,
+            obj=locked,
             title=f"Assessment returned with comments (version {locked.number})",
             description=comments.strip(),
             url=_assessment_url(locked),
             at=when if at else None,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.TRANSITION,
-            obj=locked,
-            case=locked.case,
             detail={"from": "submitted", "to": "draft"},
         )
     return locked
@@ -297,7 +282,7 @@ def assessment_record_completed(
         )
         timeline.event_add(
             case=locked,
-            kind="assessment",
+            kind=AssessmentEvent.STARTED.kind,
             actor=assessed_by,
             title="Early Help Assessment started"
             if assessment.number == 1
@@ -305,20 +290,15 @@ def assessment_record_completed(
             url=_assessment_url(assessment),
             at=started_at,
         )
-        timeline.event_add(
+        case_event_record(
+            event=AssessmentEvent.RECORDED_FROM_HISTORY,
             case=locked,
-            kind="assessment",
             actor=actor,
+            obj=assessment,
             title=f"Assessment signed off (version {assessment.number})",
             description="Entered from an assessment completed outside this system.",
             url=_assessment_url(assessment),
             at=signed_off_at,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=assessment,
-            case=locked,
             detail={"source": AssessmentSource.IMPORTED},
         )
     return assessment

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.events import AssessmentEvent
 from assessments.models import (
     CONFIRMED_KINDS,
     ReadingKind,
@@ -19,11 +20,9 @@ from assessments.models import (
     StarType,
 )
 from assessments.services.rules import READING_STATES, _noon
-from cases import timeline
 from cases.access import Action, require
-from cases.audit import audit_record
+from cases.events import case_event_record
 from cases.models import Case, HouseholdMember, Person
-from cases.models.audit import AuditAction
 from earlyhelp.errors import ApplicationError
 from partners.models import User
 
@@ -163,20 +162,15 @@ def star_reading_record(
             WORKER_ONLY: "by the worker only",
             DISAGREE: "worker's and family's views recorded",
         }[way]
-        timeline.event_add(
+        case_event_record(
+            event=AssessmentEvent.STAR_READING,
             case=case,
-            kind="star",
             actor=actor,
+            obj=reading,
             title=f"{star_type.name} reading recorded ({label}, {how})",
             description=note.strip()[:300],
             url=f"/cases/{case.pk}/outcome-star/{reading.pk}/",
             at=_noon(taken_on),
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=reading,
-            case=case,
             detail={"way": way, "occasion": occasion},
         )
     return reading

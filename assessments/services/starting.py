@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from assessments.events import AssessmentEvent
 from assessments.models import Assessment, AssessmentProblem, AssessmentSection
 from assessments.selectors import current_framework
 from assessments.services.rules import (
@@ -16,12 +17,11 @@ from assessments.services.rules import (
     _state_label,
     _when,
 )
-from cases import timeline
 from cases.access import Action, require
-from cases.audit import audit_record
+from cases.events import case_event_record
 from cases.models import Case, HouseholdMember
-from cases.models.audit import AuditAction
 from cases.services import case_transition
+from cases.workflow import TransitionName
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError
 from partners.models import User
@@ -55,7 +55,9 @@ def assessment_start(*, actor: User, case: Case, at: dt.datetime | None = None) 
                 f"You cannot reassess the family while the case is '{_state_label(locked)}'"
             )
         if last is None and locked.state == State.ALLOCATED:
-            locked = case_transition(actor=actor, case=locked, name="start_assessment", at=at)
+            locked = case_transition(
+                actor=actor, case=locked, name=TransitionName.START_ASSESSMENT, at=at
+            )
         assessment = Assessment.objects.create(
             case=locked,
             number=(last.number + 1) if last else 1,
@@ -73,15 +75,15 @@ def assessment_start(*, actor: User, case: Case, at: dt.datetime | None = None) 
             if last
             else "Early Help Assessment started"
         )
-        timeline.event_add(
+        case_event_record(
+            event=AssessmentEvent.STARTED,
             case=locked,
-            kind="assessment",
             actor=actor,
+            obj=assessment,
             title=title,
             url=_assessment_url(assessment),
             at=when if at else None,
         )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=assessment, case=locked)
     return assessment
 
 

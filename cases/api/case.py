@@ -19,7 +19,7 @@ from cases.access import access_case, visible_cases
 from cases.api.examples import CASE_EXAMPLE, _in, _out
 from cases.api.families import FamilyOut
 from cases.models import Case, CaseType, NeedLevel
-from cases.workflow import TRANSITIONS
+from cases.workflow import TRANSITIONS, available_transitions
 from cases.workflow_states import ScreeningOutcome, State
 from earlyhelp.api.docs import ERRORS, IF_MATCH, PRECONDITION_ERRORS
 from earlyhelp.api.ids import IdFilter
@@ -57,6 +57,12 @@ class CaseOut(serializers.ModelSerializer):  # type: ignore[type-arg]
             "closure_reason",
             "version",
         ]
+
+
+class TransitionOut(serializers.Serializer):  # type: ignore[type-arg]
+    name = serializers.CharField(help_text="Send it as `name` to the case's transitions/")
+    label = serializers.CharField(help_text="What the step does, as a verb phrase")  # type: ignore[assignment]
+    target = serializers.CharField(help_text="The state the case reaches")
 
 
 class TransitionIn(serializers.Serializer):  # type: ignore[type-arg]
@@ -152,6 +158,38 @@ class CaseViewSet(mixins.ListModelMixin, AuditedViewSet):
         response = Response(CaseOut(case).data)
         response["ETag"] = self.etag_of(case.version)
         return response
+
+    @extend_schema(
+        summary="The steps the caller may take now",
+        description="The transitions available to the caller on this case, as the case "
+        "page offers them (cases/workflow: `available_transitions`). What each requires "
+        "of the data sent with it is checked only when it is taken.",
+        responses={200: TransitionOut(many=True), **ERRORS},
+        examples=[
+            _out(
+                "A closure waiting for sign-off, read by a manager",
+                [
+                    {
+                        "name": "return_from_closing",
+                        "label": "return the case to plan and review",
+                        "target": "plan_and_review",
+                    },
+                    {"name": "close", "label": "close the case", "target": "closed"},
+                ],
+            )
+        ],
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="next-steps",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def next_steps(self, request: Request, pk: str | None = None) -> Response:
+        case = access_case(user=request.user, case_id=pk)
+        steps = available_transitions(request.user, case)
+        return Response(TransitionOut(steps, many=True).data)
 
     @extend_schema(
         summary="Move the case along the workflow",

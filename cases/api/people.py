@@ -26,11 +26,6 @@ from earlyhelp.api.ids import IdFilter
 from earlyhelp.api.views import AuditedViewSet
 
 
-class IdentifierOut(serializers.Serializer):  # type: ignore[type-arg]
-    type = serializers.CharField()
-    value = serializers.CharField()
-
-
 class PersonOut(serializers.ModelSerializer):  # type: ignore[type-arg]
     identifiers = serializers.SerializerMethodField()
 

@@ -9,13 +9,12 @@ from django import forms
 from django.db.models import QuerySet
 
 from cases.forms.base import not_after_today
+from cases.forms.feedback import family_feedback_fields, timely_and_helpful_answer
 from cases.forms.leads import LeadOptions
 from cases.models import Case, NeedLevel
 from cases.workflow_states import ClosureReason
 from earlyhelp.govuk.fields import DateInputField
 from partners.models import Agency, User
-
-YES_NO_UNANSWERED = [("yes", "Yes"), ("no", "No"), ("unanswered", "The family did not answer")]
 
 
 class LevelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -151,23 +150,7 @@ class ClosureProposalForm(forms.Form):
         error_messages={"required": "Enter where the family can get help from now on"},
     )
     closing_level = _levels_field("Level of need at closure", required=True)
-    timely_and_helpful = forms.ChoiceField(
-        label="Did the family say the help was timely and helpful?",
-        choices=YES_NO_UNANSWERED,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what the family said, or that they did not answer"},
-    )
-    feedback_comments = forms.CharField(
-        label="What did the family say about the help? (optional)",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="In the family's own words",
-    )
-    about_lead_practitioner = forms.CharField(
-        label="What did they say about working with their lead practitioner? (optional)",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
+    timely_and_helpful, feedback_comments, about_lead_practitioner = family_feedback_fields()
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args: Any, levels: QuerySet[NeedLevel], **kwargs: Any) -> None:
@@ -176,14 +159,13 @@ class ClosureProposalForm(forms.Form):
 
     def proposal_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
-        answer = data["timely_and_helpful"]
         return {
             "reason": data["reason"],
             "reason_detail": data.get("reason_detail") or "",
             "exit_plan": data["exit_plan"],
             "exit_support": data["exit_support"],
             "closing_level": data["closing_level"],
-            "timely_and_helpful": None if answer == "unanswered" else answer == "yes",
+            "timely_and_helpful": timely_and_helpful_answer(data["timely_and_helpful"]),
             "feedback_comments": data.get("feedback_comments") or "",
             "about_lead_practitioner": data.get("about_lead_practitioner") or "",
             "expected_version": data["version"],

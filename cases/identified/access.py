@@ -66,10 +66,3 @@ def visible_rows(*, user: Any) -> QuerySet[DataRow]:
         return DataRow.objects.none()
     q = _zone_filter(user, "")
     return DataRow.objects.all() if q is None else DataRow.objects.filter(q)
-
-
-def covers_family(*, user: Any, family: Any) -> bool:
-    q = _zone_filter(user, "")
-    if q is None:
-        return may_work(user=user)
-    return type(family).objects.filter(q, pk=family.pk).exists()

@@ -7,7 +7,7 @@ review pages name every family or row shown).
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -24,6 +24,7 @@ from cases.models.audit import AuditAction
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import acting_user, posted
 from partners.models import User
 
 ROLES = access.WORKER_ROLES
@@ -31,7 +32,7 @@ PER_PAGE = 25
 
 
 def _actor(request: HttpRequest) -> User:
-    user = cast(User, request.user)
+    user = acting_user(request)
     access.require_work(user=user)
     return user
 
@@ -76,7 +77,7 @@ def identified_detail(request: HttpRequest, identified_id: int) -> HttpResponse:
     if identified is None:
         raise Http404("No such family on your list")
     form = DecisionForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         initial={"version": identified.version},
     )
     if request.method == "POST" and form.is_valid():

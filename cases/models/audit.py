@@ -24,8 +24,7 @@ from django.db import models
 from django.utils import timezone
 
 from cases.models.cases import Case
-
-AUDIT_CHAIN_LOCK = 74102131  # pg_advisory_xact_lock key serialising the chain
+from earlyhelp.audit import AUDIT_CHAIN_LOCK  # the key serialising the chain
 
 # The canonical text of a row that its hash covers. verify_chain uses the same expression.
 HASHED_FIELDS_SQL = (
@@ -54,7 +53,7 @@ class AuditAction(models.TextChoices):
     # One entry per request that showed cases in a list (a list page, search results, an
     # agenda, an API list): `case_ids` names every case shown (cases/audit_reads.py).
     LIST = "list", "Seen in a list"
-    # People, agencies and API tokens (partners/audit.py).
+    # People, agencies and API tokens (partners writes them through earlyhelp/audit.py).
     MEMBERSHIP = "membership", "Changed a role"
     AGENCY = "agency", "Changed an agency"
     TOKEN = "token", "API token"

@@ -77,9 +77,8 @@ from cases.services.transitions import (
     case_accept_step_down,
     case_screen,
     case_transition,
-    default_case_type,
-    open_closure_proposal,
 )
+from cases.workflow import default_case_type, open_closure_proposal
 
 __all__ = [
     "AGREEMENT_ENDED_KIND",

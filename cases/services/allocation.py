@@ -23,6 +23,7 @@ from cases import timeline
 from cases.access import Action, reach_of, require
 from cases.agenda import agenda_sources, waiting_cases
 from cases.audit import audit_record
+from cases.events import CaseEvent
 from cases.models import (
     CLOSING_DECISIONS,
     AllocationItem,
@@ -36,8 +37,10 @@ from cases.models import (
 from cases.models.audit import AuditAction
 from cases.selectors.caseloads import caseload_of
 from cases.services.transitions import case_transition
+from cases.workflow import TransitionName
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
+from earlyhelp.versioning import save_new_version
 from partners.models import Agency, FamilyHub, User, Zone
 
 FINAL_DECISIONS = frozenset({Decision.ALLOCATE, Decision.NO_FURTHER_ACTION, Decision.SIGNPOST})
@@ -305,7 +308,7 @@ def allocation_decide(
             case = case_transition(
                 actor=actor,
                 case=case,
-                name="allocate",
+                name=TransitionName.ALLOCATE,
                 expected_version=case_version,
                 at=at,
                 data={
@@ -319,7 +322,7 @@ def allocation_decide(
             case = case_transition(
                 actor=actor,
                 case=case,
-                name="close_without_allocation",
+                name=TransitionName.CLOSE_WITHOUT_ALLOCATION,
                 expected_version=case_version,
                 at=at,
                 data={"outcome": decision, "reason": reason},
@@ -333,7 +336,7 @@ def allocation_decide(
                 )
             timeline.event_add(
                 case=case,
-                kind="allocation",
+                kind=CaseEvent.ALLOCATION_DEFERRED.kind,
                 actor=actor,
                 at=at,
                 title=f"Allocation deferred at the meeting of {meeting.held_on:%d/%m/%Y}",
@@ -350,8 +353,7 @@ def allocation_decide(
         locked.over_limit = over_limit
         locked.decided_by = actor
         locked.decided_at = timezone.now()
-        locked.version += 1
-        locked.save()
+        save_new_version(locked, update_fields=None)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

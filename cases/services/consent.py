@@ -10,9 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases import timeline
 from cases.access import Action, refuse_if_closed, require
-from cases.audit import audit_record
+from cases.events import CaseEvent, case_event_record
 from cases.models import (
     Case,
     CaseShare,
@@ -22,7 +21,6 @@ from cases.models import (
     Person,
     ShareBasis,
 )
-from cases.models.audit import AuditAction
 from cases.services.shares import _share_create, _share_end
 from earlyhelp.errors import ApplicationError
 from partners.models import Agency, User
@@ -97,14 +95,14 @@ def consent_record(
                         purpose=purposes,
                     )
         who = person.full_name if person else "Lawful basis"
-        timeline.event_add(
+        case_event_record(
+            event=CaseEvent.CONSENT_RECORDED,
             case=case,
-            kind="consent",
             actor=actor,
+            obj=record,
             title=f"Consent {record.get_decision_display().lower()}: {who}",
             description=lawful_reason or purposes,
         )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=record, case=case)
     return record
 
 
@@ -170,19 +168,14 @@ def disclosure_record(
             shared_by=actor,
             at=at,
         )
-        timeline.event_add(
+        case_event_record(
+            event=CaseEvent.INFORMATION_SHARED,
             case=case,
-            kind="share",
             actor=actor,
+            obj=disclosure,
             title=f"Information shared with {recipient}",
             description=what,
             at=at,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.SHARE,
-            obj=disclosure,
-            case=case,
             reason=reasoning,
             detail={"shared_with": recipient, "basis": basis},
         )

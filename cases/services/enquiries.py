@@ -20,6 +20,7 @@ from cases.access import visible_families
 from cases.audit import audit_record
 from cases.codes import ContactSource
 from cases.contact_sources import contact_source_for
+from cases.events import CaseEvent
 from cases.models import Case, Enquiry, Family, HouseholdMember, IdentifierConflict, Person
 from cases.models.audit import AuditAction
 from cases.services.families import (
@@ -123,7 +124,7 @@ def enquiry_create(
             enquiry.possible_duplicates.set(duplicates)
         timeline.event_add(
             case=case,
-            kind="enquiry",
+            kind=CaseEvent.ENQUIRY_RECEIVED.kind,
             actor=actor,
             at=enquiry.received_at,
             title=f"Enquiry received from {acting.name}",
@@ -135,7 +136,7 @@ def enquiry_create(
             case.save(update_fields=["rereferral_of"])
             timeline.event_add(
                 case=case,
-                kind="rereferral",
+                kind=CaseEvent.REREFERRAL.kind,
                 actor=actor,
                 at=enquiry.received_at,
                 title="Re-referral within 12 months of closure",

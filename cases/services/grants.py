@@ -9,9 +9,9 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
-from cases import timeline
 from cases.access import Action, forget_reach, require
 from cases.audit import audit_record
+from cases.events import CaseEvent, case_event_record
 from cases.models import Case, CaseGrant
 from cases.models.audit import AuditAction
 from earlyhelp.errors import ApplicationError
@@ -53,18 +53,13 @@ def case_grant_access(
             },
         )
         forget_reach(user)
-        timeline.event_add(
+        case_event_record(
+            event=CaseEvent.ACCESS_GRANTED,
             case=case,
-            kind="grant",
             actor=actor,
+            obj=grant,
             title=f"Access granted to {user.full_name} for {days} days",
             description=reason.strip(),
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.GRANT,
-            obj=grant,
-            case=case,
             reason=reason.strip(),
             detail={"user": user.email, "days": days},
         )

@@ -17,9 +17,8 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from cases import timeline
 from cases.access import Action, refuse_if_closed, require
-from cases.audit import audit_record
+from cases.events import CaseEvent, case_event_record
 from cases.models import (
     Case,
     CaseShare,
@@ -32,12 +31,12 @@ from cases.models import (
     ShareBasis,
     StepAcross,
 )
-from cases.models.audit import AuditAction
 from cases.services.team import team_member_add
-from cases.services.transitions import case_transition, open_closure_proposal
-from cases.workflow import works_for
+from cases.services.transitions import case_transition
+from cases.workflow import TransitionName, open_closure_proposal, works_for
 from cases.workflow_states import ClosureReason, State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
+from earlyhelp.versioning import lock_version, save_new_version
 from partners.models import Agency, User
 
 # States in which a case has a lead practitioner who can be changed.
@@ -59,13 +58,16 @@ def _change_lead(
     at: dt.datetime,
 ) -> Case:
     """Inside a transaction: lock the case, end the current lead's period, start the new."""
-    locked = Case.objects.select_for_update().select_related("family").get(pk=case.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConcurrentChangeError(
-            f"Someone else changed {locked.family.name}'s case ({locked.reference}) while you "
+    locked = lock_version(
+        Case.objects.select_related("family"),
+        pk=case.pk,
+        expected=expected_version,
+        stale=lambda row: ConcurrentChangeError(
+            f"Someone else changed {row.family.name}'s case ({row.reference}) while you "
             "were working on it. Check the case as it is now and make your change again.",
-            {"current_version": locked.version},
-        )
+            {"current_version": row.version},
+        ),
+    )
     require(actor, Action.REASSIGN, locked)
     if locked.state not in LED_STATES:
         raise ApplicationError(
@@ -99,22 +101,14 @@ def _change_lead(
         reason=reason,
         assigned_by=actor,
     )
-    locked.lead_practitioner = lead_practitioner
-    locked.lead_agency = lead_agency
-    locked.version += 1
-    locked.save(update_fields=["lead_practitioner", "lead_agency", "version"])
-    timeline.event_add(
+    save_new_version(locked, lead_practitioner=lead_practitioner, lead_agency=lead_agency)
+    case_event_record(
+        event=CaseEvent.LEAD_CHANGED,
         case=locked,
-        kind="lead",
         actor=actor,
         at=at,
         title=f"Lead practitioner changed to {lead_practitioner.full_name} ({lead_agency.name})",
         description=(f"Previously {previous.full_name}. " if previous else "") + reason,
-    )
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        case=locked,
         reason=reason,
         detail={
             "lead_practitioner": lead_practitioner.email,
@@ -238,7 +232,7 @@ def case_step_up(
     return case_transition(
         actor=actor,
         case=case,
-        name="step_up",
+        name=TransitionName.STEP_UP,
         expected_version=expected_version,
         data={"reason": reason.strip(), "closing_level": closing_level},
         at=at,
@@ -300,10 +294,11 @@ def case_step_across(
             reason=reason.strip(),
             recorded_by=actor,
         )
-        timeline.event_add(
+        case_event_record(
+            event=CaseEvent.STEPPED_ACROSS,
             case=case,
-            kind="step_across",
             actor=actor,
+            obj=step,
             at=_noon(on),
             title=(
                 "Stepped across to the multi-agency child protection team: "
@@ -312,7 +307,6 @@ def case_step_across(
             ),
             description=reason.strip(),
         )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=step, case=case)
     return step
 
 
@@ -359,15 +353,15 @@ def family_feedback_record(
             recorded_by=actor,
         )
         answer = {True: "yes", False: "no", None: "not answered"}[timely_and_helpful]
-        timeline.event_add(
+        case_event_record(
+            event=CaseEvent.FEEDBACK_RECORDED,
             case=case,
-            kind="feedback",
             actor=actor,
+            obj=feedback,
             at=_noon(given_on),
             title=f"Family feedback {feedback.get_kind_display().lower()}",
             description=f"Help timely and helpful: {answer}. {comments.strip()}".strip(),
         )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=feedback, case=case)
     return feedback
 
 
@@ -418,7 +412,7 @@ def case_closure_propose(
         locked = case_transition(
             actor=actor,
             case=case,
-            name="propose_closure",
+            name=TransitionName.PROPOSE_CLOSURE,
             expected_version=expected_version,
             at=at,
             data={
@@ -448,7 +442,7 @@ def case_closure_sign_off(
     return case_transition(
         actor=actor,
         case=case,
-        name="close",
+        name=TransitionName.CLOSE,
         expected_version=expected_version,
         data={"reason": comments.strip()},
         at=at,
@@ -472,7 +466,7 @@ def case_closure_return(
     return case_transition(
         actor=actor,
         case=case,
-        name="return_from_closing",
+        name=TransitionName.RETURN_FROM_CLOSING,
         expected_version=expected_version,
         data={"reason": comments.strip()},
         at=at,

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from cases import timeline
 from cases.access import Action, refuse_if_closed, require, visible_cases
 from cases.audit import audit_record
+from cases.events import CaseEvent, case_event_record
 from cases.models import Case, CaseNote, NoteVisibility, SensitiveCategory
 from cases.models.audit import AuditAction
 from earlyhelp.errors import ApplicationError
@@ -77,22 +77,17 @@ def note_add(
         if visibility == NoteVisibility.RESTRICTED:
             for reader in {*readers, actor}:
                 assign_perm("cases.view_casenote", reader, note)
-        timeline.event_add(
+        case_event_record(
+            event=CaseEvent.NOTE_RECORDED,
             case=case,
-            kind="note",
             actor=actor,
+            obj=note,
+            title=f"{note.get_note_type_display()} recorded",
+            description=text.strip()[:300],
             note=note,
             at=timezone.make_aware(dt.datetime.combine(contact_date, dt.time(12)))
             if contact_date != timezone.localdate()
             else None,
-            title=f"{note.get_note_type_display()} recorded",
-            description=text.strip()[:300],
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=note,
-            case=case,
             detail={"visibility": visibility},
         )
     return note

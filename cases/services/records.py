@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from cases import timeline
 from cases.access import Action, require
 from cases.audit import audit_record
 from cases.codes import CinClosureReason, ContactSource, PrimaryNeed
+from cases.events import CaseEvent, case_event_record
 from cases.models import (
     Case,
     ConflictResolution,
@@ -32,6 +32,7 @@ from cases.models import (
 from cases.models.audit import AuditAction
 from cases.services.families import PersonDetails, _check_person
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
+from earlyhelp.versioning import lock_version, save_new_version
 from partners.models import User
 
 IDENTIFIER_FIELDS = {
@@ -112,12 +113,15 @@ def person_update(
         raise ApplicationError(f"Check the details of {person.full_name}", errors)
     today = timezone.localdate()
     with transaction.atomic():
-        locked = Person.objects.select_for_update().get(pk=person.pk)
-        if locked.version != version:
-            raise ConcurrentChangeError(
-                f"Someone else changed the details of {locked.full_name} while you were "
+        locked = lock_version(
+            Person.objects,
+            pk=person.pk,
+            expected=version,
+            stale=lambda row: ConcurrentChangeError(
+                f"Someone else changed the details of {row.full_name} while you were "
                 "editing them. Check the details below and make your change again."
-            )
+            ),
+        )
         new_values = {
             "family_name": details.family_name.strip(),
             "given_names": details.given_names.strip(),
@@ -147,20 +151,14 @@ def person_update(
         to_check = _correct_identifiers(actor, case, locked, details, today, changed)
         if not changed and not to_check:
             return RecordCorrection(locked, [], [])
-        locked.version += 1
-        locked.save()
-        timeline.event_add(
+        save_new_version(locked, update_fields=None)
+        case_event_record(
+            event=CaseEvent.RECORD_CORRECTED,
             case=case,
-            kind="record",
+            actor=actor,
             title=f"Details of {locked.full_name} corrected",
             description=", ".join(name.replace("_", " ") for name in changed),
-            actor=actor,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
             obj=locked,
-            case=case,
             detail={"fields": changed, "identifiers_to_check": to_check},
         )
     return RecordCorrection(locked, changed, to_check)
@@ -299,12 +297,13 @@ def case_return_codes_record(
     if errors:
         raise ApplicationError("Check the codes", errors)
     with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
-        if locked.version != version:
-            raise ConcurrentChangeError(
-                "Someone else changed this case while you were recording its codes. "
-                "Check them below and record them again."
-            )
+        locked = lock_version(
+            Case.objects,
+            pk=case.pk,
+            expected=version,
+            stale="Someone else changed this case while you were recording its codes. "
+            "Check them below and record them again.",
+        )
         changed: list[str] = []
         enquiry = Enquiry.objects.filter(case=locked).first()
         if contact_source is not None and enquiry and enquiry.contact_source != contact_source:
@@ -318,20 +317,14 @@ def case_return_codes_record(
             changed.append("reason for closure")
         if not changed:
             return locked
-        locked.version += 1
-        locked.save(update_fields=["cin_primary_need", "cin_closure_reason", "version"])
-        timeline.event_add(
+        save_new_version(locked, update_fields=["cin_primary_need", "cin_closure_reason"])
+        case_event_record(
+            event=CaseEvent.RETURN_CODES_RECORDED,
             case=locked,
-            kind="record",
+            actor=actor,
             title="Codes for returns recorded",
             description=", ".join(changed),
-            actor=actor,
             at=at,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            case=locked,
             reason="codes for returns",
             detail={"changed": changed},
         )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases import timeline
 from cases.access import Action, refuse_if_closed, require
 from cases.audit import audit_record
+from cases.events import CaseEvent, case_event_record
 from cases.models import (
     Case,
     CaseShare,
@@ -88,18 +89,13 @@ def _team_stand_down(*, actor: User | None, share: CaseShare, reason: str) -> No
             continue
         member.ended_on = today
         member.save(update_fields=["ended_on"])
-        timeline.event_add(
+        case_event_record(
+            event=CaseEvent.TEAM_LEFT,
             case=share.case,
-            kind="team",
             actor=actor,
+            obj=member,
             title=f"{member.user or member.agency} left the Team Around the Family",
             description=reason,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=member,
-            case=share.case,
             reason=reason,
             detail={"ended": "share ended", "agency": member.agency.name},
         )
@@ -142,7 +138,7 @@ def _share_create(
     )
     timeline.event_add(
         case=case,
-        kind="share",
+        kind=CaseEvent.SHARED.kind,
         actor=actor,
         title=f"Shared with {agency.name}",
         description=purpose,
@@ -221,7 +217,7 @@ def _share_end(*, actor: User | None, share: CaseShare, reason: str) -> None:
     share.save(update_fields=["ended_at", "ended_reason"])
     timeline.event_add(
         case=share.case,
-        kind="share",
+        kind=CaseEvent.SHARE_ENDED.kind,
         actor=actor,
         title=f"Sharing with {share.agency.name} ended",
         description=reason,

@@ -10,11 +10,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from cases import timeline
 from cases.access import Action, refuse_if_closed, require
-from cases.audit import audit_record
+from cases.events import CaseEvent, case_event_record
 from cases.models import Case, CaseShare, CaseTeamMember, Disclosure, ShareBasis
-from cases.models.audit import AuditAction
 from cases.services.shares import _lawful_basis_errors, _share_create
 from earlyhelp.errors import ApplicationError
 from partners.models import Agency, InformationSharingAgreement, User
@@ -106,18 +104,13 @@ def team_member_add(
             added_by=actor,
             share=share,
         )
-        timeline.event_add(
+        case_event_record(
+            event=CaseEvent.TEAM_JOINED,
             case=case,
-            kind="team",
             actor=actor,
+            obj=member,
             title=f"{user or agency} joined the Team Around the Family",
             description=role_on_case,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=member,
-            case=case,
             reason=lawful_reason.strip(),
             detail={"agency": agency.name, "basis": share.basis if share else "lead agency"},
         )
@@ -134,11 +127,11 @@ def team_member_end(
     with transaction.atomic():
         member.ended_on = ended_on or timezone.localdate()
         member.save(update_fields=["ended_on"])
-        timeline.event_add(
+        case_event_record(
+            event=CaseEvent.TEAM_LEFT,
             case=member.case,
-            kind="team",
             actor=actor,
+            obj=member,
             title=f"{member.user or member.agency} left the Team Around the Family",
         )
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=member, case=member.case)
     return member

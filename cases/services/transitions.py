@@ -18,19 +18,17 @@ from cases.audit import audit_record
 from cases.codes import ContactSource
 from cases.models import (
     Case,
-    CaseShare,
-    CaseTeamMember,
     CaseTransition,
-    CaseType,
-    ClosureProposal,
-    ClosureStatus,
     Enquiry,
-    LeadPractitionerAssignment,
     StepDown,
 )
 from cases.models.audit import AuditAction
-from cases.workflow import TRANSITIONS
-from cases.workflow_states import ClosureReason, ScreeningOutcome, State
+from cases.workflow import (
+    TRANSITIONS,
+    Moment,
+    TransitionName,
+)
+from cases.workflow_states import ScreeningOutcome, State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from partners.models import User
 
@@ -46,7 +44,10 @@ def case_transition(
     data: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
 ) -> Case:
-    """Move a case along the workflow (cases/workflow.py), or refuse with the reason.
+    """Move a case along the workflow (cases/workflow/), or refuse with the reason.
+
+    Everything a step does besides moving the case (its guards, requirements, changes
+    and effects) is read from its entry in the transition table.
 
     `expected_version` is the version the actor's page showed: if someone else has
     changed the case since, the change is refused rather than silently overwriting.
@@ -76,23 +77,27 @@ def case_transition(
                 f"'{State(locked.state).label.lower()}'"
             )
         require(actor, transition.action, locked)
-        if name == "close":
-            _refuse_own_closure(locked, actor)
+        for guard in transition.guards:
+            refused = guard(actor, locked)
+            if refused:
+                raise ApplicationError(refused, {"__all__": [refused]})
         problems = transition.problems(locked, data)
         if problems:
             raise ApplicationError(problems[0], {"__all__": problems})
         if at < locked.state_changed_at and at != now:
             raise ApplicationError("The date of the decision cannot be before the case's last step")
-        _apply_transition_data(locked, name, data)
+        for change in transition.changes:
+            change(locked, data)
         previous = locked.state
         locked.state = transition.target
         locked.state_changed_at = at
         if transition.target == State.CLOSED:
             locked.closed_on = timezone.localdate(at)
-            _end_access_at_closure(locked, timezone.localdate(at))
         locked.version += 1
         locked.save()
-        _record_transition_facts(locked, name, previous, data, actor, at)
+        moment = Moment(case=locked, previous=previous, actor=actor, at=at, data=data)
+        for effect in transition.effects:
+            effect(moment)
         CaseTransition.objects.create(
             case=locked,
             name=name,
@@ -107,7 +112,7 @@ def case_transition(
             kind="transition",
             actor=actor,
             at=at,
-            title=f"{State(transition.target).label}",
+            title=transition.event_title,
             description=(data.get("reason") or "").strip(),
         )
         audit_record(
@@ -117,117 +122,6 @@ def case_transition(
             detail={"transition": name, "from": previous, "to": transition.target},
         )
     return locked
-
-
-def _apply_transition_data(case: Case, name: str, data: dict[str, Any]) -> None:
-    if name in ("accept_for_allocation", "close_at_screening", "accept_step_down"):
-        case.screening_outcome = (
-            data["outcome"]
-            if name == "close_at_screening"
-            else ScreeningOutcome.EARLY_HELP_ASSESSMENT
-        )
-        case.screening_reason = data.get("reason", "").strip()
-        if name == "close_at_screening":
-            case.closure_reason = data["outcome"]
-    if name == "close_without_allocation":
-        case.closure_reason = data["outcome"]
-    if name == "allocate":
-        if data.get("lead_agency"):
-            case.lead_agency = data["lead_agency"]
-        if data.get("lead_practitioner"):
-            case.lead_practitioner = data["lead_practitioner"]
-        if data.get("need_level"):
-            case.allocation_level = data["need_level"]
-        case.case_type = data.get("case_type") or case.case_type or default_case_type()
-    if name == "propose_closure":
-        case.closure_reason = data["closure_reason"]
-    if name == "close":
-        proposal = open_closure_proposal(case)
-        if proposal is not None:
-            case.closure_reason = proposal.reason
-            case.closure_level_id = proposal.closing_level_id
-        if data.get("closure_reason"):
-            case.closure_reason = data["closure_reason"]
-        if data.get("closing_level"):
-            case.closure_level = data["closing_level"]
-    if name == "return_from_closing":
-        case.closure_reason = ""
-    if name == "step_up":
-        case.closure_reason = ClosureReason.STEPPED_UP
-        if data.get("closing_level"):
-            case.closure_level = data["closing_level"]
-
-
-OWN_CLOSURE = "Another manager must sign off a closure you proposed"
-
-
-def _refuse_own_closure(case: Case, actor: User) -> None:
-    """Four eyes: whoever proposed a closure cannot also sign it off, as for assessments.
-
-    Returning it is allowed: that only keeps the case open.
-    """
-    proposal = open_closure_proposal(case)
-    if proposal is not None and proposal.proposed_by_id == actor.pk:
-        raise ApplicationError(OWN_CLOSURE, {"__all__": [OWN_CLOSURE]})
-
-
-def default_case_type() -> CaseType | None:
-    return CaseType.objects.filter(is_default=True, is_active=True).first()
-
-
-def open_closure_proposal(case: Case) -> ClosureProposal | None:
-    return ClosureProposal.objects.filter(case=case, status=ClosureStatus.PROPOSED).first()
-
-
-def _record_transition_facts(
-    case: Case, name: str, previous: str, data: dict[str, Any], actor: User, at: dt.datetime
-) -> None:
-    """What a transition leaves behind besides the case's state: the lead practitioner's
-    period, the closure proposal and its decision."""
-    if name == "allocate":
-        assert case.lead_practitioner is not None and case.lead_agency is not None  # noqa: S101
-        LeadPractitionerAssignment.objects.create(
-            case=case,
-            user=case.lead_practitioner,
-            agency=case.lead_agency,
-            started_at=at,
-            reason=(data.get("reason") or "").strip() or "Allocated",
-            family_preference=(data.get("family_preference") or "").strip(),
-            assigned_by=actor,
-        )
-    if name == "propose_closure":
-        ClosureProposal.objects.create(
-            case=case,
-            reason=data["closure_reason"],
-            reason_detail=(data.get("reason") or "").strip(),
-            exit_plan=data["exit_plan"].strip(),
-            exit_support=data["exit_support"].strip(),
-            closing_level=data["closing_level"],
-            feedback=data.get("feedback"),
-            proposed_by=actor,
-            proposed_at=at,
-        )
-    elif previous == State.CLOSING:
-        ClosureProposal.objects.filter(case=case, status=ClosureStatus.PROPOSED).update(
-            status=ClosureStatus.SIGNED_OFF if name == "close" else ClosureStatus.RETURNED,
-            decided_by=actor,
-            decided_at=at,
-            manager_comments=(data.get("reason") or "").strip(),
-        )
-    if case.state == State.CLOSED:
-        LeadPractitionerAssignment.objects.filter(case=case, ended_at__isnull=True).update(
-            ended_at=at,
-            ended_by=actor,
-            end_reason=f"Case closed: {case.closure_label.lower()}",
-        )
-
-
-def _end_access_at_closure(case: Case, on: dt.date) -> None:
-    """At closure the Team Around the Family stands down and shares end."""
-    CaseTeamMember.objects.filter(case=case, ended_on__isnull=True).update(ended_on=on)
-    CaseShare.objects.filter(case=case, ended_at__isnull=True).update(
-        ended_at=timezone.now(), ended_reason="Case closed"
-    )
 
 
 def case_screen(
@@ -253,15 +147,15 @@ def case_screen(
             case = case_transition(
                 actor=actor,
                 case=case,
-                name="start_screening",
+                name=TransitionName.START_SCREENING,
                 expected_version=expected_version,
                 at=at,
             )
             expected_version = case.version
         name = (
-            "accept_for_allocation"
+            TransitionName.ACCEPT_FOR_ALLOCATION
             if outcome == ScreeningOutcome.EARLY_HELP_ASSESSMENT
-            else "close_at_screening"
+            else TransitionName.CLOSE_AT_SCREENING
         )
         return case_transition(
             actor=actor,
@@ -323,7 +217,7 @@ def case_accept_step_down(
         return case_transition(
             actor=actor,
             case=case,
-            name="accept_step_down",
+            name=TransitionName.ACCEPT_STEP_DOWN,
             data={"reason": f"Stepped down from children's social care ({reference})"},
             at=at,
         )

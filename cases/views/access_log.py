@@ -11,10 +11,11 @@ from cases.access import Action, can
 from cases.case_page import case_page
 from cases.forms.access import GrantAccessForm
 from cases.models import Case
-from cases.views.base import acting_user, page_of, posted
+from cases.views.base import page_of
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.reauthentication import recent_authentication_required
+from earlyhelp.web import acting_user, posted
 from partners.selectors import agency_list, agency_member_by_email, not_a_member_message
 
 ENTRIES_PER_PAGE = 50

@@ -29,10 +29,11 @@ from cases.selectors.caseloads import (
     lead_choices,
 )
 from cases.selectors.journey import earlier_case_if_visible
-from cases.views.base import acting_user, page_of, posted
+from cases.views.base import page_of
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import acting_user, posted
 
 meeting_pages = access_policy(Policy.OVERSIGHT, roles=MEETING_ROLES)
 BLANK_ATTENDEE_ROWS = 3

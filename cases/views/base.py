@@ -1,25 +1,14 @@
-"""What the cases views share: who is acting, what was posted, paging."""
+"""What the cases views share: paging. (Who is acting and what was posted:
+earlyhelp/web.py.)"""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, QueryDict
-
-from partners.models import User
+from django.http import HttpRequest
 
 PER_PAGE = 25
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in user (every view here is behind a signed-in access policy)."""
-    return cast(User, request.user)
-
-
-def posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted data of a POST, or None so a form starts unbound."""
-    return request.POST if request.method == "POST" else None
 
 
 def page_of(request: HttpRequest, items: Any, per_page: int = PER_PAGE) -> Page:  # type: ignore[type-arg]

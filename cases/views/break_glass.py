@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 
 from cases import break_glass
 from cases.forms.break_glass import BreakGlassForm, BreakGlassReviewForm
-from cases.views.base import acting_user, page_of, posted
+from cases.views.base import page_of
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.reauthentication import recent_authentication_required
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import acting_user, posted
 from partners.roles import CASEWORK_ROLES, Role
 
 

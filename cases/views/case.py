@@ -10,12 +10,18 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from cases import selectors
-from cases.access import Action, can, can_change, is_front_door_case
+from cases.access import Action, can, can_change
 from cases.case_page import case_page
 from cases.models import Case
 from cases.selectors.journey import case_journey, earlier_case_if_visible
 from cases.services import LED_STATES
-from cases.workflow_states import State
+from cases.workflow import offered_pages
+from cases.workflow.table import (
+    CLOSURE_DECISION_PAGE,
+    CLOSURE_PROPOSAL_PAGE,
+    SCREENING_PAGE,
+    STEP_UP_PAGE,
+)
 
 
 @dataclass(frozen=True)
@@ -26,15 +32,23 @@ class NextStep:
 
 
 def next_steps(user: Any, case: Case) -> list[NextStep]:
-    """What this person can do next on this case, as buttons."""
+    """What this person can do next on this case, as buttons.
+
+    The steps along the workflow are the pages of the transitions available to them
+    (cases/workflow: `available_transitions`); the others are the case's own actions.
+    """
     steps: list[NextStep] = []
     kwargs = {"case_id": case.pk}
-    if is_front_door_case(case) and can(user, Action.SCREEN, case):
-        steps.append(
-            NextStep(
-                "Record the screening decision", reverse("case-screening", kwargs=kwargs), True
-            )
-        )
+    workflow = offered_pages(user, case)
+
+    def offer(url_name: str) -> NextStep | None:
+        page = workflow.get(url_name)
+        if page is None:
+            return None
+        return NextStep(page.label, reverse(page.url_name, kwargs=kwargs), page.primary)
+
+    if screening := offer(SCREENING_PAGE.url_name):
+        steps.append(screening)
     if can_change(user, Action.ADD_NOTE, case):  # on a closed case: managers' closing notes
         label = "Add a note" if case.is_open else "Add a closing note"
         steps.append(NextStep(label, reverse("case-note-add", kwargs=kwargs)))
@@ -45,23 +59,16 @@ def next_steps(user: Any, case: Case) -> list[NextStep]:
         steps.append(
             NextStep("Change the lead practitioner", reverse("case-lead-change", kwargs=kwargs))
         )
-    if case.state in (State.ALLOCATED, State.ASSESSMENT, State.PLAN_AND_REVIEW) and can(
-        user, Action.WORK, case
-    ):
-        steps.append(
-            NextStep("Propose closing the case", reverse("case-closure-propose", kwargs=kwargs))
-        )
-    if case.state == State.CLOSING and can(user, Action.SIGN_OFF, case):
-        steps.insert(
-            0,
-            NextStep("Sign off the closure", reverse("case-closure-decision", kwargs=kwargs), True),
-        )
+    if proposal := offer(CLOSURE_PROPOSAL_PAGE.url_name):
+        steps.append(proposal)
+    if decision := offer(CLOSURE_DECISION_PAGE.url_name):
+        steps.insert(0, decision)
     if case.state in LED_STATES and can(user, Action.WORK, case):
         steps.append(
             NextStep("Step across to child protection", reverse("case-step-across", kwargs=kwargs))
         )
-    if case.is_open and not is_front_door_case(case) and can(user, Action.SIGN_OFF, case):
-        steps.append(NextStep("Step up to social care", reverse("case-step-up", kwargs=kwargs)))
+    if step_up := offer(STEP_UP_PAGE.url_name):
+        steps.append(step_up)
     if can(user, Action.GRANT_ACCESS, case):
         steps.append(NextStep("Grant access", reverse("case-access-grant", kwargs=kwargs)))
     return steps

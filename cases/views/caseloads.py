@@ -13,10 +13,11 @@ from cases.forms.journey import ReassignForm
 from cases.forms.leads import LeadOptions
 from cases.forms.lists import CaseloadFilterForm
 from cases.selectors import caseloads as loads
-from cases.views.base import acting_user, page_of, posted
+from cases.views.base import page_of
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import acting_user, posted
 from partners.models import User
 from partners.roles import Role
 

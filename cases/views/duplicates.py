@@ -17,10 +17,11 @@ from cases import services
 from cases.audit_reads import audit_cases_shown
 from cases.forms.duplicates import DuplicateReviewForm
 from cases.selectors.duplicates import possible_duplicate_for_review, possible_duplicate_people
-from cases.views.base import acting_user, page_of
+from cases.views.base import page_of
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import acting_user
 from partners.roles import ZONE_ROLES
 
 

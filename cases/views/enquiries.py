@@ -37,7 +37,7 @@ from cases.forms.enquiry import (
 from cases.forms.search import FamilySearchForm, search_kwargs, searched_by
 from cases.models import Family
 from cases.refusals import refused_hidden
-from cases.views.base import acting_user, page_of
+from cases.views.base import page_of
 from cases.views.enquiry_draft import (
     CHECK_URL,
     KNOWN,
@@ -57,6 +57,7 @@ from cases.views.enquiry_draft import (
     enquiry_pages,
 )
 from earlyhelp.input_limits import MAX_FORMSET_ROWS, bounded_row_count
+from earlyhelp.web import acting_user
 
 
 @enquiry_pages

@@ -14,7 +14,6 @@ from cases.forms.enquiry import PERSON_PREFIX, ChildrenForm, ConcernsForm, Famil
 from cases.models import ConcernCategory, Family, Urgency
 from cases.models.enquiries import FamilyConsent
 from cases.services import NewFamilyDetails, PersonDetails
-from cases.views.base import acting_user
 from cases.views.enquiry_draft import (
     CHECK,
     DRAFT,
@@ -31,6 +30,7 @@ from cases.views.enquiry_draft import (
     enquiry_pages,
 )
 from earlyhelp.errors import ApplicationError
+from earlyhelp.web import acting_user
 
 
 def _answers(request: HttpRequest, draft: dict[str, Any]) -> dict[str, Any] | HttpResponse:

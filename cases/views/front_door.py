@@ -14,10 +14,11 @@ from cases.case_page import case_page
 from cases.forms.front_door import ScreeningForm
 from cases.forms.lists import QUEUE_ORDERS, QueueFilterForm
 from cases.models import Case
-from cases.views.base import acting_user, page_of
+from cases.views.base import page_of
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import acting_user, posted
 from partners.roles import Role
 
 SCREENING_ROLES = {Role.COORDINATOR, Role.MANAGER}
@@ -59,9 +60,7 @@ def front_door_queue(request: HttpRequest) -> HttpResponse:
 @case_page(Action.SCREEN)
 def case_screening(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
-    form = ScreeningForm(
-        request.POST if request.method == "POST" else None, initial={"version": case.version}
-    )
+    form = ScreeningForm(posted(request), initial={"version": case.version})
     if request.method == "POST" and is_front_door_case(case) and form.is_valid():
         data = form.cleaned_data
         try:

@@ -29,10 +29,11 @@ from cases.forms.leads import LeadOptions
 from cases.models import Case, NeedLevel
 from cases.selectors.caseloads import agencies_serving, caseload_of, caseloads, lead_choices
 from cases.selectors.journey import case_journey, lead_history
-from cases.views.base import acting_user, posted
+from cases.workflow import TRANSITIONS, TransitionName
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.web import acting_user, posted
 from partners.selectors import agency_list, agency_member_by_email, not_a_member_message
 
 
@@ -104,7 +105,7 @@ def _levels() -> Any:
 @case_page(Action.WORK)
 def case_closure_propose(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
-    proposable = case.state in (State.ALLOCATED, State.ASSESSMENT, State.PLAN_AND_REVIEW)
+    proposable = case.state in TRANSITIONS[TransitionName.PROPOSE_CLOSURE].sources
     form = ClosureProposalForm(posted(request), initial={"version": case.version}, levels=_levels())
     if request.method == "POST" and proposable and form.is_valid():
         try:
@@ -180,10 +181,7 @@ def case_closure_decision(request: HttpRequest, case: Case) -> HttpResponse:
 @case_page(Action.SIGN_OFF)
 def case_step_up(request: HttpRequest, case: Case) -> HttpResponse:
     user = acting_user(request)
-    open_beyond_front_door = case.is_open and case.state not in (
-        State.ENQUIRY_RECEIVED,
-        State.SCREENING,
-    )
+    open_beyond_front_door = case.state in TRANSITIONS[TransitionName.STEP_UP].sources
     form = StepUpForm(posted(request), initial={"version": case.version}, levels=_levels())
     if request.method == "POST" and open_beyond_front_door and form.is_valid():
         data = form.cleaned_data

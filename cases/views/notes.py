@@ -12,10 +12,11 @@ from cases.case_page import case_page
 from cases.forms.lists import NoteFilterForm
 from cases.forms.notes import NoteForm
 from cases.models import Case
-from cases.views.base import acting_user, page_of, posted
+from cases.views.base import page_of
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.idempotency import idempotent_form
+from earlyhelp.web import acting_user, posted
 
 NOTES_PER_PAGE = 20
 

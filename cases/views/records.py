@@ -15,9 +15,9 @@ from cases.case_page import case_page
 from cases.forms.records import PersonRecordForm, ReturnCodesForm
 from cases.models import Case, HouseholdMember, Person
 from cases.refusals import refused_outside_case
-from cases.views.base import acting_user, posted
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.web import acting_user, posted
 
 
 def _member_of(case: Case, person_id: int) -> HouseholdMember:

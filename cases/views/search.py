@@ -13,8 +13,9 @@ from cases import selectors, services
 from cases.forms.base import RawData, raw_data
 from cases.forms.search import FamilySearchForm, search_kwargs, searched_by
 from cases.services import ENQUIRY_ROLES
-from cases.views.base import acting_user, page_of
+from cases.views.base import page_of
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import acting_user
 
 SESSION_KEY = "family_search"
 

@@ -24,9 +24,9 @@ from cases.forms.sharing import (
     TeamMemberForm,
 )
 from cases.models import Case
-from cases.views.base import acting_user, posted
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.web import acting_user, posted
 from partners.selectors import agency_list, agency_member_by_email, not_a_member_message
 
 

@@ -12,8 +12,9 @@ from cases.audit_reads import audit_cases_shown
 from cases.forms.lists import DriftFilterForm, MyWorkFilterForm, ReferrerFilterForm
 from cases.selectors.journey import outcome_for_referrer, referrer_enquiries
 from cases.services import ENQUIRY_ROLES
-from cases.views.base import acting_user, page_of
+from cases.views.base import page_of
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import acting_user
 from partners.roles import CASEWORK_ROLES, Role
 
 WORK_PER_PAGE = 50

@@ -1,4 +1,8 @@
-"""Token scopes: a read token may only read."""
+"""Role checks for API views, asked of the role directory (earlyhelp/roles.py).
+
+The token's scope (a read token may only read) is checked by
+`partners.api_auth.TokenScopePermission`, beside the tokens themselves.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,7 @@ from typing import Any
 from rest_framework import permissions
 from rest_framework.request import Request
 
-from partners.models import ApiToken
-
-
-class TokenScopePermission(permissions.BasePermission):
-    message = "This token may only read."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        token = request.auth
-        if isinstance(token, ApiToken) and token.scope == ApiToken.Scope.READ:
-            return request.method in permissions.SAFE_METHODS
-        return True
+from earlyhelp import roles
 
 
 class HoldsAnyRole(permissions.BasePermission):
@@ -30,7 +24,5 @@ class HoldsAnyRole(permissions.BasePermission):
     message = "Your role does not allow this."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        from partners.selectors import user_has_any_role
-
-        roles: frozenset[str] = getattr(view, "required_roles", frozenset())
-        return bool(roles) and user_has_any_role(user=request.user, roles=roles)
+        required: frozenset[str] = getattr(view, "required_roles", frozenset())
+        return bool(required) and roles.user_has_any_role(user=request.user, roles=required)

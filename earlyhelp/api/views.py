@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db import transaction
 from rest_framework import viewsets
@@ -10,8 +10,8 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from earlyhelp import audit
 from earlyhelp.url_policy import DeclaredPolicy, Policy
-from partners.models import User
 
 
 class PreconditionRequired(APIException):
@@ -46,15 +46,13 @@ class AuditedViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     ) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
         user = getattr(request, "user", None)
-        # A refused call (401, 403) is recorded as a refusal instead (cases.refusals).
+        # A refused call (401, 403) is recorded as a refusal instead (earlyhelp.audit).
         if user is not None and user.is_authenticated and response.status_code not in (401, 403):
-            from cases.audit import audit_record
-
             token = getattr(request, "auth", None)
             reading = request.method in ("GET", "HEAD")
             case_ids = self.case_ids_of(self.shown) if reading and self.shown else []
             with transaction.atomic():
-                audit_record(
+                audit.record(
                     actor=user,
                     action=("list" if case_ids else "view") if reading else "update",
                     case_ids=sorted(set(case_ids)),
@@ -70,27 +68,28 @@ class AuditedViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
 
     def get_object(self) -> Any:
         """The object, or 404: a refusal when it exists but is hidden from the caller or
-        belongs to another case than the one in the address (cases.refusals)."""
+        belongs to another case than the one in the address (earlyhelp.audit)."""
         from django.http import Http404
 
         try:
             found = super().get_object()
         except Http404:
-            from cases.refusals import refused_hidden, refused_outside_case
-
             model = self.get_queryset().model
             pk = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
             case = getattr(self, "case", None)
             if case is not None:
-                raise refused_outside_case(case=case, model=model, pk=pk, what="object") from None
-            raise refused_hidden(model=model, pk=pk, what="object") from None
+                raise audit.refused_outside_case(
+                    case=case, model=model, pk=pk, what="object"
+                ) from None
+            raise audit.refused_hidden(model=model, pk=pk, what="object") from None
         self.shown = [found]
         return found
 
     @property
-    def actor(self) -> User:
-        """The signed-in person or the token's service account (IsAuthenticated holds)."""
-        return cast(User, self.request.user)
+    def actor(self) -> Any:
+        """The signed-in person or the token's service account (IsAuthenticated holds):
+        an instance of the user model (partners.User), which the kernel does not import."""
+        return self.request.user
 
     @staticmethod
     def etag_of(version: int) -> str:

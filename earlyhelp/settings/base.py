@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "assessments",
     "family_plans",
     "reporting",
+    # Puts the apps together: root URLconf, API router, demo commands (no data).
+    "composition.apps.CompositionConfig",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +100,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "earlyhelp.urls"
+ROOT_URLCONF = "composition.urls"
 
 # Request size (earlyhelp/input_limits.py): a body above MAX_REQUEST_BODY_BYTES (uploads
 # included) is refused with a 413 before it is read; a form's fields other than files may
@@ -440,9 +442,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        "earlyhelp.api.permissions.TokenScopePermission",
+        "partners.api_auth.TokenScopePermission",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["earlyhelp.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["partners.api_auth.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": env.str("API_RATE_LIMIT", default="600/minute")},
     "DEFAULT_PAGINATION_CLASS": "earlyhelp.api.pagination.IdCursorPagination",
     "PAGE_SIZE": 50,

@@ -12,7 +12,6 @@ share), plan, meetings, network. Import them from here: `from family_plans.forms
 
 from family_plans.forms.fields import (
     DATE_HINT,
-    FEEDBACK_ANSWERS,
     TIME_RE,
     YES_NO,
     DatePickerField,
@@ -47,7 +46,6 @@ from family_plans.forms.plan import (
 
 __all__ = [
     "DATE_HINT",
-    "FEEDBACK_ANSWERS",
     "TIME_RE",
     "YES_NO",
     "ActionForm",

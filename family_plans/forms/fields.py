@@ -13,7 +13,6 @@ from django import forms
 from django.forms.utils import ErrorDict
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
-FEEDBACK_ANSWERS = (*YES_NO, ("unanswered", "The family did not answer"))
 DATE_HINT = "For example, 17/6/2026."
 
 

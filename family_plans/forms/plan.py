@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 
+from cases.forms.feedback import family_feedback_fields
 from earlyhelp.input_limits import bounded_formset_options
 from family_plans.forms.fields import (
-    FEEDBACK_ANSWERS,
     YES_NO,
     DatePickerField,
     QuietForm,
@@ -192,10 +192,6 @@ class AgreeForm(forms.Form):
             del self.fields["summary"]
 
 
-def _action_label(action: PlanAction) -> str:
-    return f"Action {action.number}: {action.what[:80]}"
-
-
 class ActionProgressFields:
     """Adds a status and a note per action to a review or meeting form: a<id>_status,
     a<id>_note, a<id>_dropped_reason."""
@@ -247,24 +243,10 @@ class ReviewForm(forms.Form, ActionProgressFields):
         required=False,
         help_text="For example, 17/6/2026. Leave it empty to use the usual interval.",
     )
-    # The family's feedback: the same questions as at closure (cases/forms/journey.py),
+    # The family's feedback: the same questions as at closure (cases/forms/feedback.py),
     # all optional, since the family is not asked at every review.
-    timely_and_helpful = forms.ChoiceField(
-        label="Did the family say the help has been timely and helpful? (optional)",
-        choices=FEEDBACK_ANSWERS,
-        widget=forms.RadioSelect,
-        required=False,
-    )
-    feedback_comments = forms.CharField(
-        label="What did the family say about the help? (optional)",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="In the family's own words",
-    )
-    about_lead_practitioner = forms.CharField(
-        label="What did they say about working with their lead practitioner? (optional)",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
+    timely_and_helpful, feedback_comments, about_lead_practitioner = family_feedback_fields(
+        at_review=True
     )
 
     def __init__(self, *args: Any, actions: Sequence[PlanAction] = (), **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ from cases.audit import audit_record
 from cases.models import Case
 from cases.models.audit import AuditAction
 from earlyhelp.errors import ApplicationError
+from earlyhelp.versioning import lock_version, save_new_version
 from family_plans.models import ActionStatus, FamilyPlan, OwnerKind, PlanAction, PlanOutcome
 from family_plans.selectors import owner_choices, owns_action
 from family_plans.services.common import (
@@ -195,9 +196,12 @@ def action_update(
         raise ApplicationError("Check the action", errors)
     with transaction.atomic():
         locked_plan = _lock_plan(action.plan)
-        locked = PlanAction.objects.select_for_update().get(pk=action.pk)
-        if locked.version != expected_version:
-            raise _stale("action", locked.updated_by)
+        locked = lock_version(
+            PlanAction.objects,
+            pk=action.pk,
+            expected=expected_version,
+            stale=lambda row: _stale("action", row.updated_by),
+        )
         content_changed = False
         previous_owner = locked.owner_key
         if details is not None and owner is not None:
@@ -212,10 +216,7 @@ def action_update(
             locked.start_on = details.start_on  # type: ignore[assignment]
             locked.due_on = details.due_on  # type: ignore[assignment]
         _apply_status(locked, status, dropped_reason, timezone.localdate())
-        locked.version += 1
-        locked.updated_at = timezone.now()
-        locked.updated_by = actor
-        locked.save()
+        save_new_version(locked, update_fields=None, updated_at=timezone.now(), updated_by=actor)
         _touch(locked_plan, content_changed=content_changed)
         if locked.owner_key != previous_owner:
             _notify_owners(actor, case, [locked])

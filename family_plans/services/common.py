@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
+from earlyhelp.versioning import lock_version
 from family_plans.models import (
     FamilyPlan,
     OwnerKind,
@@ -96,14 +97,16 @@ def _meeting_url(meeting: TafMeeting) -> str:
 
 
 def _lock_plan(plan: FamilyPlan, expected_version: int | None = None) -> FamilyPlan:
-    locked = FamilyPlan.objects.select_for_update().select_related("case").get(pk=plan.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConcurrentChangeError(
+    return lock_version(
+        FamilyPlan.objects.select_related("case"),
+        pk=plan.pk,
+        expected=expected_version,
+        stale=lambda row: ConcurrentChangeError(
             "Someone changed the plan after you opened this page. Check the plan as it is "
             "now and make your change again.",
-            {"current_version": locked.version},
-        )
-    return locked
+            {"current_version": row.version},
+        ),
+    )
 
 
 def _touch(plan: FamilyPlan, *, content_changed: bool) -> None:

@@ -14,6 +14,7 @@ from cases.access import Action, require
 from cases.audit import audit_record
 from cases.models.audit import AuditAction
 from earlyhelp.errors import ApplicationError
+from earlyhelp.versioning import lock_version, save_new_version
 from family_plans.models import PlanAction
 from family_plans.services.common import _check_plan_state, _stale
 from partners.directory.models import Service, ServiceStatus
@@ -33,14 +34,13 @@ def action_service_link(
             {"service": ["Select a service that is still running"]},
         )
     with transaction.atomic():
-        locked = PlanAction.objects.select_for_update().get(pk=action.pk)
-        if locked.version != expected_version:
-            raise _stale("action", locked.updated_by)
-        locked.service = service
-        locked.version += 1
-        locked.updated_at = timezone.now()
-        locked.updated_by = actor
-        locked.save(update_fields=["service", "version", "updated_at", "updated_by"])
+        locked = lock_version(
+            PlanAction.objects,
+            pk=action.pk,
+            expected=expected_version,
+            stale=lambda row: _stale("action", row.updated_by),
+        )
+        save_new_version(locked, service=service, updated_at=timezone.now(), updated_by=actor)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

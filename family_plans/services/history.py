@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from cases import timeline
 from cases.access import Action, require
-from cases.audit import audit_record
+from cases.events import case_event_record
 from cases.models import Case
-from cases.models.audit import AuditAction
 from earlyhelp.errors import ApplicationError
+from family_plans.events import PlanEvent
 from family_plans.models import (
     ActionStatus,
     Attendance,
@@ -189,7 +189,7 @@ def family_plan_record_history(*, actor: User, case: Case, history: PlanHistory)
             came = sum(1 for a in meeting_history.attendees if a[2] == Attendance.ATTENDED)
             timeline.event_add(
                 case=locked,
-                kind="meeting",
+                kind=PlanEvent.MEETING_HELD.kind,
                 actor=actor,
                 title=f"TAF meeting held ({came} attended; "
                 + ("progress made)" if meeting_history.progress_made else "no progress made)"),
@@ -214,20 +214,15 @@ def family_plan_record_history(*, actor: User, case: Case, history: PlanHistory)
         plan.status = PlanStatus.AGREED
         plan.next_review_on = next_review_on
         plan.save(update_fields=["agreed_version", "status", "next_review_on"])
-        timeline.event_add(
+        case_event_record(
+            event=PlanEvent.PLAN_FROM_HISTORY,
             case=locked,
-            kind="plan",
             actor=actor,
+            obj=plan,
             title="Family plan agreed (version 1)",
             description="Entered from a plan kept outside this system.",
             url=reverse("plan-version", kwargs={"case_id": locked.pk, "number": 1}),
             at=_moment(history.agreed_on),
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=plan,
-            case=locked,
             detail={"recorded_from_history": True, "meetings": len(history.meetings)},
         )
     return plan

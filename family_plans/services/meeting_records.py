@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from cases import timeline
 from cases.access import Action, require
 from cases.audit import audit_record
+from cases.events import case_event_record
 from cases.models.audit import AuditAction
 from earlyhelp.errors import ApplicationError
+from family_plans.events import PlanEvent
 from family_plans.models import (
     Attendance,
     FamilyPlan,
@@ -142,20 +143,15 @@ def taf_meeting_record(
         progress = ""
         if record.review is not None and plan is not None and plan.agreed_version:
             progress = "; progress made" if record.review.progress_made else "; no progress made"
-        timeline.event_add(
+        case_event_record(
+            event=PlanEvent.MEETING_HELD,
             case=case,
-            kind="meeting",
             actor=actor,
+            obj=locked,
             title=f"TAF meeting held ({came} attended{progress})",
             description=(locked.decisions or locked.minutes)[:500],
             url=_meeting_url(locked),
             at=locked.starts_at,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=locked,
-            case=case,
             detail={"status": "held", "attended": came},
         )
     return locked

@@ -17,10 +17,13 @@ from django.utils import timezone
 from cases import timeline
 from cases.access import Action, require
 from cases.audit import audit_record
+from cases.events import case_event_record
 from cases.models import Case
 from cases.models.audit import AuditAction
 from earlyhelp import outbox
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
+from earlyhelp.versioning import lock_version
+from family_plans.events import PlanEvent
 from family_plans.models import InviteeKind, MeetingInvitee, MeetingStatus, TafMeeting
 from family_plans.selectors import invitee_choices, invitee_key
 from family_plans.services.common import (
@@ -198,31 +201,33 @@ def taf_meeting_schedule(*, actor: User, case: Case, details: MeetingDetails) ->
         for invitee in invitees:
             invitee.meeting = meeting
         MeetingInvitee.objects.bulk_create(invitees)
-        timeline.event_add(
+        if meeting.starts_at > timezone.now():
+            _notify_invited_workers(actor, meeting, invitees, "invitation to a TAF meeting")
+            _send_invitations(meeting)
+        case_event_record(
+            event=PlanEvent.MEETING_ARRANGED,
             case=case,
-            kind="meeting",
             actor=actor,
+            obj=meeting,
             title=f"TAF meeting arranged for {_when(meeting.starts_at)}",
             description=meeting.location or "Online",
             url=_meeting_url(meeting),
             at=min(meeting.starts_at, timezone.now()),  # a meeting recorded afterwards
         )
-        if meeting.starts_at > timezone.now():
-            _notify_invited_workers(actor, meeting, invitees, "invitation to a TAF meeting")
-            _send_invitations(meeting)
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=meeting, case=case)
     return meeting
 
 
 def _lock_meeting(meeting: TafMeeting, expected_version: int | None) -> TafMeeting:
-    locked = TafMeeting.objects.select_for_update().select_related("case").get(pk=meeting.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConcurrentChangeError(
+    return lock_version(
+        TafMeeting.objects.select_related("case"),
+        pk=meeting.pk,
+        expected=expected_version,
+        stale=lambda row: ConcurrentChangeError(
             "Someone changed this meeting after you opened this page. Check it as it is now "
             "and make your change again.",
-            {"current_version": locked.version},
-        )
-    return locked
+            {"current_version": row.version},
+        ),
+    )
 
 
 def taf_meeting_update(
@@ -280,7 +285,7 @@ def taf_meeting_update(
         if moved:
             timeline.event_add(
                 case=case,
-                kind="meeting",
+                kind=PlanEvent.MEETING_MOVED.kind,
                 actor=actor,
                 title=f"TAF meeting moved to {_when(locked.starts_at)}",
                 description=locked.location or "Online",
@@ -328,24 +333,19 @@ def taf_meeting_cancel(
         locked.sequence += 1
         locked.version += 1
         locked.save()
-        timeline.event_add(
-            case=case,
-            kind="meeting",
-            actor=actor,
-            title=f"TAF meeting of {_when(locked.starts_at)} cancelled",
-            description=locked.cancelled_reason,
-            url=_meeting_url(locked),
-        )
         invited = MeetingInvitee.objects.filter(
             meeting=locked, removed_at__isnull=True
         ).select_related("user")
         _notify_invited_workers(actor, locked, invited, "TAF meeting cancelled")
         _send_invitations(locked)
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=locked,
+        case_event_record(
+            event=PlanEvent.MEETING_CANCELLED,
             case=case,
+            actor=actor,
+            obj=locked,
+            title=f"TAF meeting of {_when(locked.starts_at)} cancelled",
+            description=locked.cancelled_reason,
+            url=_meeting_url(locked),
             reason=locked.cancelled_reason,
             detail={"status": "cancelled"},
         )

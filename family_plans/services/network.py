@@ -17,7 +17,9 @@ from cases.access import Action, require
 from cases.audit import audit_record
 from cases.models import Case
 from cases.models.audit import AuditAction
-from earlyhelp.errors import ApplicationError, ConcurrentChangeError
+from earlyhelp.errors import ApplicationError
+from earlyhelp.versioning import lock_version
+from family_plans.events import PlanEvent
 from family_plans.models import (
     FamilyNetworkMeeting,
     NetworkMember,
@@ -126,12 +128,13 @@ def network_meeting_save(
             before_response = None
             before_held = None
         else:
-            record = FamilyNetworkMeeting.objects.select_for_update().get(pk=meeting.pk, case=case)
-            if expected_version is not None and record.version != expected_version:
-                raise ConcurrentChangeError(
-                    "Someone changed this family network meeting after you opened this page. "
-                    "Check it as it is now and make your change again."
-                )
+            record = lock_version(
+                FamilyNetworkMeeting.objects.filter(case=case),
+                pk=meeting.pk,
+                expected=expected_version,
+                stale="Someone changed this family network meeting after you opened this page. "
+                "Check it as it is now and make your change again.",
+            )
             before_response = record.response
             before_held = record.facilitated_on
             record.version += 1
@@ -164,7 +167,7 @@ def network_meeting_save(
         if meeting is None:
             timeline.event_add(
                 case=case,
-                kind="network_meeting",
+                kind=PlanEvent.NETWORK_MEETING_OFFERED.kind,
                 actor=actor,
                 title="Family network meeting offered",
                 url=url,
@@ -173,7 +176,7 @@ def network_meeting_save(
         if record.response != before_response and record.response != OfferResponse.AWAITING:
             timeline.event_add(
                 case=case,
-                kind="network_meeting",
+                kind=PlanEvent.NETWORK_MEETING_ANSWERED.kind,
                 actor=actor,
                 title=f"Family network meeting {record.get_response_display().lower()} by "
                 "the family",
@@ -184,7 +187,7 @@ def network_meeting_save(
         if record.facilitated_on is not None and before_held is None:
             timeline.event_add(
                 case=case,
-                kind="network_meeting",
+                kind=PlanEvent.NETWORK_MEETING_HELD.kind,
                 actor=actor,
                 title="Family network meeting held",
                 description=(record.outcome or record.family_plan)[:500],

@@ -20,8 +20,11 @@ from cases.models import Case
 from cases.models.audit import AuditAction
 from cases.selectors import case_team
 from cases.services import case_transition
+from cases.workflow import TransitionName
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError
+from earlyhelp.versioning import lock_version, save_new_version
+from family_plans.events import PlanEvent
 from family_plans.models import (
     OPEN_ACTION_STATUSES,
     ActionStatus,
@@ -138,18 +141,19 @@ def outcome_update(
         raise ApplicationError("Check the outcome", errors)
     with transaction.atomic():
         locked_plan = _lock_plan(outcome.plan)
-        locked = PlanOutcome.objects.select_for_update().get(pk=outcome.pk)
-        if locked.version != expected_version:
-            raise _stale("outcome", locked.updated_by)
+        locked = lock_version(
+            PlanOutcome.objects,
+            pk=outcome.pk,
+            expected=expected_version,
+            stale=lambda row: _stale("outcome", row.updated_by),
+        )
         locked.wanted = details.wanted.strip()
         locked.whose_words = details.whose_words.strip()
         locked.success_looks_like = details.success_looks_like.strip()
         locked.need_keys = list(details.need_keys)
-        locked.status = status
-        locked.version += 1
-        locked.updated_at = timezone.now()
-        locked.updated_by = actor
-        locked.save()
+        save_new_version(
+            locked, update_fields=None, status=status, updated_at=timezone.now(), updated_by=actor
+        )
         locked.headline_problems.set(list(details.headline_problem_ids))
         _touch(locked_plan, content_changed=True)
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, case=case)
@@ -262,7 +266,7 @@ def _agree_locked(
         at = _moment(agreed_on)
         if at is not None and at < case.state_changed_at:
             at = case.state_changed_at  # agreed the day the case moved on, after it did
-        case_transition(actor=actor, case=case, name="start_plan", at=at)
+        case_transition(actor=actor, case=case, name=TransitionName.START_PLAN, at=at)
     where = " at the Team Around the Family meeting" if meeting is not None else ""
     title = (
         f"Family plan agreed{where} (version 1)"
@@ -272,7 +276,7 @@ def _agree_locked(
     url = reverse("plan-version", kwargs={"case_id": case.pk, "number": number})
     timeline.event_add(
         case=case,
-        kind="plan",
+        kind=PlanEvent.PLAN_AGREED.kind,
         actor=actor,
         title=title,
         description=summary.strip()[:500],

@@ -20,6 +20,7 @@ from cases.models import Case, FeedbackKind
 from cases.models.audit import AuditAction
 from cases.services import family_feedback_record
 from earlyhelp.errors import ApplicationError
+from family_plans.events import PlanEvent
 from family_plans.models import ActionProgress, FamilyPlan, PlanAction, PlanReview, TafMeeting
 from family_plans.selectors import default_next_review
 from family_plans.services.actions import _apply_status, _check_status
@@ -140,7 +141,7 @@ def _review_locked(
     if meeting is None:
         timeline.event_add(
             case=plan.case,
-            kind="review",
+            kind=PlanEvent.PLAN_REVIEWED.kind,
             actor=actor,
             title="Plan reviewed: "
             + ("progress made" if review.progress_made else "no progress made"),

@@ -1,28 +1,17 @@
-"""What the plan and meetings views share: who is acting, repeating rows, errors."""
+"""What the plan and meetings views share: repeating rows and which forms have errors.
+
+Who is acting and what was posted: earlyhelp/web.py; a service's errors on forms:
+earlyhelp/govuk/errors.py."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.http import HttpRequest, QueryDict
 
-from earlyhelp.errors import ApplicationError
+from earlyhelp.govuk.errors import ROW_KEY
 from earlyhelp.input_limits import MAX_FORMSET_ROWS, bounded_row_count
-from partners.models import User
-
-ROW_KEY = re.compile(r"^([a-z]+)-(\d+)-(\w+)$")
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in user (every view here is behind a signed-in access policy)."""
-    return cast(User, request.user)
-
-
-def posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 def rows_changed(request: HttpRequest, prefix: str) -> QueryDict | None:
@@ -57,40 +46,6 @@ def rows_changed(request: HttpRequest, prefix: str) -> QueryDict | None:
     data[total_key] = str(len(rows))
     data.setdefault(f"{prefix}-INITIAL_FORMS", "0")
     return data
-
-
-def place_errors(
-    error: ApplicationError,
-    form: forms.BaseForm,
-    formsets: Mapping[str, Any] | None = None,
-    positions: Mapping[str, Sequence[int]] | None = None,
-) -> None:
-    """Put each of a service's messages beside its field: 'name' on the form, and
-    '<prefix>-<n>-<name>' on row n of a formset (`positions` maps the service's row
-    numbers back to the formset's when empty rows were left out)."""
-    placed = False
-    for key, messages in error.extra.items():
-        if not isinstance(messages, list | tuple):
-            continue
-        for message in messages:
-            match = ROW_KEY.match(key)
-            if match and formsets and match.group(1) in formsets:
-                prefix, index, name = match.group(1), int(match.group(2)), match.group(3)
-                mapped = positions.get(prefix) if positions else None
-                if mapped is not None and index < len(mapped):
-                    index = mapped[index]
-                rows = formsets[prefix].forms
-                if index < len(rows) and name in rows[index].fields:
-                    rows[index].add_error(name, str(message))
-                    placed = True
-                    continue
-            if key in form.fields:
-                form.add_error(key, str(message))
-            else:
-                form.add_error(None, str(message))
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 def has_errors(*forms_: Any) -> bool:

@@ -13,9 +13,10 @@ from cases.access import Action
 from cases.case_page import case_page
 from cases.models import Case
 from earlyhelp.errors import ApplicationError
+from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.web import acting_user, posted
 from family_plans import selectors
 from family_plans.services.directory_links import action_service_link
-from family_plans.views.base import acting_user, place_errors, posted
 from family_plans.views.plan import TAB, _plan_or_404
 from partners.directory.models import Service
 from partners.directory.selectors import service_choices
@@ -55,7 +56,7 @@ def action_service(request: HttpRequest, case: Case, action_id: int) -> HttpResp
                 expected_version=form.cleaned_data["version"],
             )
         except ApplicationError as exc:
-            place_errors(exc, form)
+            add_application_error(form, exc)
         else:
             messages.success(request, f"Action {action.number} changed")
             return redirect("plan-tab", case_id=case.pk)

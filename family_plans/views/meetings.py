@@ -15,6 +15,8 @@ from cases.access import Action, can
 from cases.case_page import case_page
 from cases.models import Case
 from earlyhelp.errors import ApplicationError
+from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.web import acting_user, posted
 from family_plans import selectors, services
 from family_plans.forms import (
     CancelForm,
@@ -36,14 +38,7 @@ from family_plans.services import (
     OtherInvitee,
     ReviewDetails,
 )
-from family_plans.views.base import (
-    acting_user,
-    error_forms,
-    has_errors,
-    place_errors,
-    posted,
-    rows_changed,
-)
+from family_plans.views.base import error_forms, has_errors, rows_changed
 
 TAB = "meetings"
 
@@ -153,8 +148,8 @@ def _place_meeting_errors(
     for name, field in (("starts_at", "date"), ("ends_at", "end_time"), ("invite", "team")):
         if name in extra:
             extra[field] = extra.pop(name)
-    place_errors(
-        ApplicationError(exc.message, extra), form, {"others": others}, {"others": positions}
+    add_application_error(
+        form, ApplicationError(exc.message, extra), {"others": others}, {"others": positions}
     )
 
 
@@ -276,7 +271,7 @@ def meeting_cancel(request: HttpRequest, case: Case, meeting_id: int) -> HttpRes
                 reason=form.cleaned_data["reason"],
             )
         except ApplicationError as exc:
-            place_errors(exc, form)
+            add_application_error(form, exc)
         else:
             messages.success(request, "Meeting cancelled. Everyone invited will be told.")
             return redirect("taf-meeting", case_id=case.pk, meeting_id=meeting.pk)
@@ -344,7 +339,7 @@ def meeting_record(request: HttpRequest, case: Case, meeting_id: int) -> HttpRes
             extra = dict(exc.extra)
             if "note" in extra:
                 extra["progress_note"] = extra.pop("note")
-            place_errors(ApplicationError(exc.message, extra), form)
+            add_application_error(form, ApplicationError(exc.message, extra))
         else:
             messages.success(request, "Meeting recorded")
             return redirect("taf-meeting", case_id=case.pk, meeting_id=meeting.pk)
@@ -422,7 +417,7 @@ def meeting_plan_changes(request: HttpRequest, case: Case, meeting_id: int) -> H
                 summary=data["summary"],
             )
         except ApplicationError as exc:
-            place_errors(exc, form, {"new": new}, {"new": [n for n, _ in rows]})
+            add_application_error(form, exc, {"new": new}, {"new": [n for n, _ in rows]})
         else:
             messages.success(
                 request, f"Plan changes applied: version {version.number} of the plan agreed"

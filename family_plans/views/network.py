@@ -13,11 +13,13 @@ from cases.access import Action, can
 from cases.case_page import case_page
 from cases.models import Case
 from earlyhelp.errors import ApplicationError
+from earlyhelp.govuk.errors import add_application_error
+from earlyhelp.web import acting_user
 from family_plans import selectors, services
 from family_plans.forms import NetworkMeetingForm, NetworkMembers, yes_no
 from family_plans.models import FamilyNetworkMeeting
 from family_plans.services import NetworkMeetingDetails, NetworkPerson
-from family_plans.views.base import acting_user, error_forms, has_errors, place_errors, rows_changed
+from family_plans.views.base import error_forms, has_errors, rows_changed
 from family_plans.views.meetings import TAB
 
 
@@ -116,7 +118,9 @@ def _network_save(
                 expected_version=data.get("version"),
             )
         except ApplicationError as exc:
-            place_errors(exc, form, {"network": network}, {"network": [n for n, _ in rows]})
+            add_application_error(
+                form, exc, {"network": network}, {"network": [n for n, _ in rows]}
+            )
         else:
             messages.success(request, "Family network meeting saved")
             return redirect("network-meeting", case_id=case.pk, meeting_id=saved.pk)

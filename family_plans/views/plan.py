@@ -11,9 +11,12 @@ from django.utils import timezone
 
 from cases.access import Action, can, require
 from cases.case_page import case_page
+from cases.forms.feedback import timely_and_helpful_answer
 from cases.models import Case
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
+from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.idempotency import idempotent_form
+from earlyhelp.web import acting_user, posted
 from family_plans import selectors, services
 from family_plans.forms import (
     ActionForm,
@@ -31,14 +34,7 @@ from family_plans.services import (
     ReviewDetails,
     ReviewFeedback,
 )
-from family_plans.views.base import (
-    acting_user,
-    error_forms,
-    has_errors,
-    place_errors,
-    posted,
-    rows_changed,
-)
+from family_plans.views.base import error_forms, has_errors, rows_changed
 
 TAB = "plan"
 
@@ -117,7 +113,7 @@ def outcome_new(request: HttpRequest, case: Case) -> HttpResponse:
                 actor=acting_user(request), plan=plan, details=_outcome_details(form)
             )
         except ApplicationError as exc:
-            place_errors(exc, form)
+            add_application_error(form, exc)
         else:
             messages.success(request, f"Outcome {outcome.number} added. Now add its actions.")
             return redirect("plan-actions-add", case_id=case.pk, outcome_id=outcome.pk)
@@ -157,7 +153,7 @@ def outcome_edit(request: HttpRequest, case: Case, outcome_id: int) -> HttpRespo
             conflict = True
             form.add_error(None, exc.message)
         except ApplicationError as exc:
-            place_errors(exc, form)
+            add_application_error(form, exc)
         else:
             messages.success(request, f"Outcome {outcome.number} changed")
             return redirect("plan-tab", case_id=case.pk)
@@ -199,7 +195,7 @@ def actions_add(request: HttpRequest, case: Case, outcome_id: int) -> HttpRespon
                     actions=[_action_details(f.cleaned_data) for f in formset.forms],
                 )
             except ApplicationError as exc:
-                place_errors(exc, formset.forms[0], {"actions": formset})
+                add_application_error(formset.forms[0], exc, {"actions": formset})
             else:
                 count = len(formset.forms)
                 messages.success(
@@ -251,7 +247,7 @@ def action_edit(request: HttpRequest, case: Case, action_id: int) -> HttpRespons
                 details=_action_details(data) if leads else None,
             )
         except ApplicationError as exc:
-            place_errors(exc, form)
+            add_application_error(form, exc)
         else:
             messages.success(request, f"Action {action.number} changed")
             return redirect("plan-tab", case_id=case.pk)
@@ -294,7 +290,7 @@ def plan_agree(request: HttpRequest, case: Case) -> HttpResponse:
                 children_views=data["children_views"],
             )
         except ApplicationError as exc:
-            place_errors(exc, form)
+            add_application_error(form, exc)
         else:
             messages.success(request, f"Version {version.number} of the plan agreed")
             return redirect("plan-tab", case_id=case.pk)
@@ -353,7 +349,9 @@ def _feedback(form: ReviewForm) -> ReviewFeedback | None:
     if not (answer or comments or about):
         return None
     return ReviewFeedback(
-        timely_and_helpful=yes_no(answer), comments=comments, about_lead_practitioner=about
+        timely_and_helpful=timely_and_helpful_answer(answer),
+        comments=comments,
+        about_lead_practitioner=about,
     )
 
 
@@ -382,7 +380,7 @@ def review_new(request: HttpRequest, case: Case) -> HttpResponse:
                 ),
             )
         except ApplicationError as exc:
-            place_errors(exc, form)
+            add_application_error(form, exc)
         else:
             messages.success(request, "Review recorded")
             return redirect("plan-review", case_id=case.pk, review_id=review.pk)

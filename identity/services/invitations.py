@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -237,7 +236,3 @@ def invitation_accept(*, token: str, password: str) -> User:
     invitation.save(update_fields=["accepted_at"])
     events.invitation_accepted(invitation=invitation)
     return person
-
-
-def invitation_of(*, person: Any) -> Invitation | None:
-    return person.invitations.select_related("agency", "invited_by").first()

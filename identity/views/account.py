@@ -14,6 +14,7 @@ from django.urls import reverse
 from earlyhelp.errors import ApplicationError
 from earlyhelp.reauthentication import recent_authentication_required
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import posted
 from identity import selectors
 from identity.forms import ChangePasswordForm
 from identity.services import passkeys, password_reset
@@ -42,7 +43,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     """Change your own password. Passwords never expire (NCSC): change it when you
     think someone else may know it."""
     user = cast(User, request.user)
-    form = ChangePasswordForm(user, request.POST if request.method == "POST" else None)
+    form = ChangePasswordForm(user, posted(request))
     if request.method == "POST" and form.is_valid():
         password_reset.password_change(
             user=user,

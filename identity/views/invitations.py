@@ -12,6 +12,7 @@ from django.urls import reverse
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import posted
 from identity.forms import InvitationPasswordForm
 from identity.services.invitations import (
     InvitationUnusable,
@@ -43,7 +44,7 @@ def invitation_accept_page(request: HttpRequest) -> HttpResponse:
     except InvitationUnusable as unusable:
         return _unusable(request, unusable.reason)
     person = invitation.user
-    form = InvitationPasswordForm(request.POST if request.method == "POST" else None, user=person)
+    form = InvitationPasswordForm(posted(request), user=person)
     if request.method == "POST" and form.is_valid():
         try:
             person = invitation_accept(token=token, password=form.cleaned_data["new_password1"])

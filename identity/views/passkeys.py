@@ -21,6 +21,7 @@ from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.reauthentication import recent_authentication_required
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import posted
 from identity.forms import PasskeyAddForm
 from identity.services import passkeys
 from identity.services import second_factor as factors
@@ -69,7 +70,7 @@ def passkey_add(request: HttpRequest) -> HttpResponse:
     if not factors.has_second_factor(user=user):
         messages.error(request, "Set up an authenticator app before you add a passkey")
         return redirect("passkeys")
-    form = PasskeyAddForm(request.POST if request.method == "POST" else None)
+    form = PasskeyAddForm(posted(request))
     if request.method == "POST" and form.is_valid():
         state = request.session.pop(ADD_STATE, None)
         request.session.save()

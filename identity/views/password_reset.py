@@ -12,13 +12,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import posted
 from identity.forms import NewPasswordForm, PasswordResetRequestForm
 from identity.services.password_reset import password_reset_complete, password_reset_request
 
 
 @access_policy(Policy.PUBLIC)
 def password_reset(request: HttpRequest) -> HttpResponse:
-    form = PasswordResetRequestForm(request.POST if request.method == "POST" else None)
+    form = PasswordResetRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         password_reset_request(email=form.cleaned_data["email"])
         return redirect("password-reset-sent")

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from earlyhelp.reauthentication import ask_to_reauthenticate, authenticated_recently
 from earlyhelp.sign_in_state import FIRST_FACTOR, has_second_factor, note_first_factor
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import posted
 from identity import events, oidc, timeouts
 from identity.forms import (
     AppCodeForm,
@@ -158,7 +159,7 @@ def second_factor_set_up(request: HttpRequest) -> HttpResponse:
     if device is None:
         device = factors.totp_enrolment_start(user=user)
         request.session[ENROLLING] = device.pk
-    form = AppCodeForm(request.POST if request.method == "POST" else None)
+    form = AppCodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         from earlyhelp.errors import ApplicationError
         from earlyhelp.govuk.errors import add_application_error
@@ -208,7 +209,7 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
             "identity/reauthenticate_sso.html",
             {"next": next_url, "single_sign_on_name": settings.OIDC_PROVIDER_NAME},
         )
-    form = ReauthenticateForm(request.POST if request.method == "POST" else None)
+    form = ReauthenticateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if not user.check_password(form.cleaned_data["password"]):
             events.sign_in_failed(

@@ -4,8 +4,6 @@ for 90 days."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_POST
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import acting_user, posted
 from identity import selectors
 from identity.forms import InviteForm, RolesForm, SecondFactorResetForm, StaffFilterForm
 from identity.lockout import account_lockout_ends
@@ -37,12 +36,8 @@ ADMINS = {Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN}
 PER_PAGE = 25
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _person_or_404(request: HttpRequest, user_id: int) -> User:
-    person = selectors.staff_person(actor=_actor(request), user_id=user_id)
+    person = selectors.staff_person(actor=acting_user(request), user_id=user_id)
     if person is None:
         raise Http404("No such person")
     return person
@@ -50,7 +45,7 @@ def _person_or_404(request: HttpRequest, user_id: int) -> User:
 
 @access_policy(Policy.ROLES, roles=ADMINS)
 def staff_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     agencies = administered_agencies(actor=actor)
     filters = StaffFilterForm(request.GET or None, agencies=agencies)
     people = selectors.staff_list(
@@ -69,7 +64,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 @access_policy(Policy.ROLES, roles=ADMINS)
 def staff_invite(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     agencies = administered_agencies(actor=actor)
     chosen = (
         request.POST.get("agency")
@@ -84,7 +79,7 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
         all_roles = {r for a in agencies for r in assignable_roles(actor=actor, agency=a)}
         roles = [r.value for r in Role if r.value in all_roles]
     form = InviteForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         agencies=agencies,
         roles=roles,
         initial={"agency": agency.pk if agency else None},
@@ -126,7 +121,7 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
 
 @access_policy(Policy.ROLES, roles=ADMINS)
 def staff_person(request: HttpRequest, user_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     person = _person_or_404(request, user_id)
     agency_ids = staff_agency_ids(actor=actor, person=person)
     agencies = [a for a in administered_agencies(actor=actor) if a.pk in agency_ids]
@@ -148,7 +143,7 @@ def staff_person(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @access_policy(Policy.ROLES, roles=ADMINS)
 def staff_roles(request: HttpRequest, user_id: int, agency_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     person = _person_or_404(request, user_id)
     agency = get_object_or_404(Agency, pk=agency_id)
     if not may_administer_agency(actor=actor, agency=agency) or person.pk == actor.pk:
@@ -156,7 +151,7 @@ def staff_roles(request: HttpRequest, user_id: int, agency_id: int) -> HttpRespo
     allowed = assignable_roles(actor=actor, agency=agency)
     current = [m.role for m in person.roles_here if m.agency_id == agency.pk]  # type: ignore[attr-defined]
     form = RolesForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         roles=allowed,
         initial={"roles": [r for r in current if r in allowed]},
     )
@@ -181,7 +176,7 @@ def staff_roles(request: HttpRequest, user_id: int, agency_id: int) -> HttpRespo
 @access_policy(Policy.ROLES, roles=ADMINS)
 def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     """Deactivate a leaver (a confirmation page, then one button)."""
-    actor = _actor(request)
+    actor = acting_user(request)
     person = _person_or_404(request, user_id)
     agency = None
     if request.GET.get("agency") or request.POST.get("agency"):
@@ -203,11 +198,11 @@ def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @access_policy(Policy.ROLES, roles=ADMINS)
 def staff_second_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     person = _person_or_404(request, user_id)
     if not may_manage_person(actor=actor, person=person):
         raise PermissionDenied
-    form = SecondFactorResetForm(request.POST if request.method == "POST" else None)
+    form = SecondFactorResetForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             staff_services.second_factor_reset(
@@ -231,7 +226,7 @@ def staff_second_factor_reset(request: HttpRequest, user_id: int) -> HttpRespons
 @require_POST
 def staff_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
     person = _person_or_404(request, user_id)
-    staff_services.account_unlock(actor=_actor(request), person=person)
+    staff_services.account_unlock(actor=acting_user(request), person=person)
     messages.success(request, f"{person.full_name} can sign in again.")
     return redirect("staff-person", user_id=person.pk)
 
@@ -244,7 +239,7 @@ def staff_invitation_resend(request: HttpRequest, user_id: int) -> HttpResponse:
     if invitation is None:
         raise Http404("No invitation")
     try:
-        invitation = invitation_resend(actor=_actor(request), invitation=invitation)
+        invitation = invitation_resend(actor=acting_user(request), invitation=invitation)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -258,7 +253,7 @@ def staff_invitation_resend(request: HttpRequest, user_id: int) -> HttpResponse:
 @access_policy(Policy.ROLES, roles=ADMINS)
 def staff_dormant(request: HttpRequest) -> HttpResponse:
     """People who have not signed in for 90 days, each with a one-click deactivation."""
-    actor = _actor(request)
+    actor = acting_user(request)
     people = selectors.dormant_staff(actor=actor)
     page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
     return render(

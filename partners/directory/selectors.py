@@ -15,7 +15,6 @@ narrows it to services serving that zone or the whole borough.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -229,10 +228,3 @@ def service_choices() -> QuerySet[Service]:
     """Active services a plan action may be linked to."""
     found = Service.objects.active().only("pk", "name", "organisation_name")
     return found.order_by("name", "pk")
-
-
-def distance_between(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Kilometres between two (latitude, longitude) points, as service_search measures."""
-    dlat = a[0] - b[0]
-    dlon = (a[1] - b[1]) * math.cos(math.radians(b[0]))
-    return KM_PER_DEGREE * math.hypot(dlat, dlon)

@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from earlyhelp.errors import ApplicationError, ConcurrentChangeError
-from partners import audit
+from earlyhelp import audit
+from earlyhelp.errors import ApplicationError
+from earlyhelp.versioning import lock_version, save_new_version
 from partners.directory import permissions
 from partners.directory.models import Service, ServiceStatus
 from partners.models import Agency, Zone
@@ -122,12 +123,13 @@ def service_update(
         _check_agency(actor=actor, agency=values["agency"])
     _check_ages(values)
     with transaction.atomic():
-        locked = Service.objects.select_for_update().get(pk=service.pk)
-        if locked.version != expected_version:
-            raise ConcurrentChangeError(
-                "Someone else changed this service while you were editing it. "
-                "Check their changes, then make yours again."
-            )
+        locked = lock_version(
+            Service.objects,
+            pk=service.pk,
+            expected=expected_version,
+            stale="Someone else changed this service while you were editing it. "
+            "Check their changes, then make yours again.",
+        )
         changed = [
             name
             for name in EDITABLE_FIELDS
@@ -136,11 +138,13 @@ def service_update(
         for name in changed:
             setattr(locked, name, values[name])
         _full_clean(locked)
-        locked.version += 1
-        locked.updated_at = timezone.now()
-        locked.updated_by = actor
-        locked.last_reviewed_on = timezone.localdate()
-        locked.save()
+        save_new_version(
+            locked,
+            update_fields=None,
+            updated_at=timezone.now(),
+            updated_by=actor,
+            last_reviewed_on=timezone.localdate(),
+        )
         if zones is not None:
             locked.zones.set(list(zones))
         audit.record(
@@ -157,16 +161,18 @@ def service_mark_reviewed(*, actor: Any, service: Service, expected_version: int
     """The curator confirms the entry is still right: it is no longer stale."""
     permissions.require_curate(user=actor, service=service)
     with transaction.atomic():
-        locked = Service.objects.select_for_update().get(pk=service.pk)
-        if locked.version != expected_version:
-            raise ConcurrentChangeError(
-                "Someone else changed this service since you opened it. Check it again."
-            )
-        locked.last_reviewed_on = timezone.localdate()
-        locked.version += 1
-        locked.updated_at = timezone.now()
-        locked.updated_by = actor
-        locked.save(update_fields=["last_reviewed_on", "version", "updated_at", "updated_by"])
+        locked = lock_version(
+            Service.objects,
+            pk=service.pk,
+            expected=expected_version,
+            stale="Someone else changed this service since you opened it. Check it again.",
+        )
+        save_new_version(
+            locked,
+            last_reviewed_on=timezone.localdate(),
+            updated_at=timezone.now(),
+            updated_by=actor,
+        )
         audit.record(
             actor=actor, action="update", obj=locked, reason="Service entry confirmed as right"
         )
@@ -179,14 +185,13 @@ def service_set_status(
     """Withdraw an entry (it stays for plans that link to it) or bring it back."""
     permissions.require_curate(user=actor, service=service)
     with transaction.atomic():
-        locked = Service.objects.select_for_update().get(pk=service.pk)
-        if locked.version != expected_version:
-            raise ConcurrentChangeError("Someone else changed this service since you opened it.")
-        locked.status = status
-        locked.version += 1
-        locked.updated_at = timezone.now()
-        locked.updated_by = actor
-        locked.save(update_fields=["status", "version", "updated_at", "updated_by"])
+        locked = lock_version(
+            Service.objects,
+            pk=service.pk,
+            expected=expected_version,
+            stale="Someone else changed this service since you opened it.",
+        )
+        save_new_version(locked, status=status, updated_at=timezone.now(), updated_by=actor)
         audit.record(
             actor=actor,
             action="update",

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.url_policy import Policy, access_policy
+from earlyhelp.web import posted
 from partners.directory import oruk, permissions, services
 from partners.directory.forms import ImportForm, ServiceForm, ServiceSearchForm, StaffSearchForm
 from partners.directory.models import Service, ServiceStatus
@@ -160,9 +161,7 @@ def directory_service_new(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"cost": "free", "referral_route": "either", "is_public": True}
     if len(agencies) == 1:
         initial["agency"] = agencies[0]
-    form = ServiceForm(
-        request.POST if request.method == "POST" else None, agencies=agencies, initial=initial
-    )
+    form = ServiceForm(posted(request), agencies=agencies, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             service = services.service_create(
@@ -181,7 +180,7 @@ def directory_service_edit(request: HttpRequest, service_id: int) -> HttpRespons
     service = _service_or_404(service_id)
     permissions.require_curate(user=request.user, service=service)
     form = ServiceForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         agencies=_agencies_for_form(request, service),
         initial=ServiceForm.initial_for(service),
     )

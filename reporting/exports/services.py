@@ -25,11 +25,14 @@ from cases.access import visible_cases
 from cases.audit import audit_record, audit_refusal
 from cases.models import Case
 from cases.models.audit import AuditAction
-from earlyhelp import leases
+from earlyhelp import leases, outbox
 from reporting.exports import registry
 from reporting.models import ExportJob, ExportStatus
 
 logger = logging.getLogger(__name__)
+
+# The task that runs one job, named (not imported) so the tasks module can import this one.
+RUN_EXPORT = "reporting.tasks.run_export"
 
 LEASE = "export"
 
@@ -45,13 +48,10 @@ def _storage_dir() -> Path:
 
 
 def _enqueue(job_id: int) -> None:
-    """Hand the job to a worker; never let a broker outage fail or stall the request."""
-    from reporting.tasks import run_export
-
-    try:
-        run_export.apply_async(args=[job_id], retry=False)
-    except Exception:
-        logger.warning("broker unavailable: export %s will start when it is back", job_id)
+    """Hand the job to a worker through the outbox: written in the caller's transaction,
+    published after it commits, and drained later if the broker is down, so an outage
+    never fails or stalls the request and the job is never lost."""
+    outbox.enqueue(RUN_EXPORT, job_id)
 
 
 def export_request(
@@ -80,7 +80,7 @@ def export_request(
             reason="export requested",
             detail={"kind": kind, "params": params},
         )
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        _enqueue(job.pk)
     return job
 
 
@@ -234,5 +234,6 @@ def exports_sweep(*, now: dt.datetime | None = None) -> int:
     stuck = [job_id for job_id in running if leases.abandoned(LEASE, job_id)]
     ids = list(waiting.values_list("pk", flat=True)) + stuck
     for job_id in ids:
-        _enqueue(job_id)
+        with transaction.atomic():
+            _enqueue(job_id)
     return len(ids)

@@ -11,12 +11,6 @@ from django.utils import timezone
 from partners.models import Agency, FamilyHub, Zone
 from reporting.scorecard.periods import AREA, Period, PeriodKind, Scope
 
-PERIOD_KINDS = [
-    (PeriodKind.MONTH.value, "Month"),
-    (PeriodKind.QUARTER.value, "Quarter"),
-    (PeriodKind.YEAR.value, "Year"),
-]
-
 
 def period_choices(today: dt.date | None = None) -> list[tuple[str, str]]:
     today = today or timezone.localdate()

@@ -126,10 +126,6 @@ class Scope:
             raise ValueError("A scope is one zone, one hub or one agency")
 
     @property
-    def is_area(self) -> bool:
-        return self.zone_id is None and self.hub_id is None and self.agency_id is None
-
-    @property
     def column(self) -> str | None:
         if self.zone_id is not None:
             return "zone_id"

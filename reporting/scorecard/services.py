@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cases.audit import audit_record
 from cases.models.audit import AuditAction
-from earlyhelp import leases
+from earlyhelp import leases, outbox
 from earlyhelp.errors import ApplicationError
 from partners.roles import Role
 from partners.selectors import user_has_any_role
@@ -26,6 +26,8 @@ from reporting.scorecard.periods import add_months
 logger = logging.getLogger(__name__)
 
 LEASE = "scorecard-rollup"
+# The task that runs one rebuild, named (not imported) so the tasks module can import this one.
+RUN_SCORECARD_ROLLUP = "reporting.tasks.run_scorecard_rollup"
 
 REBUILDERS = frozenset({Role.MANAGER, Role.SYSTEM_ADMIN})
 MAX_MONTHS = 60
@@ -52,14 +54,9 @@ def _check_range(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def _enqueue(run_id: int) -> None:
-    from reporting.tasks import run_scorecard_rollup
-
-    try:
-        run_scorecard_rollup.apply_async(args=[run_id], retry=False)
-    except Exception:
-        logger.warning(
-            "broker unavailable: scorecard rebuild %s starts with the next sweep", run_id
-        )
+    """Hand the rebuild to a worker through the outbox (in the caller's transaction,
+    published after commit, drained later if the broker is down)."""
+    outbox.enqueue(RUN_SCORECARD_ROLLUP, run_id)
 
 
 def rollup_request(*, actor: Any, first: dt.date, last: dt.date) -> RollupRun:
@@ -78,7 +75,7 @@ def rollup_request(*, actor: Any, first: dt.date, last: dt.date) -> RollupRun:
             reason="scorecard rebuild requested",
             detail={"from": f"{first:%Y-%m}", "to": f"{last:%Y-%m}"},
         )
-        transaction.on_commit(lambda: _enqueue(run.pk))
+        _enqueue(run.pk)
     return run
 
 
@@ -143,5 +140,6 @@ def rollups_sweep(*, now: dt.datetime | None = None) -> int:
     running = RollupRun.objects.filter(status=RollupStatus.RUNNING).values_list("pk", flat=True)
     waiting += [run_id for run_id in running if leases.abandoned(LEASE, run_id)]
     for run_id in waiting:
-        _enqueue(run_id)
+        with transaction.atomic():
+            _enqueue(run_id)
     return len(waiting)

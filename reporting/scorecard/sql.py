@@ -9,6 +9,7 @@ from __future__ import annotations
 from assessments.models import (
     Assessment,
     AssessmentProblem,
+    AssessmentState,
     MeasureReading,
     MeasureType,
     OutcomeFramework,
@@ -27,9 +28,13 @@ from cases.models import (
     Person,
     StepDown,
 )
+from cases.models.journey import FeedbackKind
 from cases.timeliness import TARGET_WORKING_DAYS
-from family_plans.models import FamilyPlan, PlanVersion, TafMeeting
+from cases.workflow import TransitionName
+from cases.workflow_states import ClosureReason, ScreeningOutcome, State
+from family_plans.models import FamilyPlan, MeetingStatus, PlanVersion, TafMeeting
 from reporting.models import CalendarDay, CaseAudit, FamilyClaim, LeadPractitionerTraining
+from reporting.models.audits import AuditStatus, Grade
 
 T = {
     "case": Case._meta.db_table,
@@ -59,8 +64,28 @@ T = {
 }
 
 
+# The names of states, steps and outcomes the SQL compares with, from the workflow's
+# table and the models' own choices (cases/workflow, cases/workflow_states...), never
+# typed here: a renamed state or step changes the scorecard with it.
+NAMES = {
+    "state_assessment": State.ASSESSMENT.value,
+    "state_plan_and_review": State.PLAN_AND_REVIEW.value,
+    "state_closed": State.CLOSED.value,
+    "step_allocate": TransitionName.ALLOCATE.value,
+    "step_step_up": TransitionName.STEP_UP.value,
+    "reason_stepped_up": ClosureReason.STEPPED_UP.value,
+    "outcome_step_up": ScreeningOutcome.STEP_UP.value,
+    "taf_held": MeetingStatus.HELD.value,
+    "assessment_signed_off": AssessmentState.SIGNED_OFF.value,
+    "audit_completed": AuditStatus.COMPLETED.value,
+    "grade_good": Grade.GOOD.value,
+    "grade_outstanding": Grade.OUTSTANDING.value,
+    "feedback_at_closure": FeedbackKind.CLOSURE.value,
+}
+
+
 def _sql(text: str) -> str:
-    return text.format(**T)
+    return text.format(**T, **NAMES)
 
 
 def local_date(column: str) -> str:
@@ -102,11 +127,11 @@ moments AS (
   LEFT JOIN {enquiry} e ON e.case_id = c.id
   LEFT JOIN (
     SELECT case_id,
-           MIN(at) FILTER (WHERE name = 'allocate') AS allocated,
-           MIN(at) FILTER (WHERE to_state = 'assessment') AS assess_start,
-           MIN(at) FILTER (WHERE from_state = 'assessment'
-                             AND to_state = 'plan_and_review') AS assess_done,
-           MIN(at) FILTER (WHERE name = 'step_up') AS stepped_up
+           MIN(at) FILTER (WHERE name = '{step_allocate}') AS allocated,
+           MIN(at) FILTER (WHERE to_state = '{state_assessment}') AS assess_start,
+           MIN(at) FILTER (WHERE from_state = '{state_assessment}'
+                             AND to_state = '{state_plan_and_review}') AS assess_done,
+           MIN(at) FILTER (WHERE name = '{step_step_up}') AS stepped_up
     FROM {transition} GROUP BY case_id
   ) t ON t.case_id = c.id
 )"""
@@ -161,7 +186,7 @@ SQL_COMPLETED_TO_TAF = _sql(
     + MOMENTS
     + ", taf AS (SELECT case_id, "
     + local_date("MIN(starts_at)")
-    + " AS first_taf FROM {taf} WHERE status = 'held' GROUP BY case_id)"
+    + " AS first_taf FROM {taf} WHERE status = '{taf_held}' GROUP BY case_id)"
     " SELECT taf.first_taf AS on_date, mo.zone_id, mo.hub_id, mo.lead_agency_id AS agency_id, "
     + working_days("mo.assess_done", "taf.first_taf")
     + " AS num, 1 AS den FROM moments mo JOIN taf ON taf.case_id = mo.case_id"
@@ -175,7 +200,7 @@ latest AS (
          """
     + local_date("a.signed_off_at")
     + """ AS signed_on
-  FROM {assessment} a WHERE a.state = 'signed_off'
+  FROM {assessment} a WHERE a.state = '{assessment_signed_off}'
   ORDER BY a.case_id, a.number DESC
 ),
 eligible AS (
@@ -229,7 +254,7 @@ SQL_ASSESSMENTS_COMPLETED = _sql(
     + local_date("a.signed_off_at")
     + " AS on_date, c.zone_id, c.family_hub_id AS hub_id, c.lead_agency_id AS agency_id,"
     " 1 AS num, 0 AS den FROM {assessment} a JOIN {case} c ON c.id = a.case_id"
-    " WHERE a.state = 'signed_off' AND a.signed_off_at IS NOT NULL"
+    " WHERE a.state = '{assessment_signed_off}' AND a.signed_off_at IS NOT NULL"
 )
 SQL_CHILD_VOICE = _sql(
     "SELECT first.agreed_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
@@ -242,8 +267,8 @@ SQL_CHILD_VOICE = _sql(
 SQL_AUDITS = _sql(
     "SELECT completed_on AS on_date, zone_id, family_hub_id AS hub_id,"
     " lead_agency_id AS agency_id,"
-    " (overall_grade IN ('good', 'outstanding'))::int AS num, 1 AS den"
-    " FROM {audit} WHERE status = 'completed' AND completed_on IS NOT NULL"
+    " (overall_grade IN ('{grade_good}', '{grade_outstanding}'))::int AS num, 1 AS den"
+    " FROM {audit} WHERE status = '{audit_completed}' AND completed_on IS NOT NULL"
 )
 STAR_CHANGES = """
 confirmed AS (SELECT id, case_id, star_type_id, taken_on FROM {reading} WHERE counts_in_reports),
@@ -278,7 +303,7 @@ SQL_STAR_POSITIVE = _sql(
     "WITH " + STAR_CHANGES + " SELECT c.closed_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
     " c.lead_agency_id AS agency_id, (SUM(ch.change) > 0)::int AS num, 1 AS den"
     " FROM changes ch JOIN {case} c ON c.id = ch.case_id"
-    " WHERE c.state = 'closed' AND c.closed_on IS NOT NULL GROUP BY c.id"
+    " WHERE c.state = '{state_closed}' AND c.closed_on IS NOT NULL GROUP BY c.id"
 )
 
 
@@ -289,7 +314,8 @@ def _star_scale_sql(number: int) -> str:
         + " SELECT c.closed_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
         " c.lead_agency_id AS agency_id, ch.change AS num, 1 AS den"
         " FROM changes ch JOIN {case} c ON c.id = ch.case_id"
-        f" WHERE c.state = 'closed' AND c.closed_on IS NOT NULL AND ch.number = {int(number)}"
+        " WHERE c.state = '{state_closed}' AND c.closed_on IS NOT NULL"
+        f" AND ch.number = {int(number)}"
     )
 
 
@@ -304,12 +330,12 @@ SELECT c.closed_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,
        c.lead_agency_id AS agency_id,
        (p.last <> p.first AND (p.last > p.first) = mt.higher_is_better)::int AS num, 1 AS den
 FROM pairs p JOIN {measure_type} mt ON mt.id = p.measure_id JOIN {case} c ON c.id = p.case_id
-WHERE c.state = 'closed' AND c.closed_on IS NOT NULL"""
+WHERE c.state = '{state_closed}' AND c.closed_on IS NOT NULL"""
 )
 LEVELS = (
     " FROM {case} c JOIN {level} al ON al.id = c.allocation_level_id"
     " JOIN {level} cl ON cl.id = c.closure_level_id"
-    " WHERE c.state = 'closed' AND c.closed_on IS NOT NULL"
+    " WHERE c.state = '{state_closed}' AND c.closed_on IS NOT NULL"
 )
 SQL_LEVEL_LOWER = _sql(
     "SELECT c.closed_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
@@ -347,16 +373,16 @@ SQL_REREFERRED = _sql(
     + " SELECT mo.closed_on AS on_date, mo.zone_id, mo.hub_id, mo.lead_agency_id AS agency_id,"
     " EXISTS (SELECT 1 FROM {case} r WHERE r.rereferral_of_id = mo.case_id"
     " AND r.opened_on <= (mo.closed_on + interval '12 months')::date)::int AS num, 1 AS den"
-    " FROM moments mo WHERE mo.state = 'closed' AND mo.closed_on IS NOT NULL"
+    " FROM moments mo WHERE mo.state = '{state_closed}' AND mo.closed_on IS NOT NULL"
     " AND mo.allocated IS NOT NULL AND mo.stepped_up IS NULL"
-    " AND mo.closure_reason <> 'stepped_up'"
+    " AND mo.closure_reason <> '{reason_stepped_up}'"
 )
 SQL_HAD_EARLY_HELP = _sql(
     "WITH "
     + MOMENTS
     + """, stepped AS (
   SELECT mo.*, COALESCE(mo.stepped_up,
-         CASE WHEN mo.closure_reason = 'step_up' THEN mo.closed_on END) AS up_on
+         CASE WHEN mo.closure_reason = '{outcome_step_up}' THEN mo.closed_on END) AS up_on
   FROM moments mo
 )
 SELECT s.up_on AS on_date, s.zone_id, s.hub_id, s.lead_agency_id AS agency_id,
@@ -377,8 +403,9 @@ SQL_STEPPED_UP = _sql(
     "WITH "
     + MOMENTS
     + " SELECT closed_on AS on_date, zone_id, hub_id, lead_agency_id AS agency_id,"
-    " (stepped_up IS NOT NULL OR closure_reason = 'stepped_up')::int AS num, 1 AS den"
-    " FROM moments WHERE state = 'closed' AND closed_on IS NOT NULL AND allocated IS NOT NULL"
+    " (stepped_up IS NOT NULL OR closure_reason = '{reason_stepped_up}')::int AS num, 1 AS den"
+    " FROM moments WHERE state = '{state_closed}' AND closed_on IS NOT NULL"
+    " AND allocated IS NOT NULL"
 )
 SQL_CLAIMS = _sql(
     "SELECT cl.claimed_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
@@ -401,5 +428,5 @@ SQL_FEEDBACK = _sql(
     "SELECT ff.given_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
     " c.lead_agency_id AS agency_id, ff.timely_and_helpful::int AS num, 1 AS den"
     " FROM {feedback} ff JOIN {case} c ON c.id = ff.case_id"
-    " WHERE ff.kind = 'closure' AND ff.timely_and_helpful IS NOT NULL"
+    " WHERE ff.kind = '{feedback_at_closure}' AND ff.timely_and_helpful IS NOT NULL"
 )

@@ -31,8 +31,8 @@ from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentSection
 from cases.models import Case, Person
-from earlyhelp.api.throttling import TokenRateThrottle
 from family_plans.models import PlanAction
+from partners.api_auth import TokenRateThrottle
 from partners.directory.models import Service
 from tests.api.conftest import token_for
 from tests.api.worlds import Records, records_for
@@ -167,6 +167,7 @@ EXPECTED: dict[tuple[str, str], Rule] = {
     ("api-case-list", "get"): everyone(),
     ("api-case-detail", "get"): seers(),
     ("api-case-transitions", "post"): on_case(SIGNERS_OFF),
+    ("api-case-next-steps", "get"): seers(),
     ("api-case-person-detail", "get"): seers(),
     ("api-case-person-detail", "patch"): on_case(LEAD_WORKERS),
     ("api-case-note-list", "get"): seers(),
@@ -269,6 +270,7 @@ def _values(world: World) -> dict[str, dict[str, Any]]:
         "api-person-detail": {"pk": r.child.pk},
         "api-case-detail": {"pk": case.pk},
         "api-case-transitions": {"pk": case.pk},
+        "api-case-next-steps": {"pk": case.pk},
         "api-case-person-detail": {**nested, "pk": r.child.pk},
         "api-enquiry-detail": {"pk": case.enquiry.pk},
         "api-assessment-detail": {**nested, "number": r.assessment.number},

@@ -29,7 +29,7 @@ from django.db import close_old_connections, transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 
-from earlyhelp.api.throttling import TokenRateThrottle
+from partners.api_auth import TokenRateThrottle
 from tests.api.conftest import AgencySystem, system
 from tests.api.worlds import AgencyCase, case_with_records
 

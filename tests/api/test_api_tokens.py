@@ -96,7 +96,7 @@ def two_per_minute(monkeypatch):  # type: ignore[no-untyped-def]
     count in the shared cache (and clears it again afterwards)."""
     from django.core.cache import cache
 
-    from earlyhelp.api.throttling import TokenRateThrottle
+    from partners.api_auth import TokenRateThrottle
 
     monkeypatch.setattr(TokenRateThrottle, "THROTTLE_RATES", {"token": "2/minute"})
     keys: list[str] = []

@@ -63,7 +63,7 @@ def big_case_id() -> int:
     from django.db.models import Count
 
     from cases.models import CaseNote
-    from earlyhelp.bench_data import PRACTITIONER_EMAIL
+    from composition.bench_data import PRACTITIONER_EMAIL
 
     big = (
         CaseNote.objects.filter(case__lead_practitioner__email=PRACTITIONER_EMAIL)
@@ -81,7 +81,7 @@ def bench_pages() -> list[Page]:
     from django.urls import reverse
 
     from cases.models import AllocationMeeting, Case
-    from earlyhelp.bench_data import PRACTITIONER_EMAIL
+    from composition.bench_data import PRACTITIONER_EMAIL
     from partners.models import Membership, User
 
     practitioner = User.objects.get(email=PRACTITIONER_EMAIL)
@@ -156,7 +156,7 @@ def scoped_over_unscoped(repeat: int = 20) -> float:
     """A practitioner's 50-row case list against the same list with no scope at all."""
     from cases.access import visible_cases
     from cases.models import Case
-    from earlyhelp.bench_data import PRACTITIONER_EMAIL
+    from composition.bench_data import PRACTITIONER_EMAIL
     from partners.models import User
 
     practitioner = User.objects.get(email=PRACTITIONER_EMAIL)

@@ -9,7 +9,7 @@ from django.db.models import Count
 
 from cases.audit import verify_chain
 from cases.models import AuditEntry, Case, CaseNote, Family
-from earlyhelp.bench_data import BIG_CASE_NOTES, PRACTITIONER_EMAIL, Volumes
+from composition.bench_data import BIG_CASE_NOTES, PRACTITIONER_EMAIL, Volumes
 from partners.models import Agency, User
 
 pytestmark = pytest.mark.django_db

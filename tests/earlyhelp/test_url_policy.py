@@ -74,7 +74,7 @@ def _coordinators_only(request):
 urlpatterns = [
     path("undeclared/", _undeclared_view),
     path("coordinators/", _coordinators_only),
-    *get_resolver("earlyhelp.urls").url_patterns,
+    *get_resolver("composition.urls").url_patterns,
 ]
 
 

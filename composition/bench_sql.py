@@ -1,4 +1,4 @@
-"""The set-based statements that write the bench data (earlyhelp/bench_data.py).
+"""The set-based statements that write the bench data (composition/bench_data.py).
 
 Each statement takes the named parameters of `bench_data.build` (%(families)s ...).
 Rows are numbered from the largest id already present (the demo's), so related rows are

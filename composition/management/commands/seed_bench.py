@@ -1,4 +1,4 @@
-"""Build the bench data set: `manage.py seed_bench --families N` (earlyhelp/bench_data.py).
+"""Build the bench data set: `manage.py seed_bench --families N` (composition/bench_data.py).
 
 Run it on a database of its own (`make bench` uses `<database>_bench`): it loads the demo
 borough's reference data and staff first, then writes the volumes in bulk. A database
@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from earlyhelp import bench_data
+from composition import bench_data
 
 
 class Command(BaseCommand):

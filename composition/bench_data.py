@@ -28,7 +28,7 @@ from typing import Any
 
 from django.db import connection
 
-from earlyhelp import bench_sql as q
+from composition import bench_sql as q
 
 BENCH_DOMAIN = "bench.example"
 PRACTITIONER_EMAIL = f"bench.practitioner@{BENCH_DOMAIN}"

@@ -1,4 +1,6 @@
-"""URL map. Every view declares its access policy (earlyhelp/url_policy.py)."""
+"""The root URL map (ROOT_URLCONF): every app's pages, the API and the admin.
+
+Every view declares its access policy (earlyhelp/url_policy.py)."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -18,7 +20,7 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("", include("assessments.urls")),
     path("", include("family_plans.urls")),
-    path("api/", include("earlyhelp.api.urls")),
+    path("api/", include("composition.api_urls")),
     path("admin/", declare_urls(admin.site.urls, Policy.SYSTEM_ADMIN)),
 ]
 
