@@ -195,9 +195,11 @@ CASES = [
     """INSERT INTO cases_chronologyentry (at, kind, title, description, url, case_id)
         SELECT c.opened_on + time '09:00', 'enquiry', 'Enquiry received', '', '', c.id
         FROM cases_case c CROSS JOIN bench_base b WHERE c.id > b.kase""",
-    """CREATE TEMP TABLE bench_open AS SELECT array_agg(c.id ORDER BY c.id) AS ids
+    # Numbered, and joined on the number: a large array read per row is copied per row.
+    """CREATE TEMP TABLE bench_open AS SELECT row_number() OVER (ORDER BY c.id) - 1 AS n, c.id
         FROM cases_case c CROSS JOIN bench_base b
         WHERE c.id > b.kase AND c.lead_agency_id IS NOT NULL""",
+    "CREATE UNIQUE INDEX ON bench_open (n)",
     """CREATE TEMP TABLE bench_big AS SELECT c.id FROM cases_case c JOIN partners_user u
         ON u.id = c.lead_practitioner_id WHERE u.email = %(practitioner)s
         AND c.state = 'plan_and_review' ORDER BY c.id LIMIT 1""",
@@ -218,8 +220,9 @@ NOTES = [
                c.opened_on + mod(i, 110) + time '16:00', c.lead_practitioner_id,
                c.lead_agency_id, c.id
         FROM (SELECT i, CASE WHEN i <= %(big)s THEN (SELECT id FROM bench_big)
-                             ELSE (SELECT ids FROM bench_open)[
-                                 1 + mod(i * 7919, array_length((SELECT ids FROM bench_open), 1))]
+                             ELSE (SELECT x.id FROM bench_open x
+                   WHERE x.n = mod(i * 7919,
+                   (SELECT count(*) FROM bench_open)))
                         END AS case_id
               FROM generate_series(1, %(notes)s) i) n
         JOIN cases_case c ON c.id = n.case_id""",
@@ -232,8 +235,9 @@ NOTES = [
 
 STARS = [
     """CREATE TEMP TABLE bench_readings AS
-        SELECT i, (SELECT ids FROM bench_open)[
-                   1 + mod(i * 104729, array_length((SELECT ids FROM bench_open), 1))] AS case_id
+        SELECT i, (SELECT x.id FROM bench_open x
+                   WHERE x.n = mod(i * 104729,
+                   (SELECT count(*) FROM bench_open))) AS case_id
         FROM generate_series(1, %(readings)s) i""",
     """INSERT INTO assessments_starreading (taken_on, occasion, kind, counts_in_reports,
                                             others_present, note, recorded_at, case_id,
@@ -267,9 +271,10 @@ PLANS = [
                '{}', 'active', 1, p.created_at, p.created_at, p.id, p.created_by_id
         FROM family_plans_familyplan p JOIN cases_case c ON c.id = p.case_id
         CROSS JOIN bench_base b CROSS JOIN generate_series(1, 2) k WHERE c.id > b.kase""",
-    """CREATE TEMP TABLE bench_outcomes AS SELECT array_agg(o.id ORDER BY o.id) AS ids
-        FROM family_plans_planoutcome o JOIN family_plans_familyplan p ON p.id = o.plan_id
+    """CREATE TEMP TABLE bench_outcomes AS SELECT row_number() OVER (ORDER BY o.id) - 1 AS n,
+        o.id FROM family_plans_planoutcome o JOIN family_plans_familyplan p ON p.id = o.plan_id
         JOIN cases_case c ON c.id = p.case_id CROSS JOIN bench_base b WHERE c.id > b.kase""",
+    "CREATE UNIQUE INDEX ON bench_outcomes (n)",
     """INSERT INTO family_plans_planaction (number, what, owner_kind, start_on, due_on, status,
                                             dropped_reason, completed_on, version, created_at,
                                             updated_at, owner_agency_id, plan_id,
@@ -280,8 +285,9 @@ PLANS = [
                CASE WHEN mod(a.i, 3) = 0 THEN c.opened_on + 55 END, 1,
                c.opened_on + time '14:00', c.opened_on + time '14:00', c.lead_agency_id,
                o.plan_id, p.created_by_id, o.id
-        FROM (SELECT i, (SELECT ids FROM bench_outcomes)[
-                  1 + mod(i * 7919, array_length((SELECT ids FROM bench_outcomes), 1))] AS oid
+        FROM (SELECT i, (SELECT x.id FROM bench_outcomes x
+                   WHERE x.n = mod(i * 7919,
+                   (SELECT count(*) FROM bench_outcomes))) AS oid
               FROM generate_series(1, %(actions)s) i) a
         JOIN family_plans_planoutcome o ON o.id = a.oid
         JOIN family_plans_familyplan p ON p.id = o.plan_id
@@ -294,8 +300,9 @@ PLANS = [
                c.opened_on + 40 + mod(t.i, 60) + time '11:00', 'Family hub', '',
                'bench-' || t.i || '@' || %(domain)s, 0, c.opened_on + time '14:00', '', '', '',
                'Minutes of the meeting.', '', 1, c.id, c.lead_practitioner_id
-        FROM (SELECT i, (SELECT ids FROM bench_open)[
-                  1 + mod(i * 15485863::bigint, array_length((SELECT ids FROM bench_open), 1))]
+        FROM (SELECT i, (SELECT x.id FROM bench_open x
+                   WHERE x.n = mod(i * 15485863::bigint,
+                   (SELECT count(*) FROM bench_open)))
                   AS case_id
               FROM generate_series(1, %(tafs)s) i) t
         JOIN cases_case c ON c.id = t.case_id""",
@@ -308,8 +315,9 @@ AUDIT = [
                                      prev_hash, hash)
         SELECT now() - (%(audit)s - i) * interval '1 second', u.email, 'Northborough Council',
                'view', 'case', c.id::text, '', '{}', '{}', c.lead_practitioner_id, c.id, '', ''
-        FROM (SELECT i, (SELECT ids FROM bench_open)[
-                  1 + mod(i * 7919, array_length((SELECT ids FROM bench_open), 1))] AS case_id
+        FROM (SELECT i, (SELECT x.id FROM bench_open x
+                   WHERE x.n = mod(i * 7919,
+                   (SELECT count(*) FROM bench_open))) AS case_id
               FROM generate_series(1, %(audit)s) i) a
         JOIN cases_case c ON c.id = a.case_id
         JOIN partners_user u ON u.id = c.lead_practitioner_id
