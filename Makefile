@@ -57,6 +57,10 @@ bench: deps ## Build or reuse the bench database of BENCH_FAMILIES families; pri
 bench-demo: deps ## The older benches on the demo borough (scorecard rollup, case PDF): print their figures
 	$(LAUNCH) exec -- $(VENV)/bin/pytest tests/bench -p no:randomly -s -q -o addopts="" $(PYTEST_ARGS)
 
+.PHONY: screenshots
+screenshots: deps ## Take the screenshots in docs/screenshots/ again from the browser tests
+	UPDATE_SCREENSHOTS=1 $(LAUNCH) exec -- $(VENV)/bin/pytest tests/e2e/test_practitioners_day.py -p no:randomly -q
+
 .PHONY: drills
 drills: deps ## Reliability drills on a stack of their own (var/drills/): figures to var/drills/latest.json
 	$(PY) -m tests.drills.run $(DRILL_ARGS)

@@ -15,6 +15,7 @@ class CasesConfig(AppConfig):
     name = "cases"
 
     def ready(self) -> None:
+        from cases import work_notices
         from cases.audit import keep_refusals_of_tasks
         from cases.audit_log import CaseAuditLog
         from cases.services.shares import AGREEMENT_ENDED_KIND
@@ -23,6 +24,7 @@ class CasesConfig(AppConfig):
         from partners.notifications import NotificationKind, register_kind
 
         keep_refusals_of_tasks()
+        work_notices.register_kinds()
         # The kernel and partners write audit entries through earlyhelp.audit.
         audit.register(CaseAuditLog())
         register_kind(

@@ -2,9 +2,13 @@
 
 from django.urls import path
 
-from family_plans.views import directory_links, meetings, network, plan
+from family_plans.views import directory_links, meetings, network, plan, work_pages
 
 urlpatterns = [
+    # A person's own day: the managers' sign-off queue, the diary of meetings.
+    path("sign-off/", work_pages.sign_off_list, name="sign-off-queue"),
+    path("diary/", work_pages.diary, name="diary"),
+    path("diary/my-meetings.ics", work_pages.diary_ics, name="diary-ics"),
     path("cases/<int:case_id>/plan/", plan.plan_tab, name="plan-tab"),
     path("cases/<int:case_id>/plan/start/", plan.plan_start, name="plan-start"),
     path("cases/<int:case_id>/plan/outcomes/new/", plan.outcome_new, name="plan-outcome-new"),

@@ -83,7 +83,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """The first name, for greetings: "Welcome, Priya", never "Welcome, Dr"."""
+        words = self.full_name.split()
+        while len(words) > 1 and words[0].rstrip(".").lower() in NAME_TITLES:
+            words = words[1:]
+        return words[0] if words else self.email
+
+
+# Titles a full name may begin with, left out of the short name used in greetings.
+NAME_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "revd"}
+)
 
 
 class Zone(models.Model):

@@ -12,6 +12,7 @@ from earlyhelp.url_policy import Policy, access_policy
 from earlyhelp.web import posted
 from partners import notifications
 from partners.forms import NotificationSettingsForm
+from partners.notification_digest import notification_digest
 
 PER_PAGE = 25
 
@@ -26,6 +27,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         "partners/notifications.html",
         {
             "page": page,
+            "digest": notification_digest(user=request.user) if page.number == 1 else None,
             "unread_only": unread_only,
             "unread": notifications.unread_count(user=request.user),
             "labels": {k.key: k.label for k in notifications.kinds()},

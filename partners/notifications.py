@@ -40,6 +40,8 @@ class NotificationKind:
     key: str
     label: str  # "Overdue actions"
     hint: str = ""  # what it is about, shown on the preferences page
+    # Routine reminders are folded together by case in the digest (notification_digest.py).
+    routine: bool = False
 
 
 _KINDS: dict[str, NotificationKind] = {}
@@ -51,6 +53,11 @@ def register_kind(kind: NotificationKind) -> None:
 
 def kinds() -> list[NotificationKind]:
     return sorted(_KINDS.values(), key=lambda k: k.label)
+
+
+def is_routine(key: str) -> bool:
+    kind = _KINDS.get(key)
+    return bool(kind and kind.routine)
 
 
 # --------------------------------------------------------------------------- selectors

@@ -56,8 +56,8 @@ def section_definitions(context: SectionContext) -> list[SectionDef]:
             "Consent",
             "Consent",
             _consent_fields(context.members),
-            intro="Record each family member's decision. Young people over 13 may consent "
-            "for themselves; a parent or carer consents for younger children.",
+            intro="Record each family member's decision. Young people aged 13 or over may "
+            "consent for themselves; a parent or carer consents for younger children.",
         )
     ]
     for m in context.members:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from assessments.sections.shapes import BOOL, CHOICE, DATE, FieldDef
+from assessments.sections.shapes import BOOL, CHOICE, DATE, SELF_CONSENT_AGE, FieldDef
 from cases.codes import ADULT_RELATIONSHIPS, Relationship
 from cases.models import Person
 
@@ -227,13 +227,20 @@ def member_of(person: Person, relationship: str, *, in_household: bool = True) -
 
 
 def _consent_fields(members: Sequence[Member]) -> tuple[FieldDef, ...]:
+    today = timezone.localdate()
     adults = [m for m in members if not m.is_child]
     fields: list[FieldDef] = []
     for m in members:
         if m.is_unborn:
             continue
         group = f"{m.name} ({m.description})" if m.description else m.name
-        given_by: tuple[tuple[str, str], ...] = (("self", f"{m.name}, for themselves"),)
+        # Only someone aged 13 or over, from their date of birth, may consent for
+        # themselves: a 4-year-old is not offered the choice.
+        age = m.age_on(today)
+        may_self_consent = not m.is_child or (age is not None and age >= SELF_CONSENT_AGE)
+        given_by: tuple[tuple[str, str], ...] = (
+            (("self", f"{m.name}, for themselves"),) if may_self_consent else ()
+        )
         if m.is_child:
             given_by = (
                 *given_by,
@@ -254,7 +261,7 @@ def _consent_fields(members: Sequence[Member]) -> tuple[FieldDef, ...]:
                 kind=CHOICE,
                 choices=given_by,
                 group=group,
-                hint="Young people over 13 may consent for themselves; a parent or carer "
+                hint="Young people aged 13 or over may consent for themselves; a parent or carer "
                 "consents for younger children.",
                 required=False,
             ),

@@ -60,7 +60,14 @@ def validate(
 
     for f in section.fields:
         value = values.get(f.name)
-        if f.kind == CHOICE and not _is_empty(value) and value not in {c for c, _ in f.choices}:
+        # A child under 13 "for themselves" is explained by _validate_consent.
+        self_consent = section.kind == Kind.CONSENT and value == "self"
+        if (
+            f.kind == CHOICE
+            and not _is_empty(value)
+            and value not in {c for c, _ in f.choices}
+            and not self_consent
+        ):
             add(f.name, f.missing_message)
         if f.kind == DATE and not _is_empty(value):
             date = parse_date(value)

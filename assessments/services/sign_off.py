@@ -30,7 +30,7 @@ from assessments.services.rules import (
     _state_label,
     _when,
 )
-from cases import timeline
+from cases import timeline, work_notices
 from cases.access import Action, require
 from cases.events import case_event_record
 from cases.models import Case
@@ -84,6 +84,9 @@ def assessment_submit(
             url=_assessment_url(locked),
             at=when if at else None,
             detail={"from": "draft", "to": "submitted"},
+        )
+        work_notices.sign_off_awaited(
+            case=locked.case, what="An assessment", url=_assessment_url(locked), actor=actor
         )
     return locked
 

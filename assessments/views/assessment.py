@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import sections as s
 from assessments import selectors, services
+from assessments.consent_held import consent_answers
 from assessments.forms import ConflictForm, ProgressForm, ReviewForm, SectionForm, SubmitForm
 from assessments.models import Assessment, AssessmentState, HeadlineProblem, ReviewDecision
 from cases.access import Action, can, require
@@ -172,10 +173,19 @@ def assessment_section(request: HttpRequest, case: Case, number: int, key: str) 
     row = rows.get(key)
     version = row.version if row else 0
     if request.method != "POST":
+        answers = row.data if row else {}
+        if row is None and section.kind == s.Kind.CONSENT:  # start from the consent held
+            answers = consent_answers(case, context)
+            if answers:
+                messages.info(
+                    request,
+                    "The consent already recorded for this family is filled in below. "
+                    "Check it, and ask only for what is missing.",
+                )
         form = SectionForm(
             section,
             initial=SectionForm.initial_from(
-                row.data if row else {}, version=version, status=row.status if row else ""
+                answers, version=version, status=row.status if row else ""
             ),
         )
         return _render_section(request, case, assessment, section, form, context)

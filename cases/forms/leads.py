@@ -22,6 +22,7 @@ class LeadOptions:
         self.by_key: dict[str, tuple[User, Agency]] = {}
         self.loads = loads
         choices: list[tuple[str, str]] = []
+        groups: dict[str, list[tuple[str, str]]] = {}
         for m in memberships:
             key = f"{m.user_id}:{m.agency_id}"
             if key in self.by_key:
@@ -32,12 +33,15 @@ class LeadOptions:
             if load is not None:
                 note = f" ({load.summary}{', over the limit' if load.over_limit else ''})"
             choices.append((key, f"{m.user.full_name}, {m.agency.name}{note}"))
+            groups.setdefault(_group_label(m.agency), []).append((key, f"{m.user.full_name}{note}"))
         self.choices = choices
+        # The same people grouped by agency (with the zones it serves), for the select.
+        self.grouped: list[tuple[str, list[tuple[str, str]]]] = list(groups.items())
 
     def field(self, label: str = "Lead practitioner", required: bool = False) -> forms.ChoiceField:
         return forms.ChoiceField(
             label=label,
-            choices=[("", "Select a lead practitioner"), *self.choices],
+            choices=[("", "Select a lead practitioner"), *self.grouped],
             required=required,
             help_text="Their open cases and case limit are shown beside their name",
             error_messages={
@@ -48,6 +52,12 @@ class LeadOptions:
 
     def chosen(self, key: Any) -> tuple[User, Agency] | None:
         return self.by_key.get(str(key or ""))
+
+
+def _group_label(agency: Agency) -> str:
+    """'Family Support North (North zone, East zone)': the agency and where it works."""
+    zones = sorted(z.name for z in agency.zones.all())
+    return f"{agency.name} ({', '.join(zones)})" if zones else agency.name
 
 
 def key_of(user: User | None, agency: Agency | None) -> str:

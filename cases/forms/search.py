@@ -1,4 +1,4 @@
-"""Finding a family: by name, date of birth, NHS number or postcode."""
+"""Finding a family: by case reference, name, date of birth, NHS number or postcode."""
 
 from __future__ import annotations
 
@@ -14,6 +14,13 @@ from earlyhelp.govuk.fields import DateInputField
 
 
 class FamilySearchForm(DraftForm):
+    reference = forms.CharField(
+        label="Case reference",
+        required=False,
+        max_length=20,
+        help_text="For example, EH000041",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": False}),
+    )
     name = forms.CharField(
         label="Name",
         required=False,
@@ -52,12 +59,13 @@ class FamilySearchForm(DraftForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        terms = ("name", "date_of_birth", "nhs_number", "postcode")
+        terms = ("reference", "name", "date_of_birth", "nhs_number", "postcode")
         if not self.errors and not any(data.get(term) for term in terms):
             self.add_error(
-                "name",
+                "reference",
                 ValidationError(
-                    "Enter a name, date of birth, NHS number or postcode to search for",
+                    "Enter a case reference, name, date of birth, NHS number or postcode "
+                    "to search for",
                     code="no_terms",
                 ),
             )
@@ -67,6 +75,7 @@ class FamilySearchForm(DraftForm):
         """The cleaned terms, ready for the session (dates as ISO text)."""
         data = self.cleaned_data
         return {
+            "reference": (data.get("reference") or "").strip(),
             "name": (data.get("name") or "").strip(),
             "date_of_birth": data["date_of_birth"].isoformat()
             if data.get("date_of_birth")
@@ -80,6 +89,7 @@ def search_kwargs(terms: dict[str, Any]) -> dict[str, Any]:
     """Terms kept in the session, as keyword arguments of family_search."""
     dob = terms.get("date_of_birth")
     return {
+        "reference": terms.get("reference") or "",
         "name": terms.get("name") or "",
         "date_of_birth": dt.date.fromisoformat(dob) if dob else None,
         "nhs_number": terms.get("nhs_number") or "",

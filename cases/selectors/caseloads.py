@@ -307,12 +307,27 @@ def person_cases(*, user: Any, person: User) -> QuerySet[Case]:
     )
 
 
-def lead_choices(*, agencies: Iterable[int] | None = None) -> list[Membership]:
+def lead_choices(
+    *, agencies: Iterable[int] | None = None, excluding: Any = None
+) -> list[Membership]:
     """Casework memberships someone may be allocated through (a person in an agency),
-    for the lead practitioner choices. One query."""
+    for the lead practitioner choices. One query.
+
+    Service accounts (the users an agency system's API token acts as) never lead a
+    family, and `excluding` (the person choosing) is left out: a coordinator does not
+    allocate to herself from the meeting's list.
+    """
+    from partners.models import ApiToken
+
     members = (
-        Membership.objects.active().filter(role__in=LIMIT_ROLES).select_related("user", "agency")
+        Membership.objects.active()
+        .filter(role__in=LIMIT_ROLES, user__is_active=True)
+        .exclude(Exists(ApiToken.objects.filter(user_id=OuterRef("user_id"))))
+        .select_related("user", "agency")
+        .prefetch_related("agency__zones")
     )
+    if excluding is not None:
+        members = members.exclude(user_id=getattr(excluding, "pk", excluding))
     if agencies is not None:
         members = members.filter(agency_id__in=list(agencies))
     return list(members.order_by("agency__name", "user__full_name", "role"))

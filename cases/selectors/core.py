@@ -101,9 +101,19 @@ def family_search(
     date_of_birth: dt.date | None = None,
     nhs_number: str = "",
     postcode: str = "",
+    reference: str = "",
 ) -> QuerySet[Family]:
-    """Families the user may see that match every term given."""
+    """Families the user may see that match every term given.
+
+    A case reference (EH000041, as the referrer was told to quote it) finds the family of
+    that case when the user may see the case itself.
+    """
     families = visible_families(user)
+    if reference.strip():
+        wanted = "".join(reference.split()).upper()
+        families = families.filter(
+            Exists(visible_cases(user).filter(family_id=OuterRef("pk"), reference=wanted))
+        )
     people = Person.objects.filter(
         households__family=OuterRef("pk"), households__left_on__isnull=True
     )
@@ -168,13 +178,16 @@ def household(*, family: Family) -> QuerySet[HouseholdMember]:
 
 def case_chronology(*, user: Any, case: Case) -> QuerySet[ChronologyEntry]:
     """The case's timeline, without entries for notes the user may not read."""
+    from cases.timeline import hidden_entries
+
     readable = visible_notes(user, case).values("pk")
-    return (
-        ChronologyEntry.objects.filter(case=case)
-        .filter(Q(note__isnull=True) | Q(note__in=readable))
-        .select_related("actor")
-        .order_by("-at", "-id")
+    entries = ChronologyEntry.objects.filter(case=case).filter(
+        Q(note__isnull=True) | Q(note__in=readable)
     )
+    hidden = hidden_entries(user, case)
+    if hidden is not None:  # documents and the like, by their own visibility
+        entries = entries.exclude(hidden)
+    return entries.select_related("actor").order_by("-at", "-id")
 
 
 def case_notes(*, user: Any, case: Case) -> QuerySet[Any]:
@@ -287,6 +300,7 @@ def family_search_results(
     date_of_birth: dt.date | None = None,
     nhs_number: str = "",
     postcode: str = "",
+    reference: str = "",
 ) -> QuerySet[Family]:
     """family_search, with each family's current household and the cases the user may see.
 
@@ -299,6 +313,7 @@ def family_search_results(
         date_of_birth=date_of_birth,
         nhs_number=nhs_number,
         postcode=postcode,
+        reference=reference,
     ).prefetch_related(
         Prefetch(
             "members",
@@ -432,11 +447,32 @@ def case_note_list(*, user: Any, case: Case, note_type: str | None = None) -> Qu
 
 def case_workers(*, case: Case) -> QuerySet[User]:
     """People working on the case who may be named as readers of a restricted note:
-    the lead practitioner and the named members of the current Team Around the Family."""
+    the lead practitioner, the named members of the current Team Around the Family, and
+    those who oversee the case: the lead agency's managers and the coordinators and
+    managers covering its zone or family hub (the lead's manager, the coordinator)."""
+    from partners.models import Membership
+    from partners.roles import Role
+
     team_users = CaseTeamMember.objects.current().filter(case=case, user__isnull=False)
+    oversight = Membership.objects.active().filter(role__in=(Role.MANAGER, Role.COORDINATOR))
+    overseers = oversight.filter(
+        Q(agency_id=case.lead_agency_id or 0, role=Role.MANAGER)
+        | Q(agency__runs_service=True, zone_id=case.zone_id or 0)
+        | Q(agency__runs_service=True, family_hub_id=case.family_hub_id or 0)
+        | Q(
+            agency__runs_service=True,
+            zone__isnull=True,
+            family_hub__isnull=True,
+            agency__zones=case.zone_id or 0,
+        )
+    )
     return (
         User.objects.filter(is_active=True)
-        .filter(Q(pk=case.lead_practitioner_id or 0) | Q(pk__in=team_users.values("user_id")))
+        .filter(
+            Q(pk=case.lead_practitioner_id or 0)
+            | Q(pk__in=team_users.values("user_id"))
+            | Q(pk__in=overseers.values("user_id"))
+        )
         .order_by("full_name", "id")
     )
 

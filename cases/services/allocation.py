@@ -40,6 +40,7 @@ from cases.services.transitions import case_transition
 from cases.workflow import TransitionName
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
+from earlyhelp.templatetags.govuk import govuk_date
 from earlyhelp.versioning import save_new_version
 from partners.models import Agency, FamilyHub, User, Zone
 
@@ -289,6 +290,11 @@ def allocation_decide(
         case = locked.case
         meeting = locked.meeting
         _require_covers(actor, meeting)
+        if meeting.held_on > timezone.localdate():
+            raise ApplicationError(
+                f"The meeting of {govuk_date(meeting.held_on)} has not happened yet. "
+                "Record its decisions on the day of the meeting or after it"
+            )
         if locked.version != expected_version:
             raise ConcurrentChangeError(
                 f"Someone else recorded a decision about {case.family.name} while you were "
@@ -315,7 +321,7 @@ def allocation_decide(
                     **data,
                     "family_preference": family_preference,
                     "reason": f"Allocated at the allocation meeting of "
-                    f"{meeting.held_on:%d/%m/%Y} ({meeting.place_name})",
+                    f"{govuk_date(meeting.held_on)} ({meeting.place_name})",
                 },
             )
         elif decision in CLOSING_DECISIONS:
@@ -339,7 +345,7 @@ def allocation_decide(
                 kind=CaseEvent.ALLOCATION_DEFERRED.kind,
                 actor=actor,
                 at=at,
-                title=f"Allocation deferred at the meeting of {meeting.held_on:%d/%m/%Y}",
+                title=f"Allocation deferred at the meeting of {govuk_date(meeting.held_on)}",
                 description=reason.strip(),
             )
         locked.case = case

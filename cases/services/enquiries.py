@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from cases import capabilities, timeline
+from cases import capabilities, enquiry_consent, timeline
 from cases.access import visible_families
 from cases.audit import audit_record
 from cases.codes import ContactSource
@@ -143,6 +143,7 @@ def enquiry_create(
                 description=f"Case {earlier.reference} closed on {earlier.closed_on:%d/%m/%Y}.",
             )
         audit_record(actor=actor, action=AuditAction.CREATE, obj=enquiry, case=case)
+        enquiry_consent.enquiry_consent_carry(actor=actor, enquiry=enquiry)
     return case
 
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
+from cases import work_notices
 from cases.access import Action, refuse_if_closed, require
 from cases.events import CaseEvent, case_event_record
 from cases.models import (
@@ -116,6 +117,7 @@ def _change_lead(
             "previous": previous.email if previous else "",
         },
     )
+    work_notices.lead_allocated(case=locked, actor=actor)
     return locked
 
 

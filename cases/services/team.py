@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from cases import work_notices
 from cases.access import Action, refuse_if_closed, require
 from cases.events import CaseEvent, case_event_record
 from cases.models import Case, CaseShare, CaseTeamMember, Disclosure, ShareBasis
@@ -114,6 +115,7 @@ def team_member_add(
             reason=lawful_reason.strip(),
             detail={"agency": agency.name, "basis": share.basis if share else "lead agency"},
         )
+        work_notices.team_joined(member=member, actor=actor)
     return member
 
 

@@ -70,6 +70,14 @@ def results_summary(page: Page) -> str:  # type: ignore[type-arg]
 
 
 @register.simple_tag
+def offer_clock_of(case: Any) -> Any:
+    """The case's 10-working-day clock (cases/offer_clock.py), or None."""
+    from cases.offer_clock import offer_clock
+
+    return offer_clock(case)
+
+
+@register.simple_tag
 def waiting_tag(days: int) -> SafeString:
     """Working days waiting against the front door's 10-working-day target."""
     if days > FRONT_DOOR_TARGET:
@@ -78,6 +86,8 @@ def waiting_tag(days: int) -> SafeString:
             days - FRONT_DOOR_TARGET,
             "" if days - FRONT_DOOR_TARGET == 1 else "s",
         )
+    if days == FRONT_DOOR_TARGET:  # the due day itself: still in time, but only today
+        return SafeString('<strong class="govuk-tag govuk-tag--orange">Due today</strong>')
     if days >= FRONT_DOOR_TARGET - 2:
         return SafeString('<strong class="govuk-tag govuk-tag--yellow">Near target</strong>')
     return SafeString("")
@@ -139,7 +149,10 @@ def next_tasks(context: template.Context) -> dict[str, Any]:
             }
         )
     if roles & CASEWORK_ROLES:
-        led = selectors.my_cases(user=user).count()
+        # One caseload count everywhere: the caseload list's (cases/selectors/caseloads.py).
+        from cases.selectors.caseloads import caseload_of
+
+        load = caseload_of(user)
         tasks.append(
             {
                 "href": reverse("my-work"),
@@ -151,7 +164,7 @@ def next_tasks(context: template.Context) -> dict[str, Any]:
             {
                 "href": reverse("my-cases"),
                 "text": "Your cases",
-                "hint": f"{led} open case{'s' if led != 1 else ''} you lead",
+                "hint": f"You lead {load.summary}",
             }
         )
     if roles & ENQUIRY_ROLES:

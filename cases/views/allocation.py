@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cases import services
 from cases.audit_reads import audit_cases_shown
+from cases.enquiry_consent import consent_covers_allocation
 from cases.forms.allocation import AttendanceForm, AttendeeFormSet, DecisionForm, MeetingForm
 from cases.forms.leads import LeadOptions, key_of
 from cases.forms.lists import MeetingFilterForm
@@ -163,7 +164,10 @@ def _decision_form(
     request: HttpRequest, meeting: AllocationMeeting, row: meetings.AgendaRow, data: object
 ) -> DecisionForm:
     zone_id = meeting.zone_id or (meeting.family_hub.zone_id if meeting.family_hub else None)
-    members = lead_choices(agencies=agencies_serving(zone_id=zone_id).values_list("pk", flat=True))
+    members = lead_choices(
+        agencies=agencies_serving(zone_id=zone_id).values_list("pk", flat=True),
+        excluding=request.user,
+    )
     options = LeadOptions(members, caseloads(m.user_id for m in members))
     item = row.item
     initial = {
@@ -236,6 +240,7 @@ def meeting_decision(request: HttpRequest, meeting_id: int, item_id: int) -> Htt
             "children": meetings.item_enquiry_children(item=row.item),
             "neighbours": meetings.agenda_neighbours(meeting=meeting, item=row.item),
             "earlier": earlier,
+            "consent_held": consent_covers_allocation(row.case),
         },
     )
 

@@ -136,7 +136,16 @@ def _person_rows(index: int, person: PersonDetails) -> list[dict[str, str]]:
             change("enquiry_is_about"),
         ),
     ]
-    return [{"key": k, "value": v, "href": h} for k, v, h in rows]
+    # Answers left blank fold into one row, so the page is not mostly "Not given".
+    blank = [(k, h) for k, v, h in rows if v in NOT_GIVEN]
+    shown = [{"key": k, "value": v, "href": h} for k, v, h in rows if v not in NOT_GIVEN]
+    if blank:
+        names = ", ".join(k for k, _ in blank)
+        shown.append({"key": "Not given", "value": names, "href": blank[0][1]})
+    return shown
+
+
+NOT_GIVEN = frozenset({"Not given", "None given"})
 
 
 def _check_sections(answers: dict[str, Any]) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from cases import selectors, services
 from cases.access import Action, access_case, is_front_door_case
 from cases.audit_reads import audit_cases_shown
 from cases.case_page import case_page
+from cases.enquiry_consent import consent_covers_allocation
 from cases.forms.front_door import ScreeningForm
 from cases.forms.lists import QUEUE_ORDERS, QueueFilterForm
 from cases.models import Case
@@ -92,6 +93,7 @@ def case_screening(request: HttpRequest, case: Case) -> HttpResponse:
             "tab": "summary",
             "form": form,
             "open_for_screening": is_front_door_case(case),
+            "consent_held": consent_covers_allocation(case),
             "enquiry": selectors.case_enquiry(case=case),
             "possible_duplicates": selectors.case_possible_duplicates(user=user, case=case),
         },

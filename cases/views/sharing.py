@@ -139,6 +139,8 @@ def case_consent_add(request: HttpRequest, case: Case) -> HttpResponse:
             add_application_error(form, exc)
         else:
             messages.success(request, "Consent recorded")
+            if request.GET.get("from") == "screening":  # recorded during screening: go back
+                return redirect("case-screening", case_id=case.pk)
             return redirect("case-sharing", case_id=case.pk)
     return render(
         request, "cases/case_consent_add.html", {"case": case, "tab": "sharing", "form": form}

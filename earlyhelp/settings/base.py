@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "assessments",
     "family_plans",
     "reporting",
+    "documents",
+    "family_view",
     # Puts the apps together: root URLconf, API router, demo commands (no data).
     "composition.apps.CompositionConfig",
 ]
@@ -94,6 +96,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "cases.middleware.AuditContextMiddleware",
+    # The family's own section: its sessions, its language, 404 for them elsewhere.
+    "family_view.middleware.FamilySectionMiddleware",
     "identity.middleware.SessionTimeoutMiddleware",
     "identity.middleware.SecondFactorMiddleware",
     "earlyhelp.url_policy.DeclaredPolicyMiddleware",
@@ -123,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "earlyhelp.context_processors.service",
                 "identity.context_processors.session_timeout",
+                "family_view.context_processors.family",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -264,6 +269,9 @@ GUARDIAN_MONKEY_PATCH_USER = False
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# The family's section (family_view/) is translated; staff pages are in English only.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "family_view" / "locale"]
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -281,12 +289,49 @@ STATICFILES_DIRS = [
     ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Private files (exports) are never under MEDIA_URL: downloads go through an audited view.
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "var" / "private")
+# ---------------------------------------------------------------- case documents
+# Documents' bytes: the local filesystem under PRIVATE_STORAGE_ROOT/documents, or an
+# S3-compatible bucket (django-storages) when DOCUMENTS_S3_BUCKET is set. Either way no
+# URL of the storage is ever given out: downloads go through the access-checked view.
+DOCUMENTS_S3_BUCKET = env.str("DOCUMENTS_S3_BUCKET", default="")
+if DOCUMENTS_S3_BUCKET:
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": env.str("DOCUMENTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DOCUMENTS_S3_REGION", default="") or None,
+            "access_key": env.str("DOCUMENTS_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("DOCUMENTS_S3_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "location": "documents",
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # No base_url: a file in this storage has no address of its own.
+        "OPTIONS": {"location": Path(str(PRIVATE_STORAGE_ROOT)) / "documents", "base_url": None},
+    }
+# The largest file that may be uploaded, in megabytes.
+DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20)
+# Files per upload (the multi-file upload's limit).
+DOCUMENT_MAX_FILES = env.int("DOCUMENT_MAX_FILES", default=5)
+# The virus scanner: "clamd" or empty (no scanner: uploads are marked "not scanned").
+DOCUMENT_SCANNER = env.str("DOCUMENT_SCANNER", default="")
+CLAMD_ADDRESS = env.str("CLAMD_ADDRESS", default="unix:///run/clamav/clamd.ctl")
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
+# With no scanner, may files that were never scanned be downloaded?
+DOCUMENT_ALLOW_UNSCANNED = env.bool("DOCUMENT_ALLOW_UNSCANNED", default=False)
+
 # How long an export's file is kept for its requester before it is deleted.
 EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
 # Roles that may produce the identifiers file for the national impact study's data
@@ -318,6 +363,31 @@ NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
 NOTIFY_ATTACHMENT_TEMPLATE_ID = env.str("NOTIFY_ATTACHMENT_TEMPLATE_ID", default="")
 if NOTIFY_API_KEY:
     EMAIL_BACKEND = "partners.email_backends.NotifyEmailBackend"
+# Text messages (the family's sign-in codes) through GOV.UK Notify: a template whose body
+# is ((body)). Without a key or a template, codes go by email only.
+NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="")
+
+# ---------------------------------------------------------------------------
+# The family's own section (family_view/)
+# ---------------------------------------------------------------------------
+# Days after a case closes that the family can still sign in.
+FAMILY_ACCESS_AFTER_CLOSURE_DAYS = env.int("FAMILY_ACCESS_AFTER_CLOSURE_DAYS", default=30)
+# Short sessions: seconds without activity, and seconds after signing in, before it ends.
+FAMILY_SESSION_IDLE_TIMEOUT = env.int("FAMILY_SESSION_IDLE_TIMEOUT", default=900)
+FAMILY_SESSION_ABSOLUTE_TIMEOUT = env.int("FAMILY_SESSION_ABSOLUTE_TIMEOUT", default=3600)
+# How long an emailed sign-in link works (hours), and its code (minutes, tries).
+FAMILY_LINK_HOURS = env.int("FAMILY_LINK_HOURS", default=72)
+FAMILY_CODE_MINUTES = env.int("FAMILY_CODE_MINUTES", default=10)
+FAMILY_CODE_ATTEMPTS = env.int("FAMILY_CODE_ATTEMPTS", default=5)
+# Offer the family section in Welsh (councils in Wales, or English ones that choose to).
+FAMILY_WELSH_ENABLED = env.bool("FAMILY_WELSH_ENABLED", default=False)
+# Who sends a code by text: GOV.UK Notify when NOTIFY_API_KEY is set, otherwise nobody
+# (the invitation form then offers email only).
+FAMILY_TEXT_SENDER = env.str(
+    "FAMILY_TEXT_SENDER",
+    default="family_view.senders.NotifyTextSender" if NOTIFY_API_KEY else "",
+)
+
 # Links in emails and calendar invitations point here.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 # The domain part of calendar invitation UIDs: stable, so an update replaces the invitation.

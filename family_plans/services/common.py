@@ -49,11 +49,17 @@ def _day(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def _when(value: dt.datetime) -> str:
+def _time(value: dt.datetime) -> str:
+    """A time as GOV.UK writes it: 10am, 3:30pm (never 16:30 beside 3:30pm)."""
     local = timezone.localtime(value)
     minutes = f":{local:%M}" if local.minute else ""
     hour = local.hour % 12 or 12
-    return f"{local:%A} {_day(local.date())} at {hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+    return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+
+
+def _when(value: dt.datetime) -> str:
+    local = timezone.localtime(value)
+    return f"{local:%A} {_day(local.date())} at {_time(value)}"
 
 
 def _state_label(case: Case) -> str:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.access import Action, require
 from family_plans import ics
 from family_plans.models import InviteeKind, MeetingInvitee, TafMeeting
-from family_plans.services.common import MEETING_KIND, _meeting_url, _when
+from family_plans.services.common import MEETING_KIND, _meeting_url, _time, _when
 from partners.models import User
 from partners.notifications import wants_email
 
@@ -37,7 +37,7 @@ def _invitation_email(
         "",
         lead,
         "",
-        f"When: {when} to {timezone.localtime(meeting.ends_at):%H:%M}",
+        f"When: {when} to {_time(meeting.ends_at)}",
     ]
     if meeting.location:
         lines.append(f"Where: {meeting.location}")

@@ -5,6 +5,7 @@ earlyhelp/govuk/errors.py."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -14,7 +15,9 @@ from earlyhelp.govuk.errors import ROW_KEY
 from earlyhelp.input_limits import MAX_FORMSET_ROWS, bounded_row_count
 
 
-def rows_changed(request: HttpRequest, prefix: str) -> QueryDict | None:
+def rows_changed(
+    request: HttpRequest, prefix: str, new_row: Mapping[str, str] | None = None
+) -> QueryDict | None:
     """When the page was posted to add a row of `prefix` ("Add another") or remove one,
     the posted data with that row added or removed, to show the page again; else None."""
     if request.method != "POST":
@@ -38,8 +41,9 @@ def rows_changed(request: HttpRequest, prefix: str) -> QueryDict | None:
             data.setlist(key, request.POST.getlist(key))
     if drop is not None and 0 <= drop < len(rows):
         rows.pop(drop)
+    # A new row starts with the defaults the first row had (a start date: today).
     if add and len(rows) < MAX_FORMSET_ROWS:
-        rows.append({})
+        rows.append({name: [value] for name, value in (new_row or {}).items()})
     for index, fields in enumerate(rows):
         for name, values in fields.items():
             data.setlist(f"{prefix}-{index}-{name}", values)

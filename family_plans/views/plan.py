@@ -181,7 +181,7 @@ def actions_add(request: HttpRequest, case: Case, outcome_id: int) -> HttpRespon
     outcome = selectors.outcome_for(plan=plan, outcome_id=outcome_id)
     owners = selectors.owner_choices(case)
     today = timezone.localdate()
-    changed = rows_changed(request, "actions")
+    changed = rows_changed(request, "actions", new_row={"start_on": f"{today:%d/%m/%Y}"})
     if changed is not None:
         formset = ActionRows(changed, prefix="actions", owners=owners, quiet=True)
     elif request.method == "POST":

@@ -22,6 +22,12 @@ def period_choices(today: dt.date | None = None) -> list[tuple[str, str]]:
     return choices
 
 
+def default_period(today: dt.date | None = None) -> Period:
+    """The last whole month: what the scorecard shows until a period is chosen."""
+    today = today or timezone.localdate()
+    return Period.containing(PeriodKind.MONTH, today).shifted(-1)
+
+
 class ScorecardFilterForm(forms.Form):
     period = forms.ChoiceField(label="Period", required=False)
     zone = forms.ModelChoiceField(
@@ -46,6 +52,9 @@ class ScorecardFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = period_choices()  # type: ignore[attr-defined]
+        # The select shows the period the page shows (last whole month) until another is
+        # chosen, so changing only the zone does not switch to the current part month.
+        self.fields["period"].initial = default_period().code
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -56,8 +65,7 @@ class ScorecardFilterForm(forms.Form):
         return data
 
     def period_and_scope(self) -> tuple[Period, Scope]:
-        today = timezone.localdate()
-        default = Period.containing(PeriodKind.MONTH, today).shifted(-1)
+        default = default_period()
         if not self.is_bound or not self.is_valid():
             return default, AREA
         data = self.cleaned_data

@@ -24,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cases.timeliness import TARGET_WORKING_DAYS
+from reporting.scorecard import offer_of_help
 from reporting.scorecard.sql import (
     SQL_ALLOCATED_TO_STARTED,
     SQL_ASSESSMENTS_COMPLETED,
@@ -51,7 +53,6 @@ from reporting.scorecard.sql import (
     SQL_STEPPED_UP,
     SQL_TRAINING,
     SQL_WITHIN_TARGET,
-    TARGET_WORKING_DAYS,
     _star_scale_sql,
 )
 
@@ -162,8 +163,7 @@ MEASURES: list[Measure] = [
         Group.PROCESS,
         "Enquiries with an offer of help within 10 working days",
         Kind.SHARE,
-        "Of the cases allocated in the period, the share allocated (the offer of help) within "
-        "10 working days of the enquiry being received.",
+        offer_of_help.HOW,
         RAISING,
         SQL_WITHIN_TARGET,
         unit="%",

@@ -29,12 +29,12 @@ from cases.models import (
     StepDown,
 )
 from cases.models.journey import FeedbackKind
-from cases.timeliness import TARGET_WORKING_DAYS
 from cases.workflow import TransitionName
 from cases.workflow_states import ClosureReason, ScreeningOutcome, State
 from family_plans.models import FamilyPlan, MeetingStatus, PlanVersion, TafMeeting
 from reporting.models import CalendarDay, CaseAudit, FamilyClaim, LeadPractitionerTraining
 from reporting.models.audits import AuditStatus, Grade
+from reporting.scorecard import offer_of_help
 
 T = {
     "case": Case._meta.db_table,
@@ -160,13 +160,8 @@ SQL_RECEIVED_TO_ALLOCATED = _sql(
     + working_days("received", "allocated")
     + " AS num, 1 AS den FROM moments WHERE allocated IS NOT NULL"
 )
-SQL_WITHIN_TARGET = _sql(
-    "WITH "
-    + MOMENTS
-    + " SELECT allocated AS on_date, zone_id, hub_id, raised_by_agency_id AS agency_id, ("
-    + working_days("received", "allocated")
-    + f" <= {TARGET_WORKING_DAYS})::int AS num, 1 AS den FROM moments WHERE allocated IS NOT NULL"
-)
+# P1e counts every enquiry by its deadline (reporting/scorecard/offer_of_help.py).
+SQL_WITHIN_TARGET = offer_of_help.SQL_OFFER_BY_DEADLINE
 SQL_ALLOCATED_TO_STARTED = _sql(
     "WITH "
     + MOMENTS

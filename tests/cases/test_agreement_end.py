@@ -16,6 +16,7 @@ from cases.models import AuditEntry, CaseShare, CaseTeamMember
 from cases.services import AGREEMENT_ENDED_KIND, case_share, team_member_add
 from cases.tasks import end_shares_on_expired_agreements
 from cases.workflow_states import State
+from earlyhelp.models import OutboxMessage
 from partners.models import InformationSharingAgreement, Notification
 from partners.roles import AgencyKind, Role
 from tests.cases.factories import CaseFactory, FamilyFactory
@@ -88,6 +89,11 @@ def test_an_expired_agreement_ends_its_shares_and_tells_the_lead_practitioner(
     monkeypatch, setting, signed_in_client
 ):
     share, place = share_on_the_agreement(setting)
+    # The officer was told they joined the team; that email goes first.
+    assert deliver("partners.tasks.notification_email_send") == 1
+    assert [m.to for m in mail.outbox] == [[setting["officer"].email]]
+    OutboxMessage.objects.all().delete()
+    mail.outbox.clear()
 
     freeze(monkeypatch, ENDS)  # the agreement's last day: still in force
     assert end_shares_on_expired_agreements.apply().get() == 0

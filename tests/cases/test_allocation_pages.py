@@ -281,7 +281,7 @@ def test_a_forty_family_meeting_runs_the_same_queries_as_a_five_family_one(
             if i % 5 == 0:
                 case.rereferral_of = CaseFactory(family=case.family, state=State.CLOSED)
                 case.save()
-        meeting = meeting_for(place, held_on=timezone.localdate() + dt.timedelta(days=count))
+        meeting = meeting_for(place, held_on=timezone.localdate() - dt.timedelta(days=count))
         _decide_some(place, meeting)
         return meeting
 

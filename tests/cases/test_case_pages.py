@@ -399,8 +399,8 @@ def test_find_a_family_keeps_the_terms_out_of_the_address_and_shows_visible_case
     assert AuditEntry.objects.filter(action="search", detail__searched_by=["name"]).exists()
 
     empty = client.post("/find-a-family/", {})
-    assert error_beside(empty.content.decode(), "id_name") == (
-        "Enter a name, date of birth, NHS number or postcode to search for"
+    assert error_beside(empty.content.decode(), "id_reference") == (
+        "Enter a case reference, name, date of birth, NHS number or postcode to search for"
     )
 
 
