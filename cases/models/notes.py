@@ -56,7 +56,11 @@ class CaseNote(models.Model):
 
     class Meta:
         ordering = ["-contact_date", "-id"]
-        indexes = [models.Index(fields=["case", "visibility"])]
+        indexes = [
+            models.Index(fields=["case", "visibility"]),
+            # A case's notes page, newest first: read in index order, not sorted.
+            models.Index(fields=["case", "-contact_date", "-id"], name="case_note_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_note_type_display()} on {self.contact_date}"

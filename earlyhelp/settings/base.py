@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "earlyhelp.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Over-large bodies and over-long formsets are refused before anything parses them
+    # further (earlyhelp/input_limits.py).
+    "earlyhelp.input_limits.InputLimitsMiddleware",
     "earlyhelp.middleware.RejectNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +106,13 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "composition.urls"
+
+# Request size (earlyhelp/input_limits.py): a body above MAX_REQUEST_BODY_BYTES (uploads
+# included) is refused with a 413 before it is read; a form's fields other than files may
+# take DATA_UPLOAD_MAX_MEMORY_SIZE and be at most DATA_UPLOAD_MAX_NUMBER_FIELDS.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=25 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 WSGI_APPLICATION = "earlyhelp.wsgi.application"
 ASGI_APPLICATION = "earlyhelp.asgi.application"
 
