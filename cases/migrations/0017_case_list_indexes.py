@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0013_drift_thresholds"),
+        ("cases", "0016_merge_drift_thresholds_and_governance"),
         ("partners", "0006_agency_runs_service_and_zone_grants"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
