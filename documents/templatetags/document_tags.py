@@ -38,3 +38,22 @@ def document_visibility(document: Document) -> SafeString:
     return format_html(
         '<strong class="govuk-tag govuk-tag--red">Restricted</strong> {}', ", ".join(names)
     )
+
+
+@register.inclusion_tag("documents/includes/documents_about.html", takes_context=True)
+def documents_about(context: template.Context, field: str, obj: object) -> dict[str, object]:
+    """The documents about one assessment, plan or meeting, on that object's own page,
+    with a link to add one about it: papers are filed where they belong, not only on the
+    Documents tab. Reads through the same scoped selector as the tab."""
+    from cases.access import Action, can_change
+    from documents import selectors
+
+    request = context["request"]
+    case = context["case"]
+    documents = selectors.case_documents(user=request.user, case=case).filter(**{field: obj})
+    return {
+        "case": case,
+        "documents": list(documents),
+        "about": f"{field}:{getattr(obj, 'pk', '')}",
+        "can_add": can_change(request.user, Action.ADD_NOTE, case),
+    }
