@@ -294,7 +294,7 @@ def _family_table(family_ids: set[int]) -> tuple[Table, Table]:
         }
         addresses.add(
             [
-                f"{family.pk}-{member.person_id}",
+                f"{family.pk}-{member.person_id}-{member.joined_on.isoformat()}",
                 str(member.person_id),
                 json.dumps(address, sort_keys=True),
                 family.postcode,
@@ -467,6 +467,16 @@ def _professional_table(user_ids: Iterable[int]) -> Table:
             ]
         )
     return table
+
+
+def household_tables(*, family_ids: set[int], today: dt.date | None = None) -> list[Table]:
+    """ssd_person, ssd_family, ssd_linked_identifiers, ssd_address and ssd_disability for
+    the households given: what `manage.py ssd_import` reads back."""
+    today = today or timezone.localdate()
+    people = _people(family_ids)
+    persons, identifiers = _person_table(people, today)
+    families, addresses = _family_table(family_ids)
+    return [persons, families, identifiers, addresses, _disability_table(people)]
 
 
 def ssd_tables(*, cases: QuerySet[Case], today: dt.date | None = None) -> list[Table]:
