@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "assessments",
     "family_plans",
     "reporting",
+    "family_view",
     # Puts the apps together: root URLconf, API router, demo commands (no data).
     "composition.apps.CompositionConfig",
 ]
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "cases.middleware.AuditContextMiddleware",
+    # The family's own section: its sessions, its language, 404 for them elsewhere.
+    "family_view.middleware.FamilySectionMiddleware",
     "identity.middleware.SessionTimeoutMiddleware",
     "identity.middleware.SecondFactorMiddleware",
     "earlyhelp.url_policy.DeclaredPolicyMiddleware",
@@ -113,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "earlyhelp.context_processors.service",
                 "identity.context_processors.session_timeout",
+                "family_view.context_processors.family",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -254,6 +258,9 @@ GUARDIAN_MONKEY_PATCH_USER = False
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# The family's section (family_view/) is translated; staff pages are in English only.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "family_view" / "locale"]
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -308,6 +315,31 @@ NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
 NOTIFY_ATTACHMENT_TEMPLATE_ID = env.str("NOTIFY_ATTACHMENT_TEMPLATE_ID", default="")
 if NOTIFY_API_KEY:
     EMAIL_BACKEND = "partners.email_backends.NotifyEmailBackend"
+# Text messages (the family's sign-in codes) through GOV.UK Notify: a template whose body
+# is ((body)). Without a key or a template, codes go by email only.
+NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="")
+
+# ---------------------------------------------------------------------------
+# The family's own section (family_view/)
+# ---------------------------------------------------------------------------
+# Days after a case closes that the family can still sign in.
+FAMILY_ACCESS_AFTER_CLOSURE_DAYS = env.int("FAMILY_ACCESS_AFTER_CLOSURE_DAYS", default=30)
+# Short sessions: seconds without activity, and seconds after signing in, before it ends.
+FAMILY_SESSION_IDLE_TIMEOUT = env.int("FAMILY_SESSION_IDLE_TIMEOUT", default=900)
+FAMILY_SESSION_ABSOLUTE_TIMEOUT = env.int("FAMILY_SESSION_ABSOLUTE_TIMEOUT", default=3600)
+# How long an emailed sign-in link works (hours), and its code (minutes, tries).
+FAMILY_LINK_HOURS = env.int("FAMILY_LINK_HOURS", default=72)
+FAMILY_CODE_MINUTES = env.int("FAMILY_CODE_MINUTES", default=10)
+FAMILY_CODE_ATTEMPTS = env.int("FAMILY_CODE_ATTEMPTS", default=5)
+# Offer the family section in Welsh (councils in Wales, or English ones that choose to).
+FAMILY_WELSH_ENABLED = env.bool("FAMILY_WELSH_ENABLED", default=False)
+# Who sends a code by text: GOV.UK Notify when NOTIFY_API_KEY is set, otherwise nobody
+# (the invitation form then offers email only).
+FAMILY_TEXT_SENDER = env.str(
+    "FAMILY_TEXT_SENDER",
+    default="family_view.senders.NotifyTextSender" if NOTIFY_API_KEY else "",
+)
+
 # Links in emails and calendar invitations point here.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 # The domain part of calendar invitation UIDs: stable, so an update replaces the invitation.
