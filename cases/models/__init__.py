@@ -37,6 +37,7 @@ from cases.models.reference import (
     ContactSourceMapping,
     DriftThresholds,
     NeedLevel,
+    WorkingDayTargets,
 )
 from cases.models.team import CaseTeamMember
 
@@ -85,4 +86,5 @@ __all__ = [
     "StepAcross",
     "StepDown",
     "Urgency",
+    "WorkingDayTargets",
 ]
