@@ -39,6 +39,7 @@ from cases.models.reference import (
     NeedLevel,
     WorkingDayTargets,
 )
+from cases.models.restriction import PersonRestriction
 from cases.models.team import CaseTeamMember
 
 __all__ = [
@@ -81,6 +82,7 @@ __all__ = [
     "NoteVisibility",
     "Person",
     "PersonIdentifier",
+    "PersonRestriction",
     "SensitiveCategory",
     "ShareBasis",
     "StepAcross",

@@ -68,7 +68,9 @@ INSTALLED_APPS = [
     "assessments",
     "family_plans",
     "reporting",
+    "documents",
     "family_view",
+    "governance",
     # Puts the apps together: root URLconf, API router, demo commands (no data).
     "composition.apps.CompositionConfig",
 ]
@@ -81,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "earlyhelp.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Over-large bodies and over-long formsets are refused before anything parses them
+    # further (earlyhelp/input_limits.py).
+    "earlyhelp.input_limits.InputLimitsMiddleware",
     "earlyhelp.middleware.RejectNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,6 +106,13 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "composition.urls"
+
+# Request size (earlyhelp/input_limits.py): a body above MAX_REQUEST_BODY_BYTES (uploads
+# included) is refused with a 413 before it is read; a form's fields other than files may
+# take DATA_UPLOAD_MAX_MEMORY_SIZE and be at most DATA_UPLOAD_MAX_NUMBER_FIELDS.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=25 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 WSGI_APPLICATION = "earlyhelp.wsgi.application"
 ASGI_APPLICATION = "earlyhelp.asgi.application"
 
@@ -278,12 +290,49 @@ STATICFILES_DIRS = [
     ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Private files (exports) are never under MEDIA_URL: downloads go through an audited view.
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "var" / "private")
+# ---------------------------------------------------------------- case documents
+# Documents' bytes: the local filesystem under PRIVATE_STORAGE_ROOT/documents, or an
+# S3-compatible bucket (django-storages) when DOCUMENTS_S3_BUCKET is set. Either way no
+# URL of the storage is ever given out: downloads go through the access-checked view.
+DOCUMENTS_S3_BUCKET = env.str("DOCUMENTS_S3_BUCKET", default="")
+if DOCUMENTS_S3_BUCKET:
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": env.str("DOCUMENTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DOCUMENTS_S3_REGION", default="") or None,
+            "access_key": env.str("DOCUMENTS_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("DOCUMENTS_S3_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "location": "documents",
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # No base_url: a file in this storage has no address of its own.
+        "OPTIONS": {"location": Path(str(PRIVATE_STORAGE_ROOT)) / "documents", "base_url": None},
+    }
+# The largest file that may be uploaded, in megabytes.
+DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20)
+# Files per upload (the multi-file upload's limit).
+DOCUMENT_MAX_FILES = env.int("DOCUMENT_MAX_FILES", default=5)
+# The virus scanner: "clamd" or empty (no scanner: uploads are marked "not scanned").
+DOCUMENT_SCANNER = env.str("DOCUMENT_SCANNER", default="")
+CLAMD_ADDRESS = env.str("CLAMD_ADDRESS", default="unix:///run/clamav/clamd.ctl")
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
+# With no scanner, may files that were never scanned be downloaded?
+DOCUMENT_ALLOW_UNSCANNED = env.bool("DOCUMENT_ALLOW_UNSCANNED", default=False)
+
 # How long an export's file is kept for its requester before it is deleted.
 EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
 # Roles that may produce the identifiers file for the national impact study's data
@@ -391,6 +440,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "end-shares-on-expired-agreements": {
         "task": "cases.tasks.end_shares_on_expired_agreements",
         "schedule": crontab(hour=1, minute=20),
+    },
+    # The retention schedule: list what has become due, then apply what was approved.
+    "list-retention-due": {
+        "task": "governance.tasks.list_retention_due",
+        "schedule": crontab(hour=3, minute=10),
+    },
+    "apply-retention": {
+        "task": "governance.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=40),
     },
     "expire-exports": {
         "task": "reporting.tasks.expire_exports",

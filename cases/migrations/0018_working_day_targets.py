@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0013_drift_thresholds"),
+        ("cases", "0017_case_list_indexes"),
         ("pghistory", "0007_auto_20250421_0444"),
     ]
 
