@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from cases.models import CaseLimit, CaseType, ContactSourceMapping, DriftThresholds, NeedLevel
+from cases.models import (
+    CaseLimit,
+    CaseType,
+    ContactSourceMapping,
+    DriftThresholds,
+    NeedLevel,
+    WorkingDayTargets,
+)
 from earlyhelp.admin_site import SystemAdminModelAdmin
 
 
@@ -57,3 +64,22 @@ class DriftThresholdsAdmin(SystemAdminModelAdmin):
         from cases.drift import drift_thresholds_save
 
         drift_thresholds_save(actor=request.user, thresholds=obj, changed=list(form.changed_data))
+
+
+@admin.register(WorkingDayTargets)
+class WorkingDayTargetsAdmin(SystemAdminModelAdmin):
+    """One row: the working days My work allows each step. Saved through
+    cases/work_targets.py, so each change is audited (and tracked field by field)."""
+
+    list_display = ["__str__", "assessment_start", "assessment_complete", "closure_sign_off"]
+
+    def has_add_permission(self, request, *args):  # type: ignore[no-untyped-def]
+        return super().has_add_permission(request) and not WorkingDayTargets.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        from cases.work_targets import working_day_targets_save
+
+        working_day_targets_save(actor=request.user, targets=obj, changed=list(form.changed_data))

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import reach_of, visible_cases
-from cases.models import Case
+from cases.models import Case, WorkingDayTargets
 from cases.timeliness import TARGET_WORKING_DAYS
 from cases.workflow import TransitionName, first_available, sources_of
 from cases.workflow.table import CLOSURE_DECISION_PAGE
@@ -34,7 +34,11 @@ from partners.models import User
 
 
 def target(name: str, default: int) -> int:
-    """A working-day target, overridable in settings (CASE_WORK_TARGETS)."""
+    """A working-day target: the administrator's (WorkingDayTargets), else the setting
+    (CASE_WORK_TARGETS), else the default."""
+    entered = getattr(WorkingDayTargets.current(), name, None)
+    if entered:
+        return int(entered)
     return int(getattr(settings, "CASE_WORK_TARGETS", {}).get(name, default))
 
 

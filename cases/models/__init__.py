@@ -37,6 +37,7 @@ from cases.models.reference import (
     ContactSourceMapping,
     DriftThresholds,
     NeedLevel,
+    WorkingDayTargets,
 )
 from cases.models.restriction import PersonRestriction
 from cases.models.team import CaseTeamMember
@@ -87,4 +88,5 @@ __all__ = [
     "StepAcross",
     "StepDown",
     "Urgency",
+    "WorkingDayTargets",
 ]

@@ -185,3 +185,39 @@ class DriftThresholds(models.Model):
     @classmethod
     def current(cls) -> DriftThresholds:
         return cls.objects.order_by("pk").first() or cls()
+
+
+@pghistory.track()
+class WorkingDayTargets(models.Model):
+    """How many working days a step of a case may take before "My work" shows it
+    overdue (one row). A blank field keeps the deployment's setting (CASE_WORK_TARGETS)."""
+
+    assessment_start = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(250)],
+        help_text="Working days from allocation to starting the assessment.",
+    )
+    assessment_complete = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(250)],
+        help_text="Working days from starting the assessment to the plan.",
+    )
+    closure_sign_off = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(250)],
+        help_text="Working days a closure may wait for a manager's sign-off.",
+    )
+
+    class Meta:
+        verbose_name = "working-day targets"
+        verbose_name_plural = "working-day targets"
+
+    def __str__(self) -> str:
+        return "Working-day targets for My work"
+
+    @classmethod
+    def current(cls) -> WorkingDayTargets:
+        return cls.objects.order_by("pk").first() or cls()

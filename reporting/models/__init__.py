@@ -13,6 +13,7 @@ from reporting.models.audits import (
 )
 from reporting.models.costs import EarlyHelpSpend, UnitCost
 from reporting.models.exports import ExportJob, ExportStatus
+from reporting.models.moving_in import ImportBatch, ImportedRecord
 from reporting.models.partnership import (
     MATURITY_ORDER,
     AgencySelfAssessment,
@@ -53,6 +54,8 @@ __all__ = [
     "FamiliesEstimate",
     "FamilyClaim",
     "Grade",
+    "ImportBatch",
+    "ImportedRecord",
     "LeadPractitionerTraining",
     "Maturity",
     "PartnershipPledge",

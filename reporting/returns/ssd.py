@@ -15,7 +15,9 @@ source). What is written, per table:
   the allocation date to closure;
 - ssd_involvements: lead practitioners (with their history) and named Team Around the
   Family members, per child of the episode;
-- ssd_professionals: everyone named in an episode or involvement.
+- ssd_professionals: everyone named in an episode or involvement;
+- ssd_address: each member's address while in the household;
+- ssd_disability: each person's recorded disability.
 """
 
 from __future__ import annotations
@@ -57,8 +59,32 @@ PERSON_COLUMNS = (
     "pers_death_date",
     "pers_is_mother",
     "pers_nationality",
+    # The dataset's optional name fields, and what this product also holds of a person.
+    "pers_forename",
+    "pers_surname",
+    "pers_preferred_name",
+    "pers_dob_estimated",
 )
-FAMILY_COLUMNS = ("fami_family_id", "fami_person_id")
+# The dataset's two columns, then the household details this product holds (so that an
+# export re-imports in full: see reporting/moving_in/).
+FAMILY_COLUMNS = (
+    "fami_family_id",
+    "fami_person_id",
+    "fami_family_name",
+    "fami_relationship",
+    "fami_main_carer",
+    "fami_joined_date",
+    "fami_left_date",
+)
+ADDRESS_COLUMNS = (
+    "addr_table_id",
+    "addr_person_id",
+    "addr_address_json",
+    "addr_address_postcode",
+    "addr_address_start_date",
+    "addr_address_end_date",
+)
+DISABILITY_COLUMNS = ("disa_table_id", "disa_person_id", "disa_disability_code")
 IDENTIFIER_COLUMNS = (
     "link_table_id",
     "link_person_id",
@@ -151,6 +177,8 @@ TABLE_NAMES = (
     "ssd_early_help_episodes",
     "ssd_involvements",
     "ssd_professionals",
+    "ssd_address",
+    "ssd_disability",
 )
 
 
@@ -214,6 +242,10 @@ def _person_table(people: list[Person], today: dt.date) -> tuple[Table, Table]:
                 None,
                 "Y" if person.pk in mothers else "N",
                 None,
+                person.given_names,
+                person.family_name,
+                person.preferred_name or None,
+                "Y" if person.date_of_birth_accuracy == Person.DobAccuracy.ESTIMATED else "N",
             ]
         )
         for identifier in person.identifiers.all():
@@ -230,15 +262,55 @@ def _person_table(people: list[Person], today: dt.date) -> tuple[Table, Table]:
     return persons, identifiers
 
 
-def _family_table(family_ids: set[int]) -> Table:
-    table = Table("ssd_family", FAMILY_COLUMNS)
-    for family_id, person_id in (
+def _family_table(family_ids: set[int]) -> tuple[Table, Table]:
+    """Household memberships, and each member's address while in the household (the
+    address is the household's: one row per membership, keyed family-person)."""
+    table = Table("ssd_family", FAMILY_COLUMNS, date_format=ISO_DATE)
+    addresses = Table("ssd_address", ADDRESS_COLUMNS, date_format=ISO_DATE)
+    for member in (
         HouseholdMember.objects.filter(family_id__in=family_ids)
-        .order_by("family_id", "person_id")
-        .values_list("family_id", "person_id")
-        .distinct()
+        .select_related("family")
+        .order_by("family_id", "person_id", "joined_on", "pk")
     ):
-        table.add([str(family_id), str(person_id)])
+        family = member.family
+        table.add(
+            [
+                str(family.pk),
+                str(member.person_id),
+                family.name,
+                member.relationship,
+                "Y" if member.is_main_carer else "N",
+                member.joined_on,
+                member.left_on,
+            ]
+        )
+        address = {
+            "line_1": family.address_line_1,
+            "line_2": family.address_line_2,
+            "town": family.town,
+            "uprn": family.uprn,
+            "language": family.language,
+            "interpreter_needed": family.interpreter_needed,
+        }
+        addresses.add(
+            [
+                f"{family.pk}-{member.person_id}-{member.joined_on.isoformat()}",
+                str(member.person_id),
+                json.dumps(address, sort_keys=True),
+                family.postcode,
+                member.joined_on,
+                member.left_on,
+            ]
+        )
+    return table, addresses
+
+
+def _disability_table(people: list[Person]) -> Table:
+    """The disability as recorded (free text here; the dataset expects a code)."""
+    table = Table("ssd_disability", DISABILITY_COLUMNS)
+    for person in people:
+        if person.disability.strip():
+            table.add([str(person.pk), str(person.pk), person.disability])
     return table
 
 
@@ -397,8 +469,18 @@ def _professional_table(user_ids: Iterable[int]) -> Table:
     return table
 
 
+def household_tables(*, family_ids: set[int], today: dt.date | None = None) -> list[Table]:
+    """ssd_person, ssd_family, ssd_linked_identifiers, ssd_address and ssd_disability for
+    the households given: what `manage.py ssd_import` reads back."""
+    today = today or timezone.localdate()
+    people = _people(family_ids)
+    persons, identifiers = _person_table(people, today)
+    families, addresses = _family_table(family_ids)
+    return [persons, families, identifiers, addresses, _disability_table(people)]
+
+
 def ssd_tables(*, cases: QuerySet[Case], today: dt.date | None = None) -> list[Table]:
-    """The seven tables, in TABLE_NAMES order, for the cases given."""
+    """The tables, in TABLE_NAMES order, for the cases given."""
     today = today or timezone.localdate()
     family_ids = set(cases.values_list("family_id", flat=True))
     people = _people(family_ids)
@@ -407,12 +489,15 @@ def ssd_tables(*, cases: QuerySet[Case], today: dt.date | None = None) -> list[T
     episodes, episode_cases = _episode_table(cases, about)
     involvements, professional_ids = _involvement_table(episode_cases, about)
     professional_ids |= {c.lead_practitioner_id for c in episode_cases if c.lead_practitioner_id}
+    families, addresses = _family_table(family_ids)
     return [
         persons,
-        _family_table(family_ids),
+        families,
         identifiers,
         contacts,
         episodes,
         involvements,
         _professional_table(professional_ids),
+        addresses,
+        _disability_table(people),
     ]

@@ -1,0 +1,332 @@
+# mypy: disallow-untyped-defs
+"""Importing the Standard Safeguarding Dataset, and taking an import out again.
+
+Everything is checked before anything is written (ssd_rows.py); then one transaction
+writes the whole batch. Each record remembers the source row it came from
+(ImportedRecord, keyed by the source's id) and a hash of that row, so importing the
+same files again changes nothing and a newer export updates only what changed. The
+batch, its counts and any rollback are written to the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models.deletion import ProtectedError
+from django.utils import timezone
+
+from cases.audit import audit_record
+from cases.codes import Ethnicity, Gender, Relationship
+from cases.identifiers import normalise_postcode
+from cases.models import Case, Enquiry, Family, HouseholdMember, Person, PersonIdentifier
+from cases.models.audit import AuditAction
+from earlyhelp.errors import ApplicationError
+from partners.models import User
+from partners.selectors import hub_for_postcode
+from reporting.models import ImportBatch, ImportedRecord
+from reporting.moving_in.ssd_rows import (
+    GENDER_OF,
+    BadRow,
+    Bundle,
+    Row,
+    identifier_type,
+    parse_date,
+    read_bundle,
+)
+
+SOURCE = "ssd"
+Progress = Callable[[str], None]
+PROGRESS_EVERY = 500
+
+
+class BadImport(ApplicationError):
+    """The files have bad rows; nothing was imported."""
+
+    def __init__(self, bad: list[BadRow]) -> None:
+        super().__init__(f"{len(bad)} bad rows; nothing was imported", {})
+        self.bad = bad
+
+
+@dataclass
+class ImportResult:
+    batch: ImportBatch | None
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    dry_run: bool = False
+
+
+def _plain(value: Any) -> Any:
+    return value.pk if isinstance(value, models.Model) else str(value)
+
+
+def _hash(values: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=_plain).encode()).hexdigest()
+
+
+class _Writer:
+    """Creates or updates one record per source row, remembering where it came from."""
+
+    def __init__(self, batch: ImportBatch, result: ImportResult, progress: Progress) -> None:
+        self.batch = batch
+        self.result = result
+        self.progress = progress
+        self.done = 0
+        self.known = {
+            (r.table, r.source_id): r for r in ImportedRecord.objects.filter(source=SOURCE)
+        }
+
+    def put(
+        self,
+        model: type[models.Model],
+        table: str,
+        source_id: str,
+        values: dict[str, Any],
+    ) -> models.Model:
+        row_hash = _hash(values)
+        record = self.known.get((table, source_id))
+        obj = None
+        if record is not None:
+            obj = model._default_manager.filter(pk=record.object_id).first()
+        if record is not None and obj is not None and record.row_hash == row_hash:
+            self.result.counts["unchanged"] += 1
+        elif obj is not None and record is not None:
+            for name, value in values.items():
+                setattr(obj, name, value)
+            obj.save()
+            record.row_hash, record.last_batch = row_hash, self.batch
+            record.save(update_fields=["row_hash", "last_batch"])
+            self.result.counts["updated"] += 1
+            self.result.counts[f"{table} updated"] += 1
+        else:
+            obj = model._default_manager.create(**values)
+            if record is not None:  # its record was deleted here since: make it again
+                record.delete()
+            self.known[(table, source_id)] = ImportedRecord.objects.create(
+                source=SOURCE,
+                table=table,
+                source_id=source_id,
+                model=model._meta.label_lower,
+                object_id=obj.pk,
+                row_hash=row_hash,
+                batch=self.batch,
+                last_batch=self.batch,
+            )
+            self.result.counts["created"] += 1
+            self.result.counts[f"{table} created"] += 1
+        self.done += 1
+        if self.done % PROGRESS_EVERY == 0:
+            self.progress(f"{self.done} rows written")
+        return obj
+
+
+def _person_values(row: Row, disability: str) -> dict[str, Any]:
+    dob = parse_date(row.get("pers_dob"))
+    return {
+        "family_name": row.get("pers_surname"),
+        "given_names": row.get("pers_forename"),
+        "preferred_name": row.get("pers_preferred_name"),
+        "date_of_birth": dob,
+        "date_of_birth_accuracy": (
+            Person.DobAccuracy.ESTIMATED
+            if row.get("pers_dob_estimated") == "Y"
+            else Person.DobAccuracy.EXACT
+        ),
+        "expected_date_of_birth": parse_date(row.get("pers_expected_dob")),
+        "sex": row.get("pers_sex"),
+        "gender": GENDER_OF.get(row.get("pers_gender"), Gender.NOT_STATED),
+        "ethnicity": row.get("pers_ethnicity") or Ethnicity.NOBT,
+        "send": row.get("pers_send_flag") == "Y",
+        "disability": disability,
+        "has_disability": bool(disability.strip()),
+    }
+
+
+def _family_values(rows: list[Row], address: dict[str, Any], postcode: str) -> dict[str, Any]:
+    postcode = normalise_postcode(postcode) if postcode else ""
+    hub = hub_for_postcode(postcode=postcode) if postcode else None
+    name = rows[0].get("fami_family_name")
+    return {
+        "name": name or f"{rows[0].get('fami_person_id')} household",
+        "address_line_1": str(address.get("line_1", "")),
+        "address_line_2": str(address.get("line_2", "")),
+        "town": str(address.get("town", "")),
+        "postcode": postcode,
+        "uprn": str(address.get("uprn", "")),
+        "language": str(address.get("language") or "English"),
+        "interpreter_needed": bool(address.get("interpreter_needed", False)),
+        "zone": hub.zone if hub else None,
+        "family_hub": hub,
+    }
+
+
+def _write(bundle: Bundle, writer: _Writer) -> None:
+    disabilities = {
+        r.get("disa_person_id"): r.get("disa_disability_code")
+        for r in bundle.rows("ssd_disability")
+    }
+    people: dict[str, Person] = {}
+    for row in bundle.rows("ssd_person"):
+        source_id = row.get("pers_person_id")
+        values = _person_values(row, disabilities.get(source_id, ""))
+        people[source_id] = writer.put(Person, "ssd_person", source_id, values)  # type: ignore[assignment]
+    for row in bundle.rows("ssd_linked_identifiers"):
+        values = {
+            "person": people[row.get("link_person_id")],
+            "type": identifier_type(row.get("link_identifier_type")),
+            "value": row.get("link_identifier_value"),
+            "valid_from": parse_date(row.get("link_valid_from_date")) or timezone.localdate(),
+            "valid_until": parse_date(row.get("link_valid_to_date")),
+        }
+        writer.put(PersonIdentifier, "ssd_linked_identifiers", row.get("link_table_id"), values)
+    addresses = {r.get("addr_table_id"): r for r in bundle.rows("ssd_address")}
+    by_family: dict[str, list[Row]] = defaultdict(list)
+    for row in bundle.rows("ssd_family"):
+        by_family[row.get("fami_family_id")].append(row)
+    for family_id, rows in by_family.items():
+        address_row = next(
+            (a for k, a in addresses.items() if k.startswith(f"{family_id}-")),
+            None,
+        )
+        address = json.loads(address_row.get("addr_address_json") or "{}") if address_row else {}
+        postcode = address_row.get("addr_address_postcode") if address_row else ""
+        family = writer.put(
+            Family, "ssd_family", family_id, _family_values(rows, address, postcode)
+        )
+        for row in rows:
+            joined = parse_date(row.get("fami_joined_date"))
+            member_id = f"{family_id}-{row.get('fami_person_id')}-{row.get('fami_joined_date')}"
+            values = {
+                "family": family,
+                "person": people[row.get("fami_person_id")],
+                "relationship": row.get("fami_relationship") or Relationship.OTHER,
+                "is_main_carer": row.get("fami_main_carer") == "Y",
+                "joined_on": joined or timezone.localdate(),
+                "left_on": parse_date(row.get("fami_left_date")),
+            }
+            writer.put(HouseholdMember, "ssd_family_member", member_id, values)
+
+
+def ssd_import(
+    *,
+    folder: Path,
+    actor: User | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Check every row of the files in `folder`, then import them as one batch.
+
+    Raises BadImport, listing every bad row, when any row is bad: nothing is written.
+    With `dry_run`, the batch is written and then undone, so the counts are true."""
+    progress = progress or (lambda message: None)
+    bundle = read_bundle(folder)
+    if bundle.bad:
+        raise BadImport(bundle.bad)
+    progress(
+        "All rows checked: "
+        + ", ".join(f"{len(rows)} {name}" for name, rows in bundle.tables.items())
+    )
+    result = ImportResult(batch=None, dry_run=dry_run)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(source=SOURCE, folder=str(folder), run_by=actor)
+        _write(bundle, _Writer(batch, result, progress))
+        batch.created = result.counts["created"]
+        batch.updated = result.counts["updated"]
+        batch.unchanged = result.counts["unchanged"]
+        batch.save(update_fields=["created", "updated", "unchanged"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=batch,
+            reason="Standard Safeguarding Dataset imported",
+            detail={"folder": str(folder), "counts": dict(result.counts)},
+        )
+        result.batch = batch
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def _built_on(batch: ImportBatch, records: list[ImportedRecord]) -> list[str]:
+    """Why the batch cannot be taken out, if anything has been built on it."""
+    reasons: list[str] = []
+    if ImportedRecord.objects.filter(last_batch=batch).exclude(batch=batch).exists():
+        reasons.append("it updated records that an earlier import made")
+    if ImportedRecord.objects.filter(batch=batch).exclude(last_batch=batch).exists():
+        reasons.append("a later import changed records it made")
+    ids: dict[str, set[int]] = defaultdict(set)
+    for record in records:
+        ids[record.model].add(record.object_id)
+    families, people = ids["cases.family"], ids["cases.person"]
+    if Case.objects.filter(family_id__in=families).exists():
+        reasons.append("a case has been opened for one of its families")
+    if Enquiry.objects.filter(children__in=people).exists():
+        reasons.append("an enquiry has been made about one of its people")
+    if (
+        HouseholdMember.objects.filter(
+            models.Q(person_id__in=people) | models.Q(family_id__in=families)
+        )
+        .exclude(pk__in=ids["cases.householdmember"])
+        .exists()
+    ):
+        reasons.append("someone has been added to or moved into one of its households")
+    if (
+        PersonIdentifier.objects.filter(person_id__in=people)
+        .exclude(pk__in=ids["cases.personidentifier"])
+        .exists()
+    ):
+        reasons.append("an identifier has been recorded for one of its people")
+    return reasons
+
+
+ROLLBACK_ORDER = (
+    ("cases.householdmember", HouseholdMember),
+    ("cases.personidentifier", PersonIdentifier),
+    ("cases.family", Family),
+    ("cases.person", Person),
+)
+
+
+def ssd_rollback(*, batch_id: int, actor: User | None = None) -> dict[str, int]:
+    """Take out every record a batch made, if nothing has been built on them."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None:
+            raise ApplicationError(f"There is no import batch {batch_id}", {})
+        if batch.status == ImportBatch.Status.ROLLED_BACK:
+            raise ApplicationError(f"Import batch {batch_id} was already rolled back", {})
+        records = list(batch.records.all())
+        reasons = _built_on(batch, records)
+        if reasons:
+            raise ApplicationError(
+                f"Import batch {batch_id} cannot be rolled back: " + "; ".join(reasons), {}
+            )
+        removed: dict[str, int] = {}
+        try:
+            for label, model in ROLLBACK_ORDER:
+                pks = [r.object_id for r in records if r.model == label]
+                deleted = model.objects.filter(pk__in=pks).delete()[1]  # type: ignore[attr-defined]
+                removed[label] = deleted.get(model._meta.label, 0)
+        except ProtectedError as error:
+            raise ApplicationError(
+                f"Import batch {batch_id} cannot be rolled back: other records use "
+                f"{len(error.protected_objects)} of its records",
+                {},
+            ) from error
+        batch.records.all().delete()
+        batch.status = ImportBatch.Status.ROLLED_BACK
+        batch.rolled_back_at = timezone.now()
+        batch.save(update_fields=["status", "rolled_back_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=batch,
+            reason="Import batch rolled back",
+            detail={"removed": removed},
+        )
+    return removed
