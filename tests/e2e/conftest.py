@@ -106,8 +106,6 @@ def assert_accessible(page: Any) -> None:
         record_visit(urlsplit(page.url).path)
 
 
-
-
 def sign_in(page: Any, live_server: Any, email: str, password: str) -> None:
     """Sign in through the pages with both factors: the password, then a code from the
     person's authenticator (given one if they have none), computed as the app would."""
