@@ -46,8 +46,15 @@ test: lint ## Lint, then the whole test suite against real PostgreSQL and Redis
 	$(LAUNCH) exec -- $(PY) manage.py makemigrations --check --dry-run --settings=earlyhelp.settings.test
 	$(LAUNCH) exec -- $(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
+# Families in the bench data set (`make bench BENCH_FAMILIES=5000` while developing).
+BENCH_FAMILIES ?= 100000
+
 .PHONY: bench
-bench: deps ## Benchmarks: print server-time ratios measured in one run (tests/bench)
+bench: deps ## Build or reuse the bench database of BENCH_FAMILIES families; print the figures and write var/bench/latest.json
+	$(LAUNCH) exec -- $(PY) -m tests.bench.run --families $(BENCH_FAMILIES) $(BENCH_ARGS)
+
+.PHONY: bench-demo
+bench-demo: deps ## The older benches on the demo borough (scorecard rollup, case PDF): print their figures
 	$(LAUNCH) exec -- $(VENV)/bin/pytest tests/bench -p no:randomly -s -q -o addopts="" $(PYTEST_ARGS)
 
 .PHONY: screenshots

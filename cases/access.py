@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -47,6 +47,7 @@ from cases.models import (
     CaseTeamMember,
     Family,
     NoteVisibility,
+    PersonRestriction,
 )
 from cases.models.audit import AuditAction
 from cases.workflow_states import FRONT_DOOR_STATES, State
@@ -188,23 +189,37 @@ def visible_cases(user: Any) -> QuerySet[Case]:
             )
         )
         visible |= partner & _within_partner_period(today)
+    # One person's grants and openings are few: as uncorrelated `IN` lists PostgreSQL
+    # reads them once per query (a hashed subplan) instead of once per case row.
     visible |= Q(
-        Exists(
-            CaseGrant.objects.filter(
-                content_object=OuterRef("pk"),
-                user_id=reach.user_id or 0,
-                expires_at__gt=timezone.now(),
-            )
-        )
+        pk__in=CaseGrant.objects.filter(
+            user_id=reach.user_id or 0, expires_at__gt=timezone.now()
+        ).values("content_object_id")
     )
     visible |= Q(
-        Exists(
-            BreakGlassAccess.objects.current().filter(
-                case=OuterRef("pk"), user_id=reach.user_id or 0
-            )
+        pk__in=BreakGlassAccess.objects.current()
+        .filter(user_id=reach.user_id or 0)
+        .values("case_id")
+    )
+    # A restricted person's cases: hidden from all but the lead agency's managers.
+    restricted = Exists(
+        PersonRestriction.objects.current().filter(
+            person__households__family_id=OuterRef("family_id")
         )
     )
-    return Case.objects.filter(visible)
+    return Case.objects.filter(
+        visible & (~Q(restricted) | Q(lead_agency_id__in=reach.manager_agency_ids))
+    )
+
+
+def case_restrictions(case: Case) -> list[PersonRestriction]:
+    """The current restrictions on people of the case's family, for the banner."""
+    return list(
+        PersonRestriction.objects.current()
+        .filter(person__households__family_id=case.family_id)
+        .select_related("person")
+        .distinct()
+    )
 
 
 def visible_families(user: Any) -> QuerySet[Family]:
@@ -364,18 +379,34 @@ def refuse_if_closed(user: Any, action: Action, case: Case, refused: str) -> Non
         raise ApplicationError(f"This case is closed, so {refused}")
 
 
-def visible_notes(user: Any, case: Case) -> QuerySet[CaseNote]:
-    """Notes of a case the user may read: by visibility, authorship and named readers."""
+def readable_by_visibility(
+    user: Any, case: Case, *, readers: type[models.Model], author_field: str = "author_id"
+) -> Q:
+    """Which records of `case` with a note's visibility levels the user may read.
+
+    One rule for everything that carries `NoteVisibility` (notes, documents): everyone
+    on the case; the lead agency's casework roles; the people named in `readers` (a
+    guardian object-permission table whose `content_object` is the record); and always
+    the record's author (`author_field`)."""
     reach = reach_of(user)
-    readable = Q(visibility=NoteVisibility.EVERYONE) | Q(author_id=reach.user_id)
+    readable = Q(visibility=NoteVisibility.EVERYONE) | Q(**{author_field: reach.user_id})
     if case.lead_agency_id and case.lead_agency_id in reach.casework_agency_ids:
         readable |= Q(visibility=NoteVisibility.LEAD_AGENCY)
     readable |= Q(visibility=NoteVisibility.RESTRICTED) & Q(
         Exists(
-            CaseNoteReader.objects.filter(content_object=OuterRef("pk"), user_id=reach.user_id or 0)
+            readers._default_manager.filter(
+                content_object=OuterRef("pk"), user_id=reach.user_id or 0
+            )
         )
     )
-    return CaseNote.objects.filter(case=case).filter(readable)
+    return readable
+
+
+def visible_notes(user: Any, case: Case) -> QuerySet[CaseNote]:
+    """Notes of a case the user may read: by visibility, authorship and named readers."""
+    return CaseNote.objects.filter(case=case).filter(
+        readable_by_visibility(user, case, readers=CaseNoteReader)
+    )
 
 
 def is_front_door_case(case: Case) -> bool:

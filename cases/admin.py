@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from cases.models import CaseLimit, CaseType, ContactSourceMapping, NeedLevel
+from cases.models import CaseLimit, CaseType, ContactSourceMapping, DriftThresholds, NeedLevel
 from earlyhelp.admin_site import SystemAdminModelAdmin
 
 
@@ -38,3 +38,22 @@ class ContactSourceMappingAdmin(SystemAdminModelAdmin):
 
     list_display = ["agency_kind", "contact_source"]
     list_editable = ["contact_source"]
+
+
+@admin.register(DriftThresholds)
+class DriftThresholdsAdmin(SystemAdminModelAdmin):
+    """One row: when an open case counts as drifting. Saved through the drift service, so
+    each change is audited (and tracked field by field)."""
+
+    list_display = ["__str__", "open_months", "reviews_without_progress"]
+
+    def has_add_permission(self, request, *args):  # type: ignore[no-untyped-def]
+        return super().has_add_permission(request) and not DriftThresholds.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        from cases.drift import drift_thresholds_save
+
+        drift_thresholds_save(actor=request.user, thresholds=obj, changed=list(form.changed_data))

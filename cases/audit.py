@@ -21,7 +21,7 @@ from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cases.models.audit import HASHED_FIELDS_SQL, AuditAction, AuditEntry
+from cases.models.audit import CONTENT_HASH_SQL, HASHED_FIELDS_SQL, AuditAction, AuditEntry
 from earlyhelp.proxies import client_ip as resolved_client_ip
 from earlyhelp.proxies import parse_address
 
@@ -284,18 +284,25 @@ class ChainReport:
 
 
 def verify_chain() -> ChainReport:
-    """Recompute every hash in id order; report the first row that does not match."""
+    """Recompute every hash in id order; report the first row that does not match.
+
+    An entry with a content digest is checked against it too, unless its personal
+    content was blanked under the retention schedule (then only the digest, which the
+    chain covers, remains)."""
     expected = HASHED_FIELDS_SQL.format(r="a")
+    content = CONTENT_HASH_SQL.format(r="a")
     sql = f"""
         WITH chain AS (
             SELECT a.id, a.hash, a.prev_hash,
                    lag(a.hash, 1, '') OVER (ORDER BY a.id) AS previous_hash,
-                   encode(sha256(convert_to({expected}, 'UTF8')), 'hex') AS recomputed
+                   encode(sha256(convert_to({expected}, 'UTF8')), 'hex') AS recomputed,
+                   a.content_hash IS NOT NULL AND a.blanked_at IS NULL
+                       AND a.content_hash <> {content} AS content_altered
             FROM cases_auditentry a
         )
         SELECT
             (SELECT count(*) FROM chain),
-            (SELECT min(id) FROM chain WHERE hash <> recomputed),
+            (SELECT min(id) FROM chain WHERE hash <> recomputed OR content_altered),
             (SELECT min(id) FROM chain WHERE prev_hash <> previous_hash)
     """  # noqa: S608 - no user input
     with connection.cursor() as cursor:
@@ -311,3 +318,18 @@ def verify_chain() -> ChainReport:
         else f"entry {first_id} does not follow the entry before it: an entry was removed"
     )
     return ChainReport(entries=count, first_broken_id=first_id, problem=text)
+
+
+def audit_blank(*, entry_ids: Sequence[int]) -> int:
+    """Blank the personal content (reason, detail) of entries under the retention schedule.
+
+    Goes through the database function `cases_audit_blank` (SECURITY DEFINER, owned by the
+    owner role): the app's role holds no UPDATE on the log, and the trigger accepts no
+    other change. The entries, their digests and the chain stay. Returns how many were
+    blanked now."""
+    if not entry_ids:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cases_audit_blank(%s::bigint[])", [list(entry_ids)])
+        (blanked,) = cursor.fetchone()
+    return int(blanked)

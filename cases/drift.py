@@ -17,23 +17,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from django.db import transaction
 from django.db.models import BooleanField, Q, QuerySet, Value, When
 from django.db.models import Case as When_
 from django.utils import timezone
 
 from cases.access import reach_of, visible_cases
-from cases.models import Case
+from cases.audit import audit_record
+from cases.models import Case, DriftThresholds
+from cases.models.audit import AuditAction
 from cases.workflow_states import FRONT_DOOR_STATES, OPEN_STATES
 from cases.working_days import months_before
-
-OPEN_TOO_LONG_MONTHS = 12
 
 
 @dataclass(frozen=True)
 class DriftRule:
+    """`label` may name the administrator's thresholds, e.g. "{open_months}", filled in
+    by `rules()` from DriftThresholds (administration: drift thresholds)."""
+
     key: str
     label: str
     condition: Callable[[dt.date], Q]
@@ -47,14 +51,23 @@ def register(rule: DriftRule) -> None:
 
 
 def rules() -> list[DriftRule]:
-    return list(_RULES.values())
+    """The rules, with their labels naming the thresholds in force (one query)."""
+    limits = DriftThresholds.current()
+    values = {
+        "open_months": limits.open_months,
+        "reviews_without_progress": limits.reviews_without_progress,
+    }
+    return [replace(rule, label=rule.label.format(**values)) for rule in _RULES.values()]
 
 
 def _open_too_long(today: dt.date) -> Q:
-    return Q(opened_on__lte=months_before(today, OPEN_TOO_LONG_MONTHS))
+    months = DriftThresholds.current().open_months
+    return Q(opened_on__lte=months_before(today, months))
 
 
-register(DriftRule("open_over_12_months", "Open for more than 12 months", _open_too_long))
+register(
+    DriftRule("open_over_12_months", "Open for more than {open_months} months", _open_too_long)
+)
 
 
 DRIFT_ORDERS = {
@@ -74,19 +87,21 @@ def drifting_cases(*, user: Any, order: str = "oldest") -> QuerySet[Case]:
         | Q(family_hub_id__in=reach.manager_hub_ids)
     )
     cases = visible_cases(user).filter(mine, state__in=OPEN_STATES - FRONT_DOOR_STATES)
+    # Each condition once: a rule may read the administrator's thresholds.
+    conditions = {rule.key: rule.condition(today) for rule in _RULES.values()}
     flags = {
-        f"drift_{rule.key}": When_(
-            When(rule.condition(today), then=Value(True)),
+        f"drift_{key}": When_(
+            When(condition, then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
-        for rule in _RULES.values()
+        for key, condition in conditions.items()
     }
     if not flags:
         return cases.none()
     any_rule = Q()
-    for rule in _RULES.values():
-        any_rule |= rule.condition(today)
+    for condition in conditions.values():
+        any_rule |= condition
     return (
         cases.filter(any_rule)
         .annotate(**flags)
@@ -95,6 +110,28 @@ def drifting_cases(*, user: Any, order: str = "oldest") -> QuerySet[Case]:
     )
 
 
-def reasons_of(case: Case) -> list[str]:
-    """The labels of the rules a case from `drifting_cases` meets."""
-    return [rule.label for rule in _RULES.values() if getattr(case, f"drift_{rule.key}", False)]
+def reasons_of(case: Case, shown: list[DriftRule] | None = None) -> list[str]:
+    """The labels of the rules a case from `drifting_cases` meets (pass `rules()` once
+    per page as `shown`, so the labels are read once)."""
+    return [
+        rule.label
+        for rule in (shown if shown is not None else rules())
+        if getattr(case, f"drift_{rule.key}", False)
+    ]
+
+
+@transaction.atomic
+def drift_thresholds_save(
+    *, actor: Any, thresholds: DriftThresholds, changed: list[str]
+) -> DriftThresholds:
+    """The administrator's drift thresholds, validated and audited (one row)."""
+    thresholds.full_clean()
+    thresholds.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=thresholds,
+        reason="configuration: drift thresholds",
+        detail={name: getattr(thresholds, name) for name in sorted(changed)},
+    )
+    return thresholds

@@ -20,11 +20,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from cases import timeline
-from cases.audit import audit_record
 from cases.codes import ADULT_RELATIONSHIPS
+from cases.events import CaseEvent, case_event_record
 from cases.models import ConsentDecision, ConsentRecord, Enquiry, HouseholdMember, ShareBasis
-from cases.models.audit import AuditAction
 from cases.models.enquiries import FamilyConsent
 from cases.workflow import has_consent_or_lawful_basis
 
@@ -62,20 +60,15 @@ def enquiry_consent_carry(*, actor: Any, enquiry: Enquiry) -> ConsentRecord | No
     )
     if enquiry.raised_by_agency_id:
         record.agencies.set([enquiry.raised_by_agency_id])
-    timeline.event_add(
+    case_event_record(
+        event=CaseEvent.CONSENT_RECORDED,
         case=enquiry.case,
-        kind="consent",
         actor=actor,
-        at=enquiry.received_at,
+        obj=record,
         title="Consent given, as the enquiry recorded"
         + (f": {person.full_name}" if person else ""),
         description=ENQUIRY_PURPOSE,
-    )
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=record,
-        case=enquiry.case,
+        at=enquiry.received_at,
         detail={"from": "enquiry"},
     )
     return record

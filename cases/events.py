@@ -53,6 +53,7 @@ class CaseEventType(Enum):
 class CaseEvent(CaseEventType):
     """What the case app's own services do to a case."""
 
+    TRANSITION = EventSpec("transition", AuditAction.TRANSITION, "moved on in the workflow")
     ENQUIRY_RECEIVED = EventSpec("enquiry", AuditAction.CREATE, "enquiry received")
     REREFERRAL = EventSpec("rereferral", AuditAction.CREATE, "re-referral within 12 months")
     CONSENT_RECORDED = EventSpec("consent", AuditAction.CREATE, "consent decision recorded")

@@ -22,6 +22,7 @@ from cases.views import (
     journey,
     my_cases,
     notes,
+    our_cases,
     records,
     search,
     sharing,
@@ -159,4 +160,6 @@ urlpatterns = [
         access_log.case_access_grant,
         name="case-access-grant",
     ),
+    # Our cases: the cases the person's agency is involved in (cases/our_cases.py).
+    path("our-cases/", our_cases.our_cases_list, name="our-cases"),
 ]

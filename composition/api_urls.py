@@ -12,6 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from assessments import api_routes as assessments_routes
 from cases import api_routes as cases_routes
+from documents import api_routes as documents_routes
 from earlyhelp.api.routes import ApiRoutes
 from earlyhelp.url_policy import Policy, access_policy
 from family_plans import api_routes as family_plans_routes
@@ -25,6 +26,7 @@ for app in (
     assessments_routes,
     family_plans_routes,
     reporting_routes,
+    documents_routes,
 ):
     app.register(routes)
 

@@ -21,6 +21,11 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("", include("assessments.urls")),
     path("", include("family_plans.urls")),
+    # Case documents: the Documents tab, upload and download.
+    path("", include("documents.urls")),
+    # The family's own section and the practitioner's "Family online" tab.
+    path("", include("family_view.urls")),
+    path("", include("governance.urls")),
     path("api/", include("composition.api_urls")),
     path("admin/", declare_urls(admin.site.urls, Policy.SYSTEM_ADMIN)),
 ]

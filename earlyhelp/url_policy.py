@@ -12,6 +12,9 @@ declaration of the view a URL resolved to and:
   `partners/` registers in earlyhelp/roles.py; refusals go to earlyhelp/audit.py);
 - leaves CASE views to fetch their case through `cases.access`, which answers 404
   for cases the user may not see;
+- admits to FAMILY views only a family member's current session (set on the request
+  as `family_access` by family_view's middleware, which answers 404 to that session
+  everywhere else); anyone else is sent to the family sign-in page;
 - marks every response to a signed-in user `Cache-Control: no-store`.
 """
 
@@ -46,6 +49,8 @@ class Policy(StrEnum):
     CASE = "case"  # signed in; the case is fetched through cases.access (404 if not visible)
     SYSTEM_ADMIN = "system_admin"  # the Django admin: system administrators only
     API = "api"  # DRF: authentication and permissions are enforced by the API layer
+    # The family's own section: a family member's session (family_view/), never a staff one.
+    FAMILY = "family"
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,12 @@ class DeclaredPolicyMiddleware:
             return render(request, "errors/403.html", status=403)
         request.declared_policy = declared  # type: ignore[attr-defined]
         if declared.policy in (Policy.PUBLIC, Policy.API):
+            return None
+        if declared.policy is Policy.FAMILY:
+            if getattr(request, "family_access", None) is None:
+                from django.shortcuts import redirect
+
+                return redirect("family:start")
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

@@ -27,7 +27,7 @@ class FamilyPlansConfig(AppConfig):
     def ready(self) -> None:
         from cases.tabs import CaseTab, register
         from cases.timeliness import register_first_taf
-        from family_plans import drift, my_work, usage
+        from family_plans import drift, my_work, our_cases, usage
         from family_plans.models import ReminderKind
         from partners.notifications import NotificationKind, register_kind
 
@@ -38,6 +38,8 @@ class FamilyPlansConfig(AppConfig):
         # my work, drift, and the date of the first TAF meeting held (scorecard P1d).
         my_work.register()
         drift.register()
+        # "Has an open action" on Our cases (cases/our_cases.py).
+        our_cases.register()
         register_first_taf(_first_taf_meetings)
         # How often each directory service is used in plans (partners/directory/usage.py).
         usage.register()

@@ -21,20 +21,22 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 
 from cases import drift
+from cases.models import DriftThresholds
 from family_plans.models import PlanReview
 from family_plans.selectors import review_showed_progress
 
-REVIEWS_WITHOUT_PROGRESS = 3
 NO_PROGRESS = "no_progress"
 
 
 def reviews_without_progress_condition(today: dt.date) -> Q:
-    """Cases whose latest REVIEWS_WITHOUT_PROGRESS plan reviews all showed no progress."""
+    """Cases whose latest N plan reviews all showed no progress (N: the administrator's
+    drift threshold, 3 by default)."""
     del today  # a run of reviews is about the reviews, not the calendar
+    count = DriftThresholds.current().reviews_without_progress
     latest = (
         PlanReview.objects.filter(plan__case_id=OuterRef(OuterRef("pk")))
         .order_by("-reviewed_on", "-id")
-        .values("pk")[:REVIEWS_WITHOUT_PROGRESS]
+        .values("pk")[:count]
     )
     stuck = Subquery(
         PlanReview.objects.filter(pk__in=latest)
@@ -44,7 +46,7 @@ def reviews_without_progress_condition(today: dt.date) -> Q:
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
-    return Q(GreaterThanOrEqual(Coalesce(stuck, 0), REVIEWS_WITHOUT_PROGRESS))
+    return Q(GreaterThanOrEqual(Coalesce(stuck, 0), count))
 
 
 def register() -> None:
@@ -52,7 +54,7 @@ def register() -> None:
     drift.register(
         drift.DriftRule(
             NO_PROGRESS,
-            "Three or more reviews without progress",
+            "{reviews_without_progress} or more reviews without progress",
             reviews_without_progress_condition,
         )
     )

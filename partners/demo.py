@@ -81,6 +81,12 @@ def _people() -> list[DemoPerson]:
         DemoPerson("admin.deputy", COUNCIL, Role.SYSTEM_ADMIN, "Systems officer"),
         DemoPerson("strategic.lead", COUNCIL, Role.STRATEGIC_LEAD, "Head of Early Help"),
         DemoPerson(
+            "information.governance",
+            COUNCIL,
+            Role.INFORMATION_GOVERNANCE,
+            "Information governance officer",
+        ),
+        DemoPerson(
             "board.member",
             "Northborough Police Safer Neighbourhoods",
             Role.STRATEGIC_LEAD,

@@ -15,6 +15,9 @@ class Role(models.TextChoices):
     # Onboards their own agency's staff (invite, deactivate, set roles) within the roles a
     # system administrator allows for that agency; sees no cases through this role.
     AGENCY_ADMIN = "agency_admin", "Agency administrator"
+    # Answers subject access, restriction and erasure requests and approves what the
+    # retention schedule makes due (governance/); sees no case through casework pages.
+    INFORMATION_GOVERNANCE = "ig_officer", "Information governance officer"
 
 
 # Roles that work with individual cases (see identifiable data of their cases).

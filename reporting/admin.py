@@ -15,3 +15,7 @@ class UnitCostAdmin(SystemAdminModelAdmin):
 class EarlyHelpSpendAdmin(SystemAdminModelAdmin):
     list_display = ["year", "zone", "amount_gbp", "note"]
     list_filter = ["year", "zone"]
+
+
+# The partnership's configuration: entered figures, frameworks, claim rules.
+from reporting import admin_config  # noqa: E402, F401

@@ -61,7 +61,9 @@ class CasePersonOut(PersonOut):
 class PersonIn(serializers.Serializer):  # type: ignore[type-arg]
     family_name = serializers.CharField(max_length=100)
     given_names = serializers.CharField(max_length=150)
-    preferred_name = serializers.CharField(max_length=100, required=False, default="")
+    preferred_name = serializers.CharField(
+        max_length=100, required=False, default="", allow_blank=True
+    )
     relationship = serializers.ChoiceField(choices=Relationship.choices)
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
     expected_date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)

@@ -38,7 +38,6 @@ class TeamMemberIn(serializers.Serializer):  # type: ignore[type-arg]
     agency_id = id_field(help_text="The agency joining the Team Around the Family.")
     user_email = serializers.EmailField(
         required=False,
-        default="",
         allow_blank=True,
         help_text="A named person of the agency, by the email address of their account.",
     )
@@ -107,7 +106,7 @@ class CaseTeamViewSet(mixins.ListModelMixin, CaseResourceViewSet):
                 "Check the team member", {"agency_id": ["Select an agency of the partnership"]}
             )
         named = None
-        if values["user_email"]:
+        if values.get("user_email"):
             named = agency_member_by_email(email=values["user_email"], agency=agency)
             if named is None:
                 raise ApplicationError(

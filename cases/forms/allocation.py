@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from cases.forms.leads import LeadOptions
 from cases.models import CaseType, Decision, NeedLevel
 from cases.services import AttendeeDetails
+from earlyhelp.input_limits import bounded_formset_options
 from partners.models import Agency, FamilyHub, Zone
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
@@ -114,7 +115,7 @@ class AttendeeForm(forms.Form):
         )
 
 
-AttendeeFormSet = forms.formset_factory(AttendeeForm, extra=0)
+AttendeeFormSet = forms.formset_factory(AttendeeForm, extra=0, **bounded_formset_options())
 
 
 class DecisionForm(forms.Form):

@@ -21,6 +21,7 @@ from cases.models import ConcernCategory, Family, Person, Urgency
 from cases.models.enquiries import FamilyConsent
 from cases.services import NewFamilyDetails, PersonDetails, StepDownDetails
 from earlyhelp.govuk.fields import DateInputField
+from earlyhelp.input_limits import bounded_formset_options
 from partners.models import Agency, FamilyHub
 from partners.selectors import hub_for_postcode
 
@@ -307,7 +308,12 @@ class BasePersonFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 
 
 PersonFormSet = forms.formset_factory(
-    PersonForm, formset=BasePersonFormSet, extra=0, min_num=1, validate_min=False
+    PersonForm,
+    formset=BasePersonFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=False,
+    **bounded_formset_options(),
 )
 PERSON_PREFIX = "person"
 

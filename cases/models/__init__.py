@@ -31,7 +31,14 @@ from cases.models.journey import (
     StepDown,
 )
 from cases.models.notes import CaseNote, NoteType, NoteVisibility, SensitiveCategory
-from cases.models.reference import CaseLimit, CaseType, ContactSourceMapping, NeedLevel
+from cases.models.reference import (
+    CaseLimit,
+    CaseType,
+    ContactSourceMapping,
+    DriftThresholds,
+    NeedLevel,
+)
+from cases.models.restriction import PersonRestriction
 from cases.models.team import CaseTeamMember
 
 __all__ = [
@@ -61,6 +68,7 @@ __all__ = [
     "ContactSourceMapping",
     "Decision",
     "Disclosure",
+    "DriftThresholds",
     "Enquiry",
     "Family",
     "FamilyFeedback",
@@ -73,6 +81,7 @@ __all__ = [
     "NoteVisibility",
     "Person",
     "PersonIdentifier",
+    "PersonRestriction",
     "SensitiveCategory",
     "ShareBasis",
     "StepAcross",

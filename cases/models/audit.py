@@ -12,6 +12,16 @@ itself keeps the log honest:
 
 Services write their audit entry as the last statement of their transaction, so the
 lock is held only for the moment before commit.
+
+Personal content and the retention schedule: an entry's `reason` and `detail` may name
+people. Since entries carry `content_hash` (sha256 of reason and detail, set by the
+insert trigger), the chain hash covers that digest instead of the text itself. When
+records are anonymised under the retention schedule (governance/retention.py) the
+entries about them are blanked: reason and detail emptied, `blanked_at` set, through
+the database function `cases_audit_blank`, the only UPDATE the log accepts (a trigger
+refuses every other). The digest and the chain are untouched, so `verify_audit` still
+checks every link, and an unblanked entry's text is still checked against its digest.
+Entries written before `content_hash` existed hash their text directly, as before.
 """
 
 from __future__ import annotations
@@ -31,11 +41,19 @@ HASHED_FIELDS_SQL = (
     "concat_ws('|', {r}.id::text, to_char({r}.at AT TIME ZONE 'UTC', "
     "'YYYY-MM-DD\"T\"HH24:MI:SS.US'), coalesce({r}.user_id::text, ''), {r}.user_label, "
     "{r}.agency_label, {r}.action, {r}.object_type, {r}.object_id, "
-    "coalesce({r}.case_id::text, ''), coalesce(host({r}.ip), ''), {r}.reason, "
-    "{r}.detail::text, {r}.prev_hash, nullif(array_to_string({r}.case_ids, ','), ''))"
+    "coalesce({r}.case_id::text, ''), coalesce(host({r}.ip), ''), "
+    "CASE WHEN {r}.content_hash IS NULL THEN {r}.reason END, "
+    "CASE WHEN {r}.content_hash IS NULL THEN {r}.detail::text END, "
+    "{r}.prev_hash, nullif(array_to_string({r}.case_ids, ','), ''), {r}.content_hash)"
 )
-# `case_ids` came later: concat_ws skips NULL, so an entry listing no cases hashes
-# exactly as entries written before the column existed, and the old chain still checks.
+# The digest of an entry's personal content (reason and detail), which the chain covers
+# in place of the text for entries that have one, so the text can be blanked.
+CONTENT_HASH_SQL = (
+    "encode(sha256(convert_to(concat_ws('|', {r}.reason, {r}.detail::text), 'UTF8')), 'hex')"
+)
+# `case_ids` and `content_hash` came later: concat_ws skips NULL, so an entry listing no
+# cases and with no digest hashes exactly as entries written before those columns existed,
+# and the old chain still checks.
 
 
 class AuditAction(models.TextChoices):
@@ -112,6 +130,10 @@ class AuditEntry(models.Model):
     case_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
     prev_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # sha256 of reason and detail, set by the insert trigger (CONTENT_HASH_SQL).
+    content_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # When the personal content was blanked under the retention schedule.
+    blanked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["id"]
@@ -123,9 +145,23 @@ class AuditEntry(models.Model):
             models.Index(fields=["action", "-at"], name="audit_action_at"),
         ]
         triggers = [
-            pgtrigger.Protect(
-                name="audit_append_only",
-                operation=pgtrigger.Update | pgtrigger.Delete,
+            pgtrigger.Protect(name="audit_append_only", operation=pgtrigger.Delete),
+            pgtrigger.Trigger(
+                name="audit_blank_only",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update,
+                func=(
+                    "IF OLD.content_hash IS NULL OR OLD.blanked_at IS NOT NULL"
+                    " OR NEW.blanked_at IS NULL OR NEW.reason <> '' OR NEW.detail <> '{}'::jsonb"
+                    " OR (NEW.id, NEW.at, NEW.user_id, NEW.user_label, NEW.agency_label,"
+                    " NEW.action, NEW.object_type, NEW.object_id, NEW.case_id, NEW.ip,"
+                    " NEW.case_ids, NEW.prev_hash, NEW.hash, NEW.content_hash)"
+                    " IS DISTINCT FROM (OLD.id, OLD.at, OLD.user_id, OLD.user_label,"
+                    " OLD.agency_label, OLD.action, OLD.object_type, OLD.object_id, OLD.case_id,"
+                    " OLD.ip, OLD.case_ids, OLD.prev_hash, OLD.hash, OLD.content_hash) THEN"
+                    " RAISE EXCEPTION 'the audit log is append-only: only the personal content"
+                    " of an entry may be blanked'; END IF; RETURN NEW;"
+                ),
             ),
             pgtrigger.Trigger(
                 name="audit_hash_chain",
@@ -143,6 +179,8 @@ class AuditEntry(models.Model):
                     " NEW.id := nextval(pg_get_serial_sequence('cases_auditentry', 'id'));"
                     " SELECT hash INTO previous FROM cases_auditentry ORDER BY id DESC LIMIT 1;"
                     " NEW.prev_hash := coalesce(previous, '');"
+                    " NEW.content_hash := " + CONTENT_HASH_SQL.format(r="NEW") + ";"
+                    " NEW.blanked_at := NULL;"
                     " NEW.hash := encode(sha256(convert_to("
                     + HASHED_FIELDS_SQL.format(r="NEW")
                     + ", 'UTF8')), 'hex');"

@@ -112,6 +112,25 @@ class Case(models.Model):
             models.Index(fields=["zone", "state"]),
             models.Index(fields=["lead_agency", "state"]),
             models.Index(fields=["lead_practitioner", "state"]),
+            # Every case list is newest first and paged: walking this index finds a
+            # page without sorting all the cases a person may see.
+            models.Index(fields=["-opened_on", "-id"], name="case_newest_first"),
+            # Queues and caseloads read open cases only; most cases are closed.
+            models.Index(
+                fields=["zone", "state", "opened_on"],
+                condition=~models.Q(state="closed"),
+                name="case_open_by_zone",
+            ),
+            models.Index(
+                fields=["lead_practitioner", "state"],
+                condition=~models.Q(state="closed"),
+                name="case_open_by_lead",
+            ),
+            models.Index(
+                fields=["lead_agency", "state"],
+                condition=~models.Q(state="closed"),
+                name="case_open_by_agency",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ a side effect; consent withdrawn ends the shares that relied on it.
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -31,6 +32,7 @@ class ShareBasis(models.TextChoices):
     LEGAL_DUTY = "legal_duty", "A legal duty or statutory function"
 
 
+@pghistory.track()
 class ConsentRecord(models.Model):
     """A family member's decision about sharing their information, or a lawful basis."""
 

@@ -128,6 +128,7 @@ class Person(models.Model):
         return age < 18 or (self.send and age < 25)
 
 
+@pghistory.track()
 class PersonIdentifier(models.Model):
     """An identifier of a person in another system, valid for a period."""
 
@@ -157,6 +158,7 @@ class PersonIdentifier(models.Model):
         return f"{self.get_type_display()} {self.value}"
 
 
+@pghistory.track()
 class HouseholdMember(models.Model):
     """A person's place in a household, with their relationship to it, for a period."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -31,6 +32,7 @@ class SensitiveCategory(models.TextChoices):
     POLICE_INTELLIGENCE = "police_intelligence", "Police intelligence"
 
 
+@pghistory.track()
 class CaseNote(models.Model):
     """A contact or event recorded on a case. Notes are never edited once saved."""
 
@@ -54,7 +56,11 @@ class CaseNote(models.Model):
 
     class Meta:
         ordering = ["-contact_date", "-id"]
-        indexes = [models.Index(fields=["case", "visibility"])]
+        indexes = [
+            models.Index(fields=["case", "visibility"]),
+            # A case's notes page, newest first: read in index order, not sorted.
+            models.Index(fields=["case", "-contact_date", "-id"], name="case_note_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_note_type_display()} on {self.contact_date}"

@@ -10,12 +10,15 @@
   role and an override per person. Allocation over the limit is warned, not refused.
 - Contact sources: the Children in Need census source code an enquiry from each kind
   of agency is recorded with, so returns read codes stored at the source.
+- Drift thresholds: when an open case counts as drifting (cases/drift.py).
 """
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from cases.codes import ContactSource
@@ -148,3 +151,37 @@ class ContactSourceMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_agency_kind_display()}: {self.contact_source}"
+
+
+@pghistory.track()
+class DriftThresholds(models.Model):
+    """When an open case counts as drifting, for the managers' drift list (one row).
+
+    Without a row the defaults apply: open for more than 12 months, or the latest three
+    plan reviews without progress.
+    """
+
+    open_months = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="A case open for more than this many months is drifting.",
+    )
+    reviews_without_progress = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(2), MaxValueValidator(12)],
+        help_text="A case whose latest this-many plan reviews all showed no progress is drifting.",
+    )
+
+    class Meta:
+        verbose_name = "drift thresholds"
+        verbose_name_plural = "drift thresholds"
+
+    def __str__(self) -> str:
+        return (
+            f"Open more than {self.open_months} months, or "
+            f"{self.reviews_without_progress} reviews without progress"
+        )
+
+    @classmethod
+    def current(cls) -> DriftThresholds:
+        return cls.objects.order_by("pk").first() or cls()

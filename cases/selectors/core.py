@@ -178,13 +178,16 @@ def household(*, family: Family) -> QuerySet[HouseholdMember]:
 
 def case_chronology(*, user: Any, case: Case) -> QuerySet[ChronologyEntry]:
     """The case's timeline, without entries for notes the user may not read."""
+    from cases.timeline import hidden_entries
+
     readable = visible_notes(user, case).values("pk")
-    return (
-        ChronologyEntry.objects.filter(case=case)
-        .filter(Q(note__isnull=True) | Q(note__in=readable))
-        .select_related("actor")
-        .order_by("-at", "-id")
+    entries = ChronologyEntry.objects.filter(case=case).filter(
+        Q(note__isnull=True) | Q(note__in=readable)
     )
+    hidden = hidden_entries(user, case)
+    if hidden is not None:  # documents and the like, by their own visibility
+        entries = entries.exclude(hidden)
+    return entries.select_related("actor").order_by("-at", "-id")
 
 
 def case_notes(*, user: Any, case: Case) -> QuerySet[Any]:

@@ -12,17 +12,16 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from cases import timeline, work_notices
+from cases import work_notices
 from cases.access import Action, can, require
-from cases.audit import audit_record
 from cases.codes import ContactSource
+from cases.events import CaseEvent, case_event_record
 from cases.models import (
     Case,
     CaseTransition,
     Enquiry,
     StepDown,
 )
-from cases.models.audit import AuditAction
 from cases.workflow import (
     TRANSITIONS,
     Moment,
@@ -107,18 +106,13 @@ def case_transition(
             reason=(data.get("reason") or "").strip(),
             at=at,
         )
-        timeline.event_add(
+        case_event_record(
+            event=CaseEvent.TRANSITION,
             case=locked,
-            kind="transition",
             actor=actor,
-            at=at,
             title=transition.event_title,
             description=(data.get("reason") or "").strip(),
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.TRANSITION,
-            case=locked,
+            at=at,
             detail={"transition": name, "from": previous, "to": transition.target},
         )
         work_notices.after_transition(case=locked, name=name, actor=actor)

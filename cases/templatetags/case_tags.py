@@ -45,3 +45,11 @@ def case_sub_navigation(context: template.Context, case: Case, current: str) -> 
             for t in tabs_for(user, case)
         ]
     }
+
+
+@register.inclusion_tag("cases/includes/restriction_banner.html")
+def case_restriction_banner(case: Case) -> dict[str, Any]:
+    """The reason a person of this case is restricted, for the few who still see it."""
+    from cases.access import case_restrictions
+
+    return {"restrictions": case_restrictions(case)}

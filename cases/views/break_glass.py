@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from cases import break_glass
 from cases.forms.break_glass import BreakGlassForm, BreakGlassReviewForm
+from cases.views.base import page_of
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.reauthentication import recent_authentication_required
@@ -47,10 +48,11 @@ def break_glass_open(request: HttpRequest, case_id: int) -> HttpResponse:
 @access_policy(Policy.ROLES, roles={Role.MANAGER})
 def break_glass_reviews(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
+    page = page_of(request, break_glass.review_queue(user=user))
     return render(
         request,
         "cases/break_glass_reviews.html",
-        {"openings": break_glass.review_queue(user=user), "form": BreakGlassReviewForm()},
+        {"openings": page.object_list, "page": page, "form": BreakGlassReviewForm()},
     )
 
 

@@ -17,6 +17,7 @@ from cases import services
 from cases.audit_reads import audit_cases_shown
 from cases.forms.duplicates import DuplicateReviewForm
 from cases.selectors.duplicates import possible_duplicate_for_review, possible_duplicate_people
+from cases.views.base import page_of
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.url_policy import Policy, access_policy
@@ -49,7 +50,8 @@ def possible_duplicates(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "Your review has been recorded")
                 return redirect("possible-duplicates")
-    items = possible_duplicate_people(user=request.user)
+    page = page_of(request, possible_duplicate_people(user=request.user))
+    items = list(page.object_list)
     audit_cases_shown(
         actor=request.user,
         case_ids=sorted(
@@ -73,5 +75,5 @@ def possible_duplicates(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/possible_duplicates.html",
-        {"rows": rows, "form": form if form is not None and form.errors else None},
+        {"rows": rows, "page": page, "form": form if form is not None and form.errors else None},
     )

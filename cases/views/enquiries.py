@@ -56,6 +56,7 @@ from cases.views.enquiry_draft import (
     _visible_matches,
     enquiry_pages,
 )
+from earlyhelp.input_limits import MAX_FORMSET_ROWS, bounded_row_count
 from earlyhelp.web import acting_user
 
 
@@ -161,10 +162,9 @@ def enquiry_family(request: HttpRequest) -> HttpResponse:
 def _renumbered(data: dict[str, list[str]], drop: int | None, add: bool) -> dict[str, list[str]]:
     """The people page's data with one person removed or a blank one added."""
     total_key = f"{PERSON_PREFIX}-TOTAL_FORMS"
-    try:
-        total = int((data.get(total_key) or ["1"])[0])
-    except ValueError:
-        total = 1
+    total = bounded_row_count(data, PERSON_PREFIX, default=1)
+    if add and total >= MAX_FORMSET_ROWS:
+        add = False  # the household is as large as a form may hold
     people: list[dict[str, list[str]]] = [{} for _ in range(total)]
     others: dict[str, list[str]] = {}
     for key, values in data.items():

@@ -83,13 +83,14 @@ def drift_list(request: HttpRequest) -> HttpResponse:
         request, drift.drifting_cases(user=request.user, order=filters.value("sort", "oldest"))
     )
     audit_cases_shown(actor=request.user, case_ids=[c.pk for c in page], what="Drifting cases")
+    rules = drift.rules()
     return render(
         request,
         "cases/work/drift.html",
         {
             "filters": filters,
             "page": page,
-            "rows": [{"case": c, "reasons": drift.reasons_of(c)} for c in page],
-            "rules": drift.rules(),
+            "rows": [{"case": c, "reasons": drift.reasons_of(c, rules)} for c in page],
+            "rules": rules,
         },
     )

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from celery.schedules import crontab
-
 from earlyhelp.env import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -68,6 +66,9 @@ INSTALLED_APPS = [
     "assessments",
     "family_plans",
     "reporting",
+    "documents",
+    "family_view",
+    "governance",
     # Puts the apps together: root URLconf, API router, demo commands (no data).
     "composition.apps.CompositionConfig",
 ]
@@ -80,6 +81,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "earlyhelp.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Over-large bodies and over-long formsets are refused before anything parses them
+    # further (earlyhelp/input_limits.py).
+    "earlyhelp.input_limits.InputLimitsMiddleware",
     "earlyhelp.middleware.RejectNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,6 +95,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "cases.middleware.AuditContextMiddleware",
+    # The family's own section: its sessions, its language, 404 for them elsewhere.
+    "family_view.middleware.FamilySectionMiddleware",
     "identity.middleware.SessionTimeoutMiddleware",
     "identity.middleware.SecondFactorMiddleware",
     "earlyhelp.url_policy.DeclaredPolicyMiddleware",
@@ -98,6 +104,13 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "composition.urls"
+
+# Request size (earlyhelp/input_limits.py): a body above MAX_REQUEST_BODY_BYTES (uploads
+# included) is refused with a 413 before it is read; a form's fields other than files may
+# take DATA_UPLOAD_MAX_MEMORY_SIZE and be at most DATA_UPLOAD_MAX_NUMBER_FIELDS.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=25 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 WSGI_APPLICATION = "earlyhelp.wsgi.application"
 ASGI_APPLICATION = "earlyhelp.asgi.application"
 
@@ -113,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "earlyhelp.context_processors.service",
                 "identity.context_processors.session_timeout",
+                "family_view.context_processors.family",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -254,6 +268,9 @@ GUARDIAN_MONKEY_PATCH_USER = False
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# The family's section (family_view/) is translated; staff pages are in English only.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "family_view" / "locale"]
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -271,12 +288,49 @@ STATICFILES_DIRS = [
     ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Private files (exports) are never under MEDIA_URL: downloads go through an audited view.
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "var" / "private")
+# ---------------------------------------------------------------- case documents
+# Documents' bytes: the local filesystem under PRIVATE_STORAGE_ROOT/documents, or an
+# S3-compatible bucket (django-storages) when DOCUMENTS_S3_BUCKET is set. Either way no
+# URL of the storage is ever given out: downloads go through the access-checked view.
+DOCUMENTS_S3_BUCKET = env.str("DOCUMENTS_S3_BUCKET", default="")
+if DOCUMENTS_S3_BUCKET:
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": env.str("DOCUMENTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DOCUMENTS_S3_REGION", default="") or None,
+            "access_key": env.str("DOCUMENTS_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("DOCUMENTS_S3_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "location": "documents",
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # No base_url: a file in this storage has no address of its own.
+        "OPTIONS": {"location": Path(str(PRIVATE_STORAGE_ROOT)) / "documents", "base_url": None},
+    }
+# The largest file that may be uploaded, in megabytes.
+DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20)
+# Files per upload (the multi-file upload's limit).
+DOCUMENT_MAX_FILES = env.int("DOCUMENT_MAX_FILES", default=5)
+# The virus scanner: "clamd" or empty (no scanner: uploads are marked "not scanned").
+DOCUMENT_SCANNER = env.str("DOCUMENT_SCANNER", default="")
+CLAMD_ADDRESS = env.str("CLAMD_ADDRESS", default="unix:///run/clamav/clamd.ctl")
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
+# With no scanner, may files that were never scanned be downloaded?
+DOCUMENT_ALLOW_UNSCANNED = env.bool("DOCUMENT_ALLOW_UNSCANNED", default=False)
+
 # How long an export's file is kept for its requester before it is deleted.
 EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
 # Roles that may produce the identifiers file for the national impact study's data
@@ -308,6 +362,31 @@ NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
 NOTIFY_ATTACHMENT_TEMPLATE_ID = env.str("NOTIFY_ATTACHMENT_TEMPLATE_ID", default="")
 if NOTIFY_API_KEY:
     EMAIL_BACKEND = "partners.email_backends.NotifyEmailBackend"
+# Text messages (the family's sign-in codes) through GOV.UK Notify: a template whose body
+# is ((body)). Without a key or a template, codes go by email only.
+NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="")
+
+# ---------------------------------------------------------------------------
+# The family's own section (family_view/)
+# ---------------------------------------------------------------------------
+# Days after a case closes that the family can still sign in.
+FAMILY_ACCESS_AFTER_CLOSURE_DAYS = env.int("FAMILY_ACCESS_AFTER_CLOSURE_DAYS", default=30)
+# Short sessions: seconds without activity, and seconds after signing in, before it ends.
+FAMILY_SESSION_IDLE_TIMEOUT = env.int("FAMILY_SESSION_IDLE_TIMEOUT", default=900)
+FAMILY_SESSION_ABSOLUTE_TIMEOUT = env.int("FAMILY_SESSION_ABSOLUTE_TIMEOUT", default=3600)
+# How long an emailed sign-in link works (hours), and its code (minutes, tries).
+FAMILY_LINK_HOURS = env.int("FAMILY_LINK_HOURS", default=72)
+FAMILY_CODE_MINUTES = env.int("FAMILY_CODE_MINUTES", default=10)
+FAMILY_CODE_ATTEMPTS = env.int("FAMILY_CODE_ATTEMPTS", default=5)
+# Offer the family section in Welsh (councils in Wales, or English ones that choose to).
+FAMILY_WELSH_ENABLED = env.bool("FAMILY_WELSH_ENABLED", default=False)
+# Who sends a code by text: GOV.UK Notify when NOTIFY_API_KEY is set, otherwise nobody
+# (the invitation form then offers email only).
+FAMILY_TEXT_SENDER = env.str(
+    "FAMILY_TEXT_SENDER",
+    default="family_view.senders.NotifyTextSender" if NOTIFY_API_KEY else "",
+)
+
 # Links in emails and calendar invitations point here.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 # The domain part of calendar invitation UIDs: stable, so an update replaces the invitation.
@@ -345,76 +424,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
 # The worker logs through LOGGING below (JSON in production, with the request id).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# The audit chain's head is signed this often, with a key the database never holds; a
-# file (on a volume the database's owner does not reach) keeps a second copy when set.
-AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="")
-AUDIT_CHECKPOINT_FILE = env.str("AUDIT_CHECKPOINT_FILE", default="")
-AUDIT_CHECKPOINT_MINUTES = env.int("AUDIT_CHECKPOINT_MINUTES", default=15)
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
-    "remove-expired-case-grants": {
-        "task": "cases.tasks.remove_expired_grants",
-        "schedule": crontab(hour=1, minute=15),
-    },
-    # Shares made without consent end with the information sharing agreement they rely on.
-    "end-shares-on-expired-agreements": {
-        "task": "cases.tasks.end_shares_on_expired_agreements",
-        "schedule": crontab(hour=1, minute=20),
-    },
-    "expire-exports": {
-        "task": "reporting.tasks.expire_exports",
-        "schedule": crontab(minute=5),
-    },
-    "sweep-exports": {
-        "task": "reporting.tasks.sweep_exports",
-        "schedule": 60.0,
-    },
-    # Scorecard snapshots of the last 24 months, rebuilt nightly (re-running replaces them).
-    "scorecard-rollup": {
-        "task": "reporting.tasks.scorecard_rollup_nightly",
-        "schedule": crontab(hour=2, minute=30),
-    },
-    "sweep-scorecard-rollups": {
-        "task": "reporting.tasks.sweep_scorecard_rollups",
-        "schedule": 60.0,
-    },
-    # Publishes work the outbox still holds (after a broker outage, or a commit whose
-    # immediate publish failed). Expires so a backlog of drains never piles up.
-    "drain-outbox": {
-        "task": "earlyhelp.tasks.drain_outbox",
-        "schedule": 60.0,
-        "options": {"expires": 55},
-    },
-    # Create requests are remembered for IDEMPOTENCY_KEY_HOURS (earlyhelp/idempotency.py).
-    "purge-idempotency-keys": {
-        "task": "earlyhelp.tasks.purge_idempotency_keys",
-        "schedule": crontab(minute=20),
-    },
-    # Signs the audit chain's head with AUDIT_CHECKPOINT_KEY (cases/audit_checkpoints.py).
-    "audit-checkpoint": {
-        "task": "cases.tasks.audit_checkpoint",
-        "schedule": 60.0 * AUDIT_CHECKPOINT_MINUTES,
-    },
-    # Sessions past their idle or absolute timeout hold drafts and search terms: gone nightly.
-    "purge-expired-sessions": {
-        "task": "identity.tasks.purge_expired_sessions",
-        "schedule": crontab(hour=1, minute=45),
-    },
-    # Directory entries six months old remind their curators (once per review).
-    "directory-review-reminders": {
-        "task": "partners.directory.tasks.send_review_reminders",
-        "schedule": crontab(hour=6, minute=30),
-    },
-    # Rows of partners' data sets past their retention period are deleted nightly.
-    "purge-expired-data-sets": {
-        "task": "cases.identified.tasks.purge_expired_data_sets",
-        "schedule": crontab(hour=2, minute=0),
-    },
-    # Daily reminders; each is sent once per object and due date whatever runs twice.
-    "send-reminders": {
-        "task": "family_plans.tasks.send_reminders",
-        "schedule": crontab(hour=7, minute=0),
-    },
-}
+# Celery beat's jobs and the audit checkpoint's timing live in a file of their own.
+from earlyhelp.settings.schedule import (  # noqa: E402, I001
+    AUDIT_CHECKPOINT_FILE as AUDIT_CHECKPOINT_FILE,
+    AUDIT_CHECKPOINT_KEY as AUDIT_CHECKPOINT_KEY,
+    AUDIT_CHECKPOINT_MINUTES as AUDIT_CHECKPOINT_MINUTES,
+    CELERY_BEAT_SCHEDULE as CELERY_BEAT_SCHEDULE,
+)
+
 # After a failed publish, a process leaves publishing to the drain for this many seconds.
 OUTBOX_RETRY_AFTER = env.int("OUTBOX_RETRY_AFTER", default=30)
 # A retried create request with the same key is answered from the first for this long.

@@ -30,3 +30,5 @@ PRIVATE_STORAGE_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 # Each test run counts rate limits afresh: keys of earlier runs stay in the shared Redis.
 CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:8]}"  # noqa: F405
+if STORAGES["documents"]["BACKEND"].endswith("FileSystemStorage"):  # noqa: F405
+    STORAGES["documents"]["OPTIONS"]["location"] = PRIVATE_STORAGE_ROOT / "documents"  # noqa: F405

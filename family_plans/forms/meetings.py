@@ -12,6 +12,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
 
+from earlyhelp.input_limits import bounded_formset_options
 from family_plans.forms.fields import (
     YES_NO,
     DatePickerField,
@@ -95,7 +96,9 @@ class BaseQuietRows(forms.BaseFormSet):  # type: ignore[type-arg]
         return {"quiet": self.quiet}
 
 
-OtherInvitees: Any = formset_factory(OtherInviteeForm, formset=BaseQuietRows, extra=0)
+OtherInvitees: Any = formset_factory(
+    OtherInviteeForm, formset=BaseQuietRows, extra=0, **bounded_formset_options()
+)
 
 
 class CancelForm(forms.Form):
@@ -257,4 +260,6 @@ class BaseNewActions(BaseActionRows):
         return {**super().get_form_kwargs(index), "outcomes": self.outcomes}
 
 
-NewActions: Any = formset_factory(NewActionForm, formset=BaseNewActions, extra=0)
+NewActions: Any = formset_factory(
+    NewActionForm, formset=BaseNewActions, extra=0, **bounded_formset_options()
+)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 
+from earlyhelp.input_limits import bounded_formset_options
 from family_plans.forms.fields import YES_NO, DatePickerField, QuietForm
 from family_plans.forms.meetings import BaseQuietRows
 from family_plans.models import NetworkRelationship, OfferResponse
@@ -79,4 +80,6 @@ class NetworkMemberForm(QuietForm):
         return any(data.get(k) for k in ("name", "relationship", "relationship_detail"))
 
 
-NetworkMembers: Any = formset_factory(NetworkMemberForm, formset=BaseQuietRows, extra=0)
+NetworkMembers: Any = formset_factory(
+    NetworkMemberForm, formset=BaseQuietRows, extra=0, **bounded_formset_options()
+)

@@ -9,6 +9,7 @@ from django import forms
 from django.forms import formset_factory
 
 from cases.forms.feedback import family_feedback_fields
+from earlyhelp.input_limits import bounded_formset_options
 from family_plans.forms.fields import (
     YES_NO,
     DatePickerField,
@@ -103,7 +104,9 @@ class BaseActionRows(forms.BaseFormSet):  # type: ignore[type-arg]
         return {"owners": self.owners, "quiet": self.quiet}
 
 
-ActionRows: Any = formset_factory(ActionRowForm, formset=BaseActionRows, extra=0, min_num=1)
+ActionRows: Any = formset_factory(
+    ActionRowForm, formset=BaseActionRows, extra=0, min_num=1, **bounded_formset_options()
+)
 
 
 class ActionForm(forms.Form):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import uuid
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -36,6 +37,7 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+@pghistory.track()
 class TafMeeting(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="taf_meetings")
     status = models.CharField(
@@ -172,6 +174,7 @@ class OfferResponse(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
+@pghistory.track()
 class FamilyNetworkMeeting(models.Model):
     """A family network meeting (family group decision making) offered to the family."""
 

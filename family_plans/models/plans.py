@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -32,6 +33,7 @@ class PlanStatus(models.TextChoices):
     CHANGED = "changed", "Changed since it was agreed"
 
 
+@pghistory.track()
 class FamilyPlan(models.Model):
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="family_plan")
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
@@ -65,6 +67,7 @@ class OutcomeStatus(models.TextChoices):
     REMOVED = "removed", "No longer part of the plan"
 
 
+@pghistory.track()
 class PlanOutcome(models.Model):
     """Something the family wants to be different, in their words."""
 
@@ -120,6 +123,7 @@ class OwnerKind(models.TextChoices):
     FAMILY = "family", "A family member"
 
 
+@pghistory.track()
 class PlanAction(models.Model):
     """A SMART step towards an outcome: who does what, from when, by when."""
 

@@ -12,6 +12,7 @@ from django import forms
 from django.http import HttpRequest, QueryDict
 
 from earlyhelp.govuk.errors import ROW_KEY
+from earlyhelp.input_limits import MAX_FORMSET_ROWS, bounded_row_count
 
 
 def rows_changed(
@@ -27,10 +28,7 @@ def rows_changed(
         return None
     drop = int(remove) if remove is not None and remove.isdigit() else None
     total_key = f"{prefix}-TOTAL_FORMS"
-    try:
-        total = int(request.POST.get(total_key) or "0")
-    except ValueError:
-        total = 0
+    total = bounded_row_count(request.POST, prefix)
     rows: list[dict[str, list[str]]] = [{} for _ in range(total)]
     data = QueryDict(mutable=True)
     for key in request.POST:
@@ -43,7 +41,8 @@ def rows_changed(
             data.setlist(key, request.POST.getlist(key))
     if drop is not None and 0 <= drop < len(rows):
         rows.pop(drop)
-    if add:  # a new row starts with the defaults the first row had (a start date: today)
+    # A new row starts with the defaults the first row had (a start date: today).
+    if add and len(rows) < MAX_FORMSET_ROWS:
         rows.append({name: [value] for name, value in (new_row or {}).items()})
     for index, fields in enumerate(rows):
         for name, values in fields.items():

@@ -300,6 +300,8 @@ def meeting_record(request: HttpRequest, case: Case, meeting_id: int) -> HttpRes
         initial={
             "version": meeting.version,
             "next_review_on": selectors.default_next_review(held_on),
+            # The family's views already brought in (from the family's own section).
+            "family_views": meeting.family_views,
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -34,6 +34,7 @@ from cases.models import (
 )
 from cases.models.audit import AuditAction
 from cases.selectors.journey import closure_proposals
+from documents import selectors as document_selectors
 from family_plans import selectors as plan_selectors
 from reporting.exports.pdf import render_pdf
 from reporting.exports.registry import ExportKind, ProducedFile, Progress, register
@@ -57,6 +58,7 @@ SECTIONS = (
     Section("plan", "Family plan"),
     Section("meetings", "Team Around the Family meetings"),
     Section("notes", "Case notes"),
+    Section("documents", "Documents"),
     Section("closure", "Closure"),
     Section("access", "Who has accessed this case"),
 )
@@ -151,6 +153,9 @@ def case_pdf_context(*, case: Case, viewer: Any) -> dict[str, Any]:
     context.update(_assessment_context(case))
     context.update(_plan_context(case))
     context.update(_closure_context(case))
+    context["documents"] = document_selectors.case_documents(user=viewer, case=case).order_by(
+        "document_date", "id"
+    )
     context["sections"] = SECTIONS
     return context
 

@@ -5,6 +5,7 @@ practitioner and what was learnt. Completed audits feed scorecard measure Q5.
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -23,6 +24,7 @@ class Grade(models.TextChoices):
 GOOD_OR_BETTER = frozenset({Grade.OUTSTANDING, Grade.GOOD})
 
 
+@pghistory.track()
 class AuditFramework(models.Model):
     """The questions a case file audit asks (the partnership's quality framework)."""
 
@@ -44,6 +46,7 @@ class AuditFramework(models.Model):
         return self.name
 
 
+@pghistory.track()
 class AuditQuestion(models.Model):
     framework = models.ForeignKey(
         AuditFramework, on_delete=models.CASCADE, related_name="questions"

@@ -3,6 +3,7 @@ each agency's self-assessment against them, recorded over time."""
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -20,6 +21,7 @@ class Maturity(models.TextChoices):
 MATURITY_ORDER = {m.value: n for n, m in enumerate(Maturity, start=1)}
 
 
+@pghistory.track()
 class PartnershipStrand(models.Model):
     """A strand of the maturity matrix, e.g. 'Leadership and governance'."""
 
@@ -35,6 +37,7 @@ class PartnershipStrand(models.Model):
         return self.name
 
 
+@pghistory.track()
 class PartnershipPledge(models.Model):
     """A commitment partner agencies sign up to, under a strand."""
 

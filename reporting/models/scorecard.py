@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pghistory
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -114,6 +115,7 @@ class RollupRun(models.Model):
         return None
 
 
+@pghistory.track()
 class ChildPopulation(models.Model):
     """How many children live in a zone (or the whole area) in a year: the base of the
     'per 10,000 children' rates."""
@@ -139,6 +141,7 @@ class ChildPopulation(models.Model):
         return f"{self.children} children ({self.zone or 'whole area'}, {self.year})"
 
 
+@pghistory.track()
 class SocialCareFigures(models.Model):
     """Children's social care figures for a year, entered from its returns (S4, S5, S6)."""
 
@@ -166,6 +169,7 @@ class SocialCareFigures(models.Model):
         return f"Social care figures {self.year} ({self.zone or 'whole area'})"
 
 
+@pghistory.track()
 class FamiliesEstimate(models.Model):
     """How many families live in a zone, and the planning assumption of the share with
     additional needs (about 7%): the denominator of penetration (S9)."""
@@ -201,6 +205,7 @@ class FamiliesEstimate(models.Model):
         )
 
 
+@pghistory.track()
 class LeadPractitionerTraining(models.Model):
     """A practitioner completed the partnership's lead practitioner training (Q1)."""
 

@@ -7,6 +7,7 @@ cannot see is recorded here: the internal audit of the evidence, then the claim.
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils import timezone
 from cases.models import Case
 
 
+@pghistory.track()
 class ClaimRules(models.Model):
     """How long outcomes must be sustained after closure before a claim (one row)."""
 

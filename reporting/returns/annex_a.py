@@ -11,6 +11,25 @@ The lists cover the six months before the inspection date, up to and including i
   with blank assessment dates if none has started. A completion date is the sign-off
   date, blank when the assessment was not signed off by the inspection date.
 
+Every mandatory cell is filled, or the row is left out and the reason given on the
+data quality page (`AnnexA.left_out`). What the guidance asks of each column:
+
+- Child Unique ID, Gender, Ethnicity: always filled. A gender never recorded is
+  `c) Not stated/recorded` and an ethnicity never asked is `s) NOBT`: both are codes of
+  the lists, and the data quality page names the children whose record lacks them.
+- Date of Birth and Age of Child: mandatory. A child with neither a date of birth nor
+  an expected date of birth is left out of both lists.
+- Date of Contact (List 1): the date the enquiry was received, always known.
+- Contact Source (List 1): mandatory. An enquiry whose source was not recorded is
+  `u) 10: Unknown` (the census code for it), and listed on the data quality page.
+- Assessment start date (List 2): mandatory. List 2 is of early help assessments: a
+  current intervention whose assessment has not started by the inspection date is not
+  an assessment yet, so it is left out with that reason (and joins the list once the
+  assessment starts).
+- Assessment completion date: blank while not completed, as the guidance says.
+- Organisation completing assessment: mandatory; the assessing organisation, or the
+  lead agency. An assessment with neither is left out.
+
 Ages are whole years at the inspection date; an unborn child is -1 and its expected
 date of birth stands in the date of birth column. The Child Unique ID is the
 product's own stable id of the person (never the NHS number). Codes come from the
@@ -96,6 +115,26 @@ def _midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A row a list would have had, left out because a mandatory cell would be blank."""
+
+    list_name: str
+    person: Person
+    case: Case
+    reason: str
+
+
+NO_DATE_OF_BIRTH = (
+    "No date of birth or expected date of birth (Date of Birth and Age are mandatory)"
+)
+NO_ASSESSMENT = (
+    "Allocated for early help, but no assessment started by the inspection date "
+    "(Assessment start date is mandatory)"
+)
+NO_ORGANISATION = "No assessing organisation or lead agency (mandatory on List 2)"
+
+
 @dataclass
 class AnnexA:
     window: Window
@@ -106,6 +145,8 @@ class AnnexA:
     children: dict[int, tuple[Person, Case]] = field(default_factory=dict)
     # Contacts whose source would be blank or "unknown" on List 1.
     contacts_without_source: list[Enquiry] = field(default_factory=list)
+    # Rows left out, each with the reason: shown on the data quality page.
+    left_out: list[LeftOut] = field(default_factory=list)
 
     @property
     def tables(self) -> list[Table]:
@@ -114,10 +155,11 @@ class AnnexA:
 
 def child_cells(person: Person, on: dt.date) -> list[Cell]:
     """The five columns both lists start with."""
+    gender = Gender(person.gender) if person.gender in Gender.values else Gender.NOT_STATED
     return [
         str(person.pk),
-        GENDER_ANNEX_A.get(Gender(person.gender), "") if person.gender else "",
-        ETHNICITY_ANNEX_A.get(person.ethnicity, ""),
+        GENDER_ANNEX_A[gender],
+        ETHNICITY_ANNEX_A.get(person.ethnicity, ETHNICITY_ANNEX_A["NOBT"]),
         person.date_of_birth or person.expected_date_of_birth or "",
         _or_blank(person.age_on(on)),
     ]
@@ -144,9 +186,17 @@ def _contacts(cases: QuerySet[Case], window: Window, lists: AnnexA) -> None:
         source = CONTACT_SOURCE_ANNEX_A.get(enquiry.contact_source, "")
         if source in ("", CONTACT_SOURCE_ANNEX_A["10"]):
             lists.contacts_without_source.append(enquiry)
+            source = CONTACT_SOURCE_ANNEX_A["10"]
         for child in enquiry.children.all():
-            table.add([*child_cells(child, window.inspection_date), received, source])
             lists.children[child.pk] = (child, enquiry.case)
+            if not _has_birth_date(child):
+                lists.left_out.append(LeftOut(LIST_1, child, enquiry.case, NO_DATE_OF_BIRTH))
+                continue
+            table.add([*child_cells(child, window.inspection_date), received, source])
+
+
+def _has_birth_date(person: Person) -> bool:
+    return bool(person.date_of_birth or person.expected_date_of_birth)
 
 
 def _assessed_children(assessments: list[Assessment]) -> dict[int, list[Person]]:
@@ -241,6 +291,19 @@ def _early_help(cases: QuerySet[Case], window: Window, lists: AnnexA) -> None:
         )
         completed = timezone.localdate(signed_off) if signed_off else None
         for child in children:
+            lists.children[child.pk] = (child, case)
+            reason = (
+                NO_ASSESSMENT
+                if assessment is None
+                else NO_ORGANISATION
+                if organisation is None
+                else ""
+                if _has_birth_date(child)
+                else NO_DATE_OF_BIRTH
+            )
+            if reason:
+                lists.left_out.append(LeftOut(LIST_2, child, case, reason))
+                continue
             table.add(
                 [
                     *child_cells(child, on),
@@ -249,7 +312,6 @@ def _early_help(cases: QuerySet[Case], window: Window, lists: AnnexA) -> None:
                     organisation.name if organisation else "",
                 ]
             )
-            lists.children[child.pk] = (child, case)
 
 
 def annex_a(*, cases: QuerySet[Case], inspection_date: dt.date) -> AnnexA:

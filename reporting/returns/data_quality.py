@@ -6,6 +6,8 @@ For the requester's cases it lists, with a link to put each right:
   need (ethnicity not yet obtained, gender or sex not recorded, no date of birth, or an
   expected date of birth that has passed);
 - contacts whose source is blank or "unknown";
+- rows left out of the Annex A lists because a mandatory cell would be blank, with the
+  reason (reporting/returns/annex_a.py says what each column needs);
 - active agencies whose kind has no contact source mapping (every enquiry they raise
   would have a blank source), for the system administrator to map;
 - section 17 Family Help episodes without a primary need code, or closed without a
@@ -23,7 +25,7 @@ from cases.codes import Ethnicity, Gender, Sex
 from cases.contact_sources import agencies_without_a_source
 from cases.models import Case, Enquiry, Person
 from partners.models import Agency
-from reporting.returns.annex_a import annex_a
+from reporting.returns.annex_a import LeftOut, annex_a
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class DataQuality:
     contacts_without_source: list[Enquiry] = field(default_factory=list)
     agencies_without_source: list[Agency] = field(default_factory=list)
     census_episodes: list[tuple[Case, list[str]]] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
 
     @property
     def is_clean(self) -> bool:
@@ -48,6 +51,7 @@ class DataQuality:
             or self.contacts_without_source
             or self.agencies_without_source
             or self.census_episodes
+            or self.left_out
         )
 
 
@@ -95,6 +99,7 @@ def data_quality(*, cases: QuerySet[Case], inspection_date: dt.date) -> DataQual
         if problems:
             report.children.append(ChildProblem(person, case, problems))
     report.contacts_without_source = lists.contacts_without_source
+    report.left_out = lists.left_out
     report.agencies_without_source = list(agencies_without_a_source())
     report.census_episodes = census_problems(cases)
     return report

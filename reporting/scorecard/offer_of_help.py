@@ -23,9 +23,13 @@ from __future__ import annotations
 
 from cases.models import Case, CaseTransition, Enquiry
 from cases.timeliness import TARGET_WORKING_DAYS
+from cases.workflow import TransitionName
+from cases.workflow_states import ScreeningOutcome
 from reporting.models import CalendarDay
 
-OFFER_OUTCOMES = ("single_agency", "signpost")
+# The screening outcomes that are an offer of help; names from the workflow's enums.
+OFFER_OUTCOMES = (ScreeningOutcome.SINGLE_AGENCY.value, ScreeningOutcome.SIGNPOST.value)
+ALLOCATE = TransitionName.ALLOCATE.value
 
 
 def _local(column: str) -> str:
@@ -38,7 +42,7 @@ WITH enquiries AS (
          c.screening_outcome, e.raised_by_agency_id AS agency_id,
          COALESCE({_local("e.received_at")}, c.opened_on) AS received,
          (SELECT {_local("MIN(t.at)")} FROM {CaseTransition._meta.db_table} t
-           WHERE t.case_id = c.id AND t.name = 'allocate') AS allocated
+           WHERE t.case_id = c.id AND t.name = '{ALLOCATE}') AS allocated
   FROM {Case._meta.db_table} c
   JOIN {Enquiry._meta.db_table} e ON e.case_id = c.id
 ),

@@ -186,6 +186,11 @@ def share_value(numerator: int, denominator: int, suppress: bool) -> Value:
     return Value(share, f"{share:.0f}%", num_text, den_text)
 
 
+def applies_from(year: int) -> str:
+    """Which entered figures a rate used: administrators enter them per calendar year."""
+    return f"Using the figures entered for {year}, which apply from 1 January {year}."
+
+
 def _per_10k(count: int, population: int | None) -> float | None:
     return None if not population else count / population * 10_000
 
@@ -222,7 +227,7 @@ def value_of(
             return Value(
                 None, "Population not recorded", f"{n:,}", "", "Children counted: " + f"{n:,}."
             )
-        return Value(rate, f"{rate:.1f}", f"{n:,}", f"{population:,}")
+        return Value(rate, f"{rate:.1f}", f"{n:,}", f"{population:,}", applies_from(year))
     if kind is Kind.PENETRATION:
         estimate = admin.families_in_need.get(year)
         if suppress and is_small(n):
@@ -230,7 +235,7 @@ def value_of(
         if not estimate:
             return Value(None, "Estimate not recorded", f"{n:,}", "", f"Families supported: {n:,}.")
         share = 100 * n / estimate
-        return Value(share, f"{share:.1f}%", f"{n:,}", f"{estimate:,}")
+        return Value(share, f"{share:.1f}%", f"{n:,}", f"{estimate:,}", applies_from(year))
     # Kind.ADMIN: entered figures per 10,000 children
     source = admin.children_in_need if measure.key == "S5" else admin.children_in_care
     count = source.get(year)
@@ -242,7 +247,7 @@ def value_of(
     rate = _per_10k(count, population)
     if rate is None:
         return Value(None, "Population not recorded", f"{count:,}", "")
-    return Value(rate, f"{rate:.1f}", f"{count:,}", f"{population:,}")
+    return Value(rate, f"{rate:.1f}", f"{count:,}", f"{population:,}", applies_from(year))
 
 
 def step_down_share(step_downs: int, *, year: int, admin: AdminFigures, suppress: bool) -> Value:

@@ -269,13 +269,22 @@ STAR_CHANGES = """
 confirmed AS (SELECT id, case_id, star_type_id, taken_on FROM {reading} WHERE counts_in_reports),
 main AS (SELECT DISTINCT ON (case_id) case_id, star_type_id FROM confirmed
          ORDER BY case_id, taken_on, id),
+ranked AS (
+  SELECT id, case_id, star_type_id,
+    row_number() OVER (PARTITION BY case_id, star_type_id ORDER BY taken_on, id) AS from_first,
+    row_number() OVER (PARTITION BY case_id, star_type_id ORDER BY taken_on DESC, id DESC)
+      AS from_last
+  FROM confirmed
+),
+-- Each case's first and latest reading of its main Star, in one pass over the readings
+-- (a subquery per case scanned them all once per case: time grew with their square).
 ends AS (
   SELECT m.case_id,
-    (SELECT x.id FROM confirmed x WHERE x.case_id = m.case_id AND x.star_type_id = m.star_type_id
-     ORDER BY x.taken_on, x.id LIMIT 1) AS first_id,
-    (SELECT x.id FROM confirmed x WHERE x.case_id = m.case_id AND x.star_type_id = m.star_type_id
-     ORDER BY x.taken_on DESC, x.id DESC LIMIT 1) AS last_id
+    min(r.id) FILTER (WHERE r.from_first = 1) AS first_id,
+    min(r.id) FILTER (WHERE r.from_last = 1) AS last_id
   FROM main m
+  JOIN ranked r ON r.case_id = m.case_id AND r.star_type_id = m.star_type_id
+  GROUP BY m.case_id
 ),
 changes AS (
   SELECT e.case_id, sc.number, l.value - f.value AS change

@@ -18,6 +18,7 @@ afterwards, so every caller meets the same case.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from tests.api.conftest import token_for
 from tests.api.worlds import Records, records_for
 from tests.assessments.factories import default_star, star_scales
 from tests.cases.relations import Relations, build_relations
+from tests.documents.factories import uploaded
 from tests.partners.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +79,7 @@ NEVER_SEES_CASE = {
     "unrelated practitioner",
     "strategic lead",
     "system administrator",
+    "information governance officer",
     "health token",
     "housing token",
     "unrelated token",
@@ -104,6 +107,7 @@ ENQUIRERS = KNOWN - {
     "practitioner who left the agency",
     "strategic lead",
     "system administrator",
+    "information governance officer",
     SIGNED_OUT,
 }
 # The case's enquiry was raised by the school.
@@ -201,6 +205,11 @@ EXPECTED: dict[tuple[str, str], Rule] = {
     ("api-meeting-list", "get"): seers(),
     ("api-meeting-list", "post"): on_case(LEAD_WORKERS, 201),
     ("api-meeting-detail", "get"): seers(),
+    # Case documents: as their pages (a document everyone on the case may see).
+    ("api-case-document-list", "get"): seers(),
+    ("api-case-document-list", "post"): on_case(NOTE_WRITERS, 201),
+    ("api-case-document-detail", "get"): seers(),
+    ("api-case-document-download", "get"): seers(),
     ("api-scorecard", "get"): holders(REPORT_READERS),
     ("api-scorecard-snapshot-list", "get"): holders(COORDINATORS_AND_MANAGERS),
 }
@@ -283,7 +292,15 @@ def _values(world: World) -> dict[str, dict[str, Any]]:
         "api-plan-action-detail": {**nested, "pk": r.action.pk},
         "api-meeting-detail": {**nested, "pk": r.meeting.pk},
         "api-service-detail": {"pk": _a_service().pk},
+        "api-case-document-detail": {**nested, "pk": _a_document(case)},
+        "api-case-document-download": {**nested, "pk": _a_document(case)},
     }
+
+
+def _a_document(case: Case) -> int:
+    from documents.models import Document
+
+    return Document.objects.filter(case=case).values_list("pk", flat=True).get()
 
 
 def url_of(world: World, name: str) -> str:
@@ -359,6 +376,15 @@ def _write(world: World, endpoint: tuple[str, str]) -> tuple[dict[str, Any], str
             "location": "Family hub",
             "invite": [f"family:{r.parent.pk}"],
         }, None
+    if name == "api-case-document-list":
+        from tests.documents.files import pdf_bytes
+
+        return {
+            "document_type": "letter",
+            "document_date": today.isoformat(),
+            "file_name": "letter.pdf",
+            "content_base64": base64.b64encode(pdf_bytes()).decode(),
+        }, None
     raise AssertionError(f"no body for {endpoint}")
 
 
@@ -387,10 +413,15 @@ def call(world: World, caller: Caller, endpoint: tuple[str, str]) -> Any:
 
 
 @pytest.fixture
-def world(monkeypatch: pytest.MonkeyPatch) -> World:
+def world(monkeypatch: pytest.MonkeyPatch, settings: Any) -> World:
     # Hundreds of calls per token: the rate limit is tested on its own.
     monkeypatch.setattr(TokenRateThrottle, "allow_request", lambda self, request, view: True)
+    # A document everyone on the case may see; no scanner here (tests/documents/ scan
+    # with clamd), and unscanned files may be downloaded.
+    settings.DOCUMENT_SCANNER = ""
+    settings.DOCUMENT_ALLOW_UNSCANNED = True
     relations = build_relations()
+    uploaded(actor=relations["lead practitioner"], case=relations.case, scanned=False)
     lead = relations["lead practitioner"]
     records = records_for(relations.case, lead=lead, action_owner=relations.school)
     # The case's draft assessment is where it is: nothing else on this case moves on.

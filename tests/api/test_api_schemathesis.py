@@ -29,9 +29,11 @@ from django.db import close_old_connections, transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 
+from documents.models import Document
 from partners.api_auth import TokenRateThrottle
 from tests.api.conftest import AgencySystem, system
 from tests.api.worlds import AgencyCase, case_with_records
+from tests.documents.factories import uploaded
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -90,6 +92,8 @@ class World:
         self.hidden: AgencyCase = case_with_records(
             self.police.agency, SECRET_FAMILY, nhs_number=SECRET_NHS_NUMBER
         )
+        # A document on the police's case (the school must not reach it either).
+        uploaded(actor=self.hidden.lead, case=self.hidden.case, scanned=False)
         self.answered: list[int] = []  # what the school's system was answered
         self.secrets = [
             SECRET_FAMILY,  # the family's name and its people's names start with it
@@ -116,6 +120,7 @@ class World:
             "star-readings": h.reading.pk,
             "actions": h.action.pk,
             "meetings": h.meeting.pk,
+            "documents": Document.objects.filter(case=h.case).values_list("pk", flat=True).first(),
         }
         values: dict[str, Any] = {
             "case_id": h.case.pk,

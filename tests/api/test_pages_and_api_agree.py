@@ -56,6 +56,11 @@ ROUTES: list[tuple[str, Url, Url]] = [
         lambda r: f"/cases/{r.closed_case.pk}/",
         lambda r: f"/api/v1/cases/{r.closed_case.pk}/",
     ),
+    (
+        "a case's documents",
+        lambda r: f"/cases/{r.case.pk}/documents/",
+        lambda r: f"/api/v1/cases/{r.case.pk}/documents/",
+    ),
     ("what became of enquiries", lambda r: "/your-enquiries/", lambda r: "/api/v1/enquiries/"),
 ]
 

@@ -138,6 +138,8 @@ def build_relations() -> Relations:
         "unrelated practitioner": member(Role.PRACTITIONER, agency=other),
         "strategic lead": member(Role.STRATEGIC_LEAD, agency=council),
         "system administrator": member(Role.SYSTEM_ADMIN, agency=council),
+        # Answers subject access requests through pages of their own: no case through these.
+        "information governance officer": member(Role.INFORMATION_GOVERNANCE, agency=council),
         "signed-out visitor": None,
     }
     leaver = MembershipFactory(role=Role.PRACTITIONER, agency=council)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cases.audit import audit_record, verify_chain
 from cases.audit_checkpoints import audit_checkpoint_write, key_id, verify_checkpoints
 from cases.models import AuditCheckpoint, AuditEntry
-from cases.models.audit import HASHED_FIELDS_SQL
+from cases.models.audit import CONTENT_HASH_SQL, HASHED_FIELDS_SQL
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,13 @@ def test_rewriting_the_whole_chain_as_the_owner_is_reported():
     )
     # Change an entry, then recompute every hash after it, as a careful forger would.
     statements: list[tuple[str, list[int]]] = [
-        ("UPDATE cases_auditentry SET reason = 'nothing to see' WHERE id = %s", [entries[1].pk])
+        ("UPDATE cases_auditentry SET reason = 'nothing to see' WHERE id = %s", [entries[1].pk]),
+        (
+            "UPDATE cases_auditentry SET content_hash = "  # noqa: S608
+            + CONTENT_HASH_SQL.format(r="cases_auditentry")
+            + " WHERE id = %s",
+            [entries[1].pk],
+        ),
     ]
     for entry in entries[1:]:
         statements += [(relink, [entry.pk, entry.pk]), (rehash, [entry.pk])]

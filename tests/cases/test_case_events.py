@@ -8,6 +8,7 @@ from cases.events import CaseEvent, CaseEventType, case_event_record
 from cases.models import AuditEntry, ChronologyEntry
 from cases.models.audit import AuditAction
 from family_plans.events import PlanEvent
+from family_view.events import FamilyEvent
 from reporting.events import ReportingEvent
 from tests.cases.factories import CaseFactory, PersonFactory
 
@@ -18,6 +19,7 @@ EVERY_APPS_EVENTS: list[type[CaseEventType]] = [
     AssessmentEvent,
     PlanEvent,
     ReportingEvent,
+    FamilyEvent,
 ]
 
 

@@ -69,6 +69,7 @@ NEVER_SEES_CASE = {
     "unrelated practitioner",
     "strategic lead",
     "system administrator",
+    "information governance officer",
 }
 EVERYONE = SEES_CASE | NEVER_SEES_CASE | {"signed-out visitor"}
 
@@ -120,6 +121,7 @@ ENQUIRERS = EVERYONE - {
     "practitioner who left the agency",
     "strategic lead",
     "system administrator",
+    "information governance officer",
     "signed-out visitor",
 }
 PARTNER_VIEWERS = {"partner viewer via consent share", "partner viewer with no relation"}

@@ -42,7 +42,7 @@ def front_door():
     }
 
 
-def raise_enquiry(fd):
+def raise_enquiry(fd, family_consent="given"):
     family = family_create(
         actor=fd["teacher"], name="The Okafor family", postcode="NB1 4AB", family_hub=fd["hub"]
     )
@@ -61,7 +61,7 @@ def raise_enquiry(fd):
         family=family,
         children=[child],
         concerns="Ada is often late and tired.",
-        family_consent="given",
+        family_consent=family_consent,
         agency=fd["school"],
     )
 
@@ -124,10 +124,12 @@ def test_closing_at_screening_needs_an_outcome_and_a_reason(front_door):
 
 
 def test_allocation_without_consent_is_refused_with_the_reason(front_door):
+    """The enquiry's "the family knows and agrees" becomes consent; a family that knows
+    but has not agreed has given none, so allocation is refused."""
     fd = front_door
     case = case_screen(
         actor=fd["coordinator"],
-        case=raise_enquiry(fd),
+        case=raise_enquiry(fd, family_consent="knows_not_agreed"),
         outcome="early_help_assessment",
         reason="Needs assessment",
     )

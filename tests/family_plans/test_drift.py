@@ -14,7 +14,7 @@ from tests.family_plans.factories import agreed_plan, days, planned_case
 
 pytestmark = pytest.mark.django_db
 
-LABEL = "Three or more reviews without progress"
+LABEL = "3 or more reviews without progress"
 
 
 def review(pc, plan: FamilyPlan, on: int, *, made: bool = False, moves=None, drop=None) -> None:

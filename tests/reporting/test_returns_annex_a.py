@@ -19,6 +19,7 @@ from tests.reporting.returns_data import INSPECTION, build_borough
 pytestmark = pytest.mark.django_db
 
 SCHOOLS = "e) 2A: Schools"
+UNKNOWN_SOURCE = "u) 10: Unknown"
 ORGANISATION = "Northborough Early Help"
 
 
@@ -49,7 +50,7 @@ def expected_list_1(b) -> list[list[object]]:  # type: ignore[no-untyped-def]
             dt.date(2019, 1, 1),
             7,
             dt.date(2026, 3, 3),
-            "",
+            UNKNOWN_SOURCE,  # no source recorded: the census code for it, never blank
         ],
         [
             str(b.yaw.pk),
@@ -160,7 +161,7 @@ def test_the_csv_files_write_dates_as_dd_mm_yyyy(borough):
         SCHOOLS,
     ]
     assert rows[3][3:5] == ["01/08/2026", "-1"]  # the unborn baby: due date, age -1
-    assert rows[4][6] == ""  # the Evanses' contact: no source mapping
+    assert rows[4][6] == UNKNOWN_SOURCE  # the Evanses' contact: no source mapping
     early = list(csv.reader(io.StringIO(archive.read(archive.namelist()[1]).decode("utf-8-sig"))))
     assert early[1][5:] == ["01/02/2026", "", ORGANISATION]
     assert early[3][5:] == ["10/09/2025", "01/10/2025", ORGANISATION]
@@ -171,8 +172,8 @@ def test_the_export_says_how_many_blanks_and_unknowns_it_wrote(borough):
         cases=visible_cases(borough.coordinator), inspection_date=INSPECTION, file_format="xlsx"
     )
     assert produced.summary == (
-        "8 rows written, 1 blank cell (List 1 - Contacts: Contact Source 1), "
-        "4 coded as not known (List 1 - Contacts: Ethnicity 2, Gender 2). "
+        "8 rows written, 0 blank cells, "
+        "5 coded as not known (List 1 - Contacts: Contact Source 1, Ethnicity 2, Gender 2). "
         "The data quality page lists the records to fix."
     )
 

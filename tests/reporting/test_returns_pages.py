@@ -61,9 +61,9 @@ def test_a_coordinator_produces_the_annex_a_workbook_and_every_step_is_audited(
     export_services.export_run(job_id=job.pk)  # what the worker does
     job.refresh_from_db()
     assert job.status == ExportStatus.DONE
-    assert job.message.startswith("8 rows written, 1 blank cell")
+    assert job.message.startswith("8 rows written, 0 blank cells")
     status = client.get(reverse("export-status", args=[job.public_id])).content.decode()
-    assert "1 blank cell" in status and "page" not in status.split("Your export is ready")[1][:80]
+    assert "0 blank cells" in status and "page" not in status.split("Your export is ready")[1][:80]
 
     download = client.get(reverse("export-download", args=[job.public_id]))
     book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
@@ -81,7 +81,7 @@ def test_a_coordinator_produces_the_annex_a_workbook_and_every_step_is_audited(
         ("download", ""),
     ]
     produced = AuditEntry.objects.get(object_id=str(job.pk), reason="export produced")
-    assert "1 blank cell" in produced.detail["summary"]
+    assert "0 blank cells" in produced.detail["summary"]
 
 
 def test_a_bad_inspection_date_is_shown_beside_the_field_with_what_was_typed(
@@ -216,7 +216,7 @@ def test_the_annex_a_command_writes_every_case_and_is_audited(borough, tmp_path)
     output = tmp_path / "annex-a.xlsx"
     out = io.StringIO()
     call_command("annex_a", date="2026-06-15", output=str(output), stdout=out)
-    assert "1 blank cell" in out.getvalue()
+    assert "0 blank cells" in out.getvalue()
     book = load_workbook(output)
     ids = [row[0] for row in book["List 1 - Contacts"].iter_rows(min_row=2, values_only=True)]
     assert str(borough.zara.pk) in ids  # the command covers every zone

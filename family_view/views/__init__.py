@@ -1,0 +1,2 @@
+"""Pages of the family's section (`family`, `sign_in`) and the practitioner's tab
+(`practitioner`)."""

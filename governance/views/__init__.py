@@ -1,0 +1,1 @@
+"""The officer's pages, and the case history page for managers."""

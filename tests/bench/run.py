@@ -1,0 +1,130 @@
+"""`make bench`: build or reuse the bench database, measure, print, write var/bench/latest.json.
+
+    python -m tests.bench.run [--families N] [--requests 50]
+
+The bench lives in a database of its own beside DATABASE_URL's (`<name>_bench`), so the
+development data and the test databases are never touched; a bench already built for at
+least N families is reused. Figures are printed one `name: value` a line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "var" / "bench" / "latest.json"
+
+
+def bench_database_url(url: str) -> str:
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") or "earlyhelp"
+    return urlunsplit(parts._replace(path=f"/{name}_bench"))
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def manage(*args: str, env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def timed(fn: object) -> float:
+    started = time.perf_counter()
+    fn()  # type: ignore[operator]
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> dict[str, float | str]:
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--families", type=int, default=int(os.environ.get("BENCH_FAMILIES", "100000"))
+    )
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--load-seconds", type=float, default=60, help="0: no load run")
+    parser.add_argument("--no-rollups", action="store_true", help="skip the rollups and PDF")
+    args = parser.parse_args(argv)
+
+    url = bench_database_url(os.environ["DATABASE_URL"])
+    ensure_database(url)
+    env = os.environ | {
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "earlyhelp.settings.development",
+    }
+    started = time.perf_counter()
+    manage("migrate", "--verbosity", "0", env=env)
+    manage("seed_bench", "--families", str(args.families), env=env)
+    seed_s = time.perf_counter() - started
+
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    from tests.bench import pages
+    from tests.identity.sessions import forced_logins_fully_signed_in
+
+    figures: dict[str, float | str] = {
+        "families": args.families,
+        "seed_or_reuse_s": round(seed_s, 1),
+    }
+    # The rollups first: the scorecard page then reads the whole data set's snapshots.
+    if not args.no_rollups:
+        figures |= rollups_and_pdf()
+    with forced_logins_fully_signed_in():
+        figures |= pages.measure(requests=args.requests)
+    figures["scoped_over_unscoped"] = round(pages.scoped_over_unscoped(), 2)
+    if args.load_seconds:
+        from tests.bench.load_run import load_figures
+
+        figures |= load_figures(env, seconds=args.load_seconds)
+    figures["date"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    figures["machine"] = f"{platform.node()} {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
+    for name, value in figures.items():
+        print(f"{name}: {value}")
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(figures, indent=2) + "\n")
+    return figures
+
+
+def rollups_and_pdf() -> dict[str, float | str]:
+    from cases.models import Case
+    from partners.models import Membership
+    from reporting.exports.case_pdf import render_case_html
+    from reporting.exports.pdf import render_pdf
+    from reporting.scorecard.engine import default_range, rollup
+    from tests.bench import pages
+
+    first, last = default_range()
+    month_s = timed(lambda: rollup(first=last, last=last))
+    all_s = timed(lambda: rollup(first=first, last=last))
+    case = Case.objects.get(pk=pages.big_case_id())
+    viewer = Membership.objects.filter(role="manager", agency__runs_service=True).first().user  # type: ignore[union-attr]
+    pdf_s = timed(lambda: render_pdf(str(render_case_html(case=case, viewer=viewer))))
+    return {
+        "rollup_month_s": round(month_s, 2),
+        "rollup_all_s": round(all_s, 2),
+        "pdf_300_s": round(pdf_s, 2),
+    }
+
+
+if __name__ == "__main__":
+    main()
