@@ -195,6 +195,7 @@ OTHER_PAGES: dict[str, set[str]] = {
     "family-search": ENQUIRERS,
     "my-work": CASEWORKERS,
     "your-enquiries": ENQUIRERS,
+    "our-cases": ENQUIRERS,
     "drift": MANAGERS,
     "possible-duplicates": ZONE_ROLES,
     "allocation-meetings": ZONE_ROLES,
