@@ -65,6 +65,7 @@ class CaseEvent(CaseEventType):
     NOTE_RECORDED = EventSpec("note", AuditAction.CREATE, "case note recorded")
     ACCESS_GRANTED = EventSpec("grant", AuditAction.GRANT, "access granted for a period")
     RECORD_CORRECTED = EventSpec("record", AuditAction.UPDATE, "a person's details corrected")
+    HOUSEHOLD_JOINED = EventSpec("record", AuditAction.CREATE, "a person joined the household")
     RETURN_CODES_RECORDED = EventSpec("record", AuditAction.UPDATE, "codes for returns recorded")
     LEAD_CHANGED = EventSpec("lead", AuditAction.UPDATE, "lead practitioner changed")
     STEPPED_ACROSS = EventSpec(

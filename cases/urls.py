@@ -18,6 +18,7 @@ from cases.views import (
     enquiry_check,
     family,
     front_door,
+    household,
     journey,
     my_cases,
     notes,
@@ -91,6 +92,12 @@ urlpatterns = [
         "cases/<int:case_id>/family/people/<int:person_id>/change/",
         records.case_person_change,
         name="case-person-change",
+    ),
+    # Someone joins the household after the enquiry
+    path(
+        "cases/<int:case_id>/family/people/add/",
+        household.case_household_add,
+        name="case-household-add",
     ),
     path(
         "cases/<int:case_id>/return-codes/",

@@ -113,6 +113,8 @@ def run(port: int) -> int:
     with services() as env:
         env.setdefault("DJANGO_SETTINGS_MODULE", "earlyhelp.settings.development")
         env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
+        # The demo shows the service's own 404 and 500 pages (earlyhelp/error_pages.py).
+        env.setdefault("SERVICE_ERROR_PAGES", "1")
         url = f"http://127.0.0.1:{port}/"
         logins = VAR / "demo-logins.txt"
         manage(env, "prepare_demo", "--url", url, "--logins-file", str(logins))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import uuid
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -68,3 +71,51 @@ def signed_in_client():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def practitioner():  # type: ignore[no-untyped-def]
     return member(Role.PRACTITIONER)
+
+
+# Every page in a real browser (see tests/e2e/page_coverage.py). These hooks live in the
+# root conftest so pytest-xdist's controlling process runs them too.
+def pytest_configure(config: pytest.Config) -> None:
+    """Name this run's page registry once, before pytest-xdist starts its workers."""
+    from tests.e2e.page_coverage import RUN_VARIABLE
+
+    os.environ.setdefault(RUN_VARIABLE, uuid.uuid4().hex)
+
+
+def _ran_every_browser_test(config: pytest.Config) -> bool:
+    """The guard judges only a run of the whole of tests/e2e, unfiltered."""
+    if config.getoption("keyword", "") or config.getoption("markexpr", ""):
+        return False
+    e2e = Path(__file__).resolve().parent / "e2e"
+    roots = [Path(str(config.rootpath))] if not config.args else []
+    for arg in config.args:
+        if "::" in arg:
+            return False
+        roots.append(Path(arg).resolve())
+    return any(root == e2e or root in e2e.parents for root in roots)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Every page in a real browser: when the whole of tests/e2e ran, fail the run if a
+    GET URL pattern was never checked with axe (pytest-xdist's workers skip this; the
+    controlling process judges once they have all finished)."""
+    config = session.config
+    if hasattr(config, "workerinput") or not _ran_every_browser_test(config):
+        return
+    if session.testsfailed or session.shouldfail or session.shouldstop:
+        return
+    from tests.e2e.page_coverage import no_longer_unvisited, unvisited_patterns, visited_routes
+
+    visited = visited_routes()
+    missing = unvisited_patterns(visited)
+    stale = no_longer_unvisited(visited)
+    if not missing and not stale:
+        return
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    lines = [f"No browser test checked these pages with axe: {missing}"] if missing else []
+    if stale:
+        lines.append(f"Visited now, so take them off NOT_YET_VISITED: {stale}")
+    if reporter is not None:
+        for line in lines:
+            reporter.write_line(line, red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

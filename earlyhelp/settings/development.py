@@ -34,3 +34,8 @@ DEMO_FIRST_FAMILIES = env.int("DEMO_FIRST_FAMILIES", default=200)
 # Static files come straight from the finders here (runserver / live_server);
 # WhiteNoise serves the collected files in production only.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# `make run` sets SERVICE_ERROR_PAGES so the demo shows the service's own 404 and 500
+# pages; developers running manage.py keep Django's debug pages (earlyhelp/error_pages.py).
+SERVICE_ERROR_PAGES = env.bool("SERVICE_ERROR_PAGES", default=False)
+if SERVICE_ERROR_PAGES:
+    MIDDLEWARE = ["earlyhelp.error_pages.ServiceErrorPagesMiddleware", *MIDDLEWARE]

@@ -113,6 +113,7 @@ CASE_PAGES: dict[str, set[str]] = {
     # Action.CORRECT_RECORD: those who lead the work, also once the case is closed.
     "case-person-change": LEAD_WORKERS,
     "case-return-codes": LEAD_WORKERS,
+    "case-household-add": LEAD_WORKERS,
 }
 
 # Everyone holding a role that works with families (casework or partner viewer).
@@ -194,6 +195,7 @@ OTHER_PAGES: dict[str, set[str]] = {
     "family-search": ENQUIRERS,
     "my-work": CASEWORKERS,
     "your-enquiries": ENQUIRERS,
+    "our-cases": ENQUIRERS,
     "drift": MANAGERS,
     "possible-duplicates": ZONE_ROLES,
     "allocation-meetings": ZONE_ROLES,

@@ -16,6 +16,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -86,9 +87,23 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     ]
 
 
+ERROR_TITLES = (
+    "You cannot do that",
+    "Page not found",
+    "There is a problem with the request",
+    "Sorry, there is a problem with the service",
+)
+
+
 def assert_accessible(page: Any) -> None:
+    """Check the page with axe-core and, when it passes and is not an error page (a
+    refusal is no visit), record its route for the every-page guard."""
     violations = axe_violations(page)
     assert violations == [], json.dumps(violations, indent=2)
+    if not page.title().startswith(ERROR_TITLES):
+        from tests.e2e.page_coverage import record_visit
+
+        record_visit(urlsplit(page.url).path)
 
 
 def sign_in(page: Any, live_server: Any, email: str, password: str) -> None:

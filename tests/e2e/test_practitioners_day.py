@@ -32,13 +32,28 @@ def page_overflow(page: Any) -> int:
     )
 
 
+def too_wide(page: Any) -> list[str]:
+    """The innermost elements that reach past the window's right edge, to say why."""
+    return list(
+        page.evaluate(
+            """() => [...document.body.querySelectorAll('*')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                        && ![...e.children].some(c =>
+                             c.getBoundingClientRect().right > window.innerWidth + 1))
+                .slice(0, 5)
+                .map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.')
+                          + ' ' + Math.round(e.getBoundingClientRect().right))"""
+        )
+    )
+
+
 def check_reflow(page: Any, url: str) -> None:
     """At 320 CSS pixels wide (WCAG 1.4.10) and at 200% zoom of a 1280 px window (640 CSS
     pixels), the page itself does not scroll sideways."""
     for width in (320, 640):
         page.set_viewport_size({"width": width, "height": 800})
         page.goto(url)
-        assert page_overflow(page) <= 0, f"{url} scrolls sideways at {width}px"
+        assert page_overflow(page) <= 0, f"{url} scrolls sideways at {width}px: {too_wide(page)}"
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
