@@ -41,6 +41,7 @@ from assessments.reference_data import ensure_reference_data
 from assessments.selectors import current_framework, section_context, section_rows
 from cases.models import Case, CaseTransition, HouseholdMember, Person
 from cases.workflow_states import State
+from earlyhelp.demo_quiet import sends_no_email
 from earlyhelp.errors import ApplicationError
 from partners.models import Membership, User
 from partners.roles import Role
@@ -510,6 +511,7 @@ def _measures(
     return 2
 
 
+@sends_no_email
 def build(
     *, password: str = "", families: int = 0, stdout: Any = None, **_: object
 ) -> dict[str, int]:

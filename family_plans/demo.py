@@ -35,8 +35,9 @@ from assessments.models import Assessment, AssessmentState
 from assessments.selectors import assessed_needs
 from cases.models import Case, CaseTransition, HouseholdMember
 from cases.workflow_states import State
+from earlyhelp import demo_quiet
+from earlyhelp.demo_quiet import discard_waiting_email, outbox_watermark
 from earlyhelp.errors import ApplicationError
-from earlyhelp.models import OutboxMessage
 from family_plans import reminders, services
 from family_plans.models import (
     ActionStatus,
@@ -72,7 +73,7 @@ from partners.roles import Role
 
 SEED = 20260611
 STATES = [State.PLAN_AND_REVIEW, State.CLOSING, State.CLOSED]
-EMAIL_TASKS = ("partners.tasks.notification_email_send", services.INVITATIONS_TASK)
+EMAIL_TASKS = demo_quiet.EMAIL_TASKS
 
 WANTS = {
     "child": [
@@ -193,17 +194,6 @@ class _Family:
             )
             for text in _spread(rng, ACTIONS, count)
         ]
-
-
-def _watermark() -> int:
-    return OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-
-
-def _quiet(after: int) -> None:
-    """Remove the emails the services just wrote to the outbox (demo data: send none)."""
-    OutboxMessage.objects.filter(
-        pk__gt=after, task__in=EMAIL_TASKS, published_at__isnull=True
-    ).delete()
 
 
 def _meeting_dates(start: dt.date, end: dt.date, rng: random.Random) -> list[dt.date]:
@@ -520,13 +510,13 @@ def build(
         end = timezone.localdate(closing) if closing else today
         try:
             with transaction.atomic():  # a case is done whole or not at all
-                mark = _watermark()
+                mark = outbox_watermark()
                 if case.state == State.CLOSED:
                     counts = _plan_afterwards(case, manager, family, agreed, end)
                 else:
                     counts = _plan_as_we_go(case, lead, family, today, agreed, end)
                     made["network meetings"] += _network(case, lead, family, agreed, end)
-                _quiet(mark)
+                discard_waiting_email(after=mark)
                 # As if the invitations to the meeting coming up had gone out.
                 MeetingInvitee.objects.filter(
                     meeting__case=case, meeting__status=MeetingStatus.SCHEDULED
@@ -541,9 +531,9 @@ def build(
         if stdout is not None and n and n % 100 == 0:
             stdout.write(f"  planned {n} cases...")
     with transaction.atomic():
-        mark = _watermark()
+        mark = outbox_watermark()
         sent = reminders.reminders_send(today=today)
-        _quiet(mark)
+        discard_waiting_email(after=mark)
     return {
         **made,
         "actions using a directory service": _link_directory_services(),

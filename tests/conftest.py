@@ -51,6 +51,25 @@ def _forced_logins_are_fully_signed_in():  # type: ignore[no-untyped-def]
         yield
 
 
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """One Chromium per test process, shared by every browser test wherever it lives
+    (tests/e2e/, and features that keep their journey beside their other tests): a second
+    Playwright in the same process would fail to start inside the first one's loop."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM_ARGS
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert executable, "Chromium is not installed: apt-get install chromium"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
 @pytest.fixture
 def password() -> str:
     return TEST_PASSWORD

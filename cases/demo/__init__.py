@@ -27,6 +27,7 @@ from cases.demo.journey import _progress
 from cases.demo.records import _rereferral
 from cases.demo.texts import CONCERNS, DAY, SEED
 from cases.models import Case, Family
+from earlyhelp.demo_quiet import sends_no_email
 from partners.demo import EMAIL_DOMAIN
 
 
@@ -95,6 +96,7 @@ def demo_family_count() -> int:
     return Family.objects.filter(created_by__email__endswith=EMAIL_DOMAIN).count()
 
 
+@sends_no_email
 def build(*, families: int = 2000, stdout: Any = None, **_: object) -> dict[str, int]:
     """Build demo families up to `families` in number (idempotent)."""
     cast = _cast()

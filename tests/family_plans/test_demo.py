@@ -105,6 +105,9 @@ def test_the_builder_on_its_own_plans_open_and_closed_cases_and_sends_no_email()
     closed = planned_case(opened_days_ago=300)
     _moved(closed, State.PLAN_AND_REVIEW, "start_plan", 250)
     _moved(closed, State.CLOSED, "close", 30)
+    mail.outbox.clear()
+    # The factories' own services tell the lead of the allocation; the builder adds none.
+    before = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
     result = demo.build(password="early-help-demo", stdout=io.StringIO())
 
@@ -116,7 +119,7 @@ def test_the_builder_on_its_own_plans_open_and_closed_cases_and_sends_no_email()
     assert TafMeeting.objects.filter(case=closed.case, status=MeetingStatus.HELD).exists()
     assert mail.outbox == []
     assert not OutboxMessage.objects.filter(
-        task__in=demo.EMAIL_TASKS, published_at__isnull=True
+        pk__gt=before, task__in=demo.EMAIL_TASKS, published_at__isnull=True
     ).exists()
     again = demo.build(password="early-help-demo", stdout=io.StringIO())
     assert again["plans"] == 0
