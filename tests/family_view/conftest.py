@@ -1,4 +1,0 @@
-"""The failure screenshots of tests/e2e for the family's journey kept with its feature (the
-browser itself is shared from tests/conftest.py)."""
-
-from tests.e2e.conftest import pytest_runtest_makereport  # noqa: F401
