@@ -20,6 +20,9 @@ OTP_WEBAUTHN_RP_ID = WEBAUTHN_RP_ID
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [WEBAUTHN_ORIGIN]
 CONN_MAX_AGE = 0
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# A busy test machine can take more than the service's 5 s to accept a connection while
+# other test processes build their databases; the suite waits rather than errors.
+DATABASES["default"]["OPTIONS"]["connect_timeout"] = 30  # noqa: F405
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
