@@ -228,10 +228,10 @@ def _check_help(bundle: Bundle, people: set[str], index: CaseIndex) -> None:
         check_dates(bundle, "ssd_voice_of_child", row, "voch_recorded_date")
         if not row.get("voch_recorded_date") or not row.get("voch_child_words"):
             bundle.flag("ssd_voice_of_child", row, "voch_recorded_date or voch_child_words blank")
-        key = (row.get("voch_case_id"), row.get("voch_recorded_date"), row.get("voch_person_id"))
-        if key in seen:
+        voice = (row.get("voch_case_id"), row.get("voch_recorded_date"), row.get("voch_person_id"))
+        if voice in seen:
             bundle.flag("ssd_voice_of_child", row, "the child's voice twice for one assessment")
-        seen.add(key)
+        seen.add(voice)
 
 
 def check_casework(bundle: Bundle, people: set[str]) -> CaseIndex:

@@ -172,7 +172,7 @@ class CaseworkWriter:
             state, closed_on, closure_reason = self._state(first, episodes)
             opened = parse_date(first.get("cont_contact_date"))
             starts = [parse_date(e.get("earl_episode_start_date")) for e in episodes]
-            started = min((d for d in starts if d), default=None)  # type: ignore[type-var]
+            started = min((d for d in starts if d), default=None)
             lead = episodes[0] if episodes else None
             family = self._family(first, families)
             case_type = self.index.case_types.get(first.get("cont_case_type"))
@@ -303,7 +303,7 @@ class CaseworkWriter:
 
     def scores_and_voice(self, people: dict[str, Person]) -> None:
         for row in self.bundle.rows("ssd_sdq_scores"):
-            values = {
+            values: dict[str, Any] = {
                 "case": self.cases[row.get("csdq_case_id")],
                 "measure": self.index.sdq,
                 "person": people[row.get("csdq_person_id")],
