@@ -17,7 +17,12 @@ source). What is written, per table:
   Family members, per child of the episode;
 - ssd_professionals: everyone named in an episode or involvement;
 - ssd_address: each member's address while in the household;
-- ssd_disability: each person's recorded disability.
+- ssd_disability: each person's recorded disability;
+- ssd_cin_episodes, ssd_sdq_scores, ssd_send and ssd_voice_of_child: see ssd_help.py.
+
+Where this product holds more than the dataset's columns (names, the household, the case
+behind a contact), extra columns follow the dataset's own, so that an export imports
+back in full (reporting/moving_in/).
 """
 
 from __future__ import annotations
