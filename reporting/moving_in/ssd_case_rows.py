@@ -77,16 +77,33 @@ def episode_case(bundle: Bundle, row: Row) -> str:
     return best[1]
 
 
-def involvement_key(row: Row) -> str:
+def involvement_case(index: CaseIndex, row: Row) -> str:
+    """The case an involvement belongs to: `invo_referral_id` when it names a case with an
+    early help episode, or else the child's episode running on the involvement's start."""
+    if row.get("invo_referral_id") in index.episodes:
+        return row.get("invo_referral_id")
+    start = row.get("invo_involvement_start_date")
+    best = ("", "")
+    for case, episodes in index.episodes.items():
+        for episode in episodes:
+            began = episode.get("earl_episode_start_date")
+            if episode.get("earl_person_id") == row.get("invo_person_id") and began <= start:
+                best = max(best, (began, case))
+    return best[1]
+
+
+def involvement_key(row: Row, case: str = "") -> str:
     """One lead practitioner period or team membership, whichever children it names."""
     return "|".join(
-        row.get(c)
-        for c in (
-            "invo_referral_id",
-            "invo_professional_id",
-            "invo_professional_role_id",
-            "invo_involvement_start_date",
-        )
+        [case or row.get("invo_referral_id")]
+        + [
+            row.get(c)
+            for c in (
+                "invo_professional_id",
+                "invo_professional_role_id",
+                "invo_involvement_start_date",
+            )
+        ]
     )
 
 
@@ -172,8 +189,9 @@ def _check_involvements(
             bundle.flag(table, row, f"no person {row.get('invo_person_id')} in ssd_person")
         if row.get("invo_professional_id") not in staff:
             bundle.flag(table, row, "its professional is not in ssd_professionals")
-        if row.get("invo_referral_id") not in index.episodes:
-            bundle.flag(table, row, "invo_referral_id names no case with an early help episode")
+        case = involvement_case(index, row)
+        if not case:
+            bundle.flag(table, row, "no early help episode of the child's holds it")
         team = row.get("invo_professional_team")
         if team not in index.agencies:
             bundle.flag(table, row, f"there is no agency named '{team}': add it first")
@@ -183,8 +201,8 @@ def _check_involvements(
         if row.get("invo_professional_role_id") == LEAD_ROLE and not row.get(
             "invo_involvement_end_date"
         ):
-            open_leads[row.get("invo_referral_id")].add(involvement_key(row))
-            if len(open_leads[row.get("invo_referral_id")]) > 1:
+            open_leads[case].add(involvement_key(row, case))
+            if len(open_leads[case]) > 1:
                 bundle.flag(table, row, "a second current lead practitioner for the same case")
 
 

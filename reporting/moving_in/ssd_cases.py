@@ -40,6 +40,7 @@ from reporting.moving_in.ssd_case_rows import (
     OCCASION_OF,
     TEAM_ROLE,
     CaseIndex,
+    involvement_case,
     involvement_key,
 )
 from reporting.moving_in.ssd_rows import Bundle, Row, parse_date
@@ -258,8 +259,12 @@ class CaseworkWriter:
 
     def involvements(self) -> None:
         groups: dict[str, Row] = {}
+        case_of: dict[str, str] = {}
         for row in self.bundle.rows("ssd_involvements"):
-            groups.setdefault(involvement_key(row), row)
+            case_key = involvement_case(self.index, row)
+            key = involvement_key(row, case_key)
+            groups.setdefault(key, row)
+            case_of[key] = case_key
         # Periods that ended first, so that a case never has two current leads.
         ordered = sorted(
             groups.items(),
@@ -269,7 +274,7 @@ class CaseworkWriter:
             ),
         )
         for key, row in ordered:
-            case = self.cases[row.get("invo_referral_id")]
+            case = self.cases[case_of[key]]
             user = self.staff[row.get("invo_professional_id")]
             agency = self.index.agencies[row.get("invo_professional_team")]
             start = parse_date(row.get("invo_involvement_start_date"))

@@ -23,6 +23,7 @@ from cases.models import (
     LeadPractitionerAssignment,
     Person,
 )
+from cases.models.audit import AuditEntry
 from partners.models import Agency, User
 from reporting.models import ImportBatch, ImportedRecord
 from reporting.moving_in.ssd_case_rows import involvement_key
@@ -165,7 +166,9 @@ def translate(tables: dict[str, list[dict[str, str]]], old: OldIds) -> None:
                 )
 
 
-def sorted_rows(tables: dict[str, list[dict[str, str]]]) -> dict[str, list[list[str]]]:
+def sorted_rows(
+    tables: dict[str, list[dict[str, str]]],
+) -> dict[str, list[list[tuple[str, str]]]]:
     return {name: sorted(list(r.items()) for r in rows) for name, rows in tables.items()}
 
 
@@ -282,3 +285,94 @@ def test_a_rollback_is_refused_once_work_is_recorded_on_an_imported_case(exporte
     assert Case.objects.filter(pk=case.pk).exists()
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.APPLIED
+
+
+def drop_columns(path: Path, *columns: str) -> None:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    kept = [c for c in rows[0] if c not in columns]
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, kept, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_a_councils_files_without_this_products_columns_import_a_case_per_contact(
+    exported: Path,
+):
+    """What a council's system writes: the dataset's columns only. Each contact opens a
+    case; an episode joins its child's contact; the lead follows the episode."""
+    drop_columns(
+        exported / "ssd_contacts.csv",
+        "cont_case_id",
+        "cont_family_id",
+        "cont_case_state",
+        "cont_case_type",
+        "cont_screening_outcome",
+        "cont_closed_date",
+        "cont_closure_reason",
+    )
+    drop_columns(exported / "ssd_early_help_episodes.csv", "earl_case_id")
+    for name in ("ssd_cin_episodes", "ssd_sdq_scores", "ssd_voice_of_child"):
+        (exported / f"{name}.csv").unlink()
+    with (exported / "ssd_contacts.csv").open(encoding="utf-8-sig") as handle:
+        contacts = len(handle.read().splitlines()) - 1
+    run(str(exported))
+    assert Case.objects.count() == contacts
+    ama = Person.objects.get(given_names="Ama")
+    case = Case.objects.get(enquiry__children=ama)
+    assert (case.state, case.opened_on, case.closed_on) == ("allocated", dt.date(2026, 1, 10), None)
+    assert case.lead_practitioner is not None
+    assert case.lead_history.get().started_at.date() == dt.date(2026, 1, 20)
+    assert case.team.get().role_on_case == "Class teacher"
+    dunn = Case.objects.get(enquiry__children__family_name="Dunn")
+    assert (dunn.state, dunn.closed_on) == ("closed", dt.date(2025, 11, 1))
+    evans = Case.objects.get(enquiry__children__family_name="Evans")
+    assert (evans.state, evans.closed_on, evans.screening_outcome) == (
+        "closed",
+        dt.date(2026, 3, 3),
+        "no_further_action",
+    )
+
+
+def test_a_dry_run_checks_and_counts_the_casework_and_writes_nothing(exported: Path):
+    out = run(str(exported), "--dry-run")
+    assert "Dry run, nothing written" in out
+    assert "ssd_case created" in out
+    assert (Case.objects.count(), Person.objects.count(), User.objects.count()) == (0, 0, 0)
+
+
+def test_an_import_reports_progress_and_is_audited(exported: Path, monkeypatch):
+    monkeypatch.setattr("reporting.moving_in.services.PROGRESS_EVERY", 10)
+    out = run(str(exported))
+    assert "All rows checked" in out
+    assert "10 rows written" in out
+    entry = AuditEntry.objects.get(reason="Standard Safeguarding Dataset imported")
+    assert entry.detail["counts"]["ssd_case created"] == Case.objects.count()
+
+
+def test_a_newer_export_closing_a_case_closes_it_here(exported: Path):
+    run(str(exported))
+    with (exported / "ssd_contacts.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    open_case = next(r["cont_case_id"] for r in rows if r["cont_case_state"] == "assessment")
+    for row in rows:
+        if row["cont_case_id"] == open_case:
+            row.update(cont_case_state="closed", cont_closed_date="2026-06-01")
+            row.update(cont_closure_reason="needs_met")
+    with (exported / "ssd_contacts.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    run(str(exported))
+    record = ImportedRecord.objects.get(table="ssd_case", source_id=open_case)
+    case = Case.objects.get(pk=record.object_id)
+    assert (case.state, case.closed_on, case.closure_reason) == (
+        "closed",
+        dt.date(2026, 6, 1),
+        "needs_met",
+    )
+    assert case.transitions.filter(to_state="closed").count() == 1
+    batch = ImportBatch.objects.first()
+    assert batch is not None
+    assert (batch.created, batch.updated) == (1, 1)  # the closing step; the case
