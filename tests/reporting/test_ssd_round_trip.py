@@ -376,3 +376,30 @@ def test_a_newer_export_closing_a_case_closes_it_here(exported: Path):
     batch = ImportBatch.objects.first()
     assert batch is not None
     assert (batch.created, batch.updated) == (1, 1)  # the closing step; the case
+
+
+def test_professionals_already_here_are_matched_by_email_and_never_rolled_back(tmp_path: Path):
+    build_demo_borough()
+    first = export(tmp_path / "first")
+    with connection.cursor() as cursor:  # families, people and cases go; staff stay
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        tables = ", ".join(m._meta.db_table for m in (Family, Person, Case))
+        cursor.execute(f"TRUNCATE {tables} CASCADE")
+    staff = set(User.objects.values_list("pk", "is_active", "password"))
+    run(str(tmp_path / "first"))
+    matched = ImportedRecord.objects.filter(table="ssd_professionals_matched")
+    assert matched.count() == len(first["ssd_professionals"])
+    assert not ImportedRecord.objects.filter(table="ssd_professionals").exists()
+    assert (
+        set(
+            User.objects.exclude(email="moving-in@earlyhelp.invalid").values_list(
+                "pk", "is_active", "password"
+            )
+        )
+        == staff
+    )
+    worker = User.objects.get(pk=matched.first().object_id)  # type: ignore[union-attr]
+    assert Case.objects.filter(lead_practitioner=worker).exists()
+    run("--rollback", str(ImportBatch.objects.get().pk))
+    assert not Case.objects.exists()
+    assert User.objects.filter(pk=worker.pk, is_active=True).exists()
