@@ -52,6 +52,9 @@ class CaseIndex:
 
     contacts: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
     episodes: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    # Each child's contacts and episodes as (date, case), to join rows without an id.
+    contacted: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    helped: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     agencies: dict[str, Agency] = field(default_factory=dict)
     case_types: dict[str, CaseType] = field(default_factory=dict)
     sdq: MeasureType | None = None
@@ -64,17 +67,16 @@ def case_of_contact(row: Row) -> str:
     return row.get("cont_case_id") or row.get("cont_contact_id")
 
 
-def episode_case(bundle: Bundle, row: Row) -> str:
+def _latest(dated: list[tuple[str, str]], start: str) -> str:
+    """The case of the latest (date, case) on or before `start` (yyyy-mm-dd text)."""
+    return max(((d, c) for d, c in dated if d <= start), default=("", ""))[1]
+
+
+def episode_case(index: CaseIndex, row: Row) -> str:
     """The case an episode row belongs to (see the module's note)."""
     if row.get("earl_case_id"):
         return row.get("earl_case_id")
-    start = row.get("earl_episode_start_date")
-    best = ("", "")
-    for contact in bundle.rows("ssd_contacts"):
-        day = contact.get("cont_contact_date")
-        if contact.get("cont_person_id") == row.get("earl_person_id") and day <= start:
-            best = max(best, (day, case_of_contact(contact)))
-    return best[1]
+    return _latest(index.contacted[row.get("earl_person_id")], row.get("earl_episode_start_date"))
 
 
 def involvement_case(index: CaseIndex, row: Row) -> str:
@@ -82,14 +84,7 @@ def involvement_case(index: CaseIndex, row: Row) -> str:
     early help episode, or else the child's episode running on the involvement's start."""
     if row.get("invo_referral_id") in index.episodes:
         return row.get("invo_referral_id")
-    start = row.get("invo_involvement_start_date")
-    best = ("", "")
-    for case, episodes in index.episodes.items():
-        for episode in episodes:
-            began = episode.get("earl_episode_start_date")
-            if episode.get("earl_person_id") == row.get("invo_person_id") and began <= start:
-                best = max(best, (began, case))
-    return best[1]
+    return _latest(index.helped[row.get("invo_person_id")], row.get("invo_involvement_start_date"))
 
 
 def involvement_key(row: Row, case: str = "") -> str:
@@ -130,6 +125,9 @@ def _check_contacts(bundle: Bundle, people: set[str], families: set[str], index:
     member_of = {r.get("fami_person_id") for r in bundle.rows("ssd_family")}
     for row in bundle.rows(table):
         index.contacts[case_of_contact(row)].append(row)
+        index.contacted[row.get("cont_person_id")].append(
+            (row.get("cont_contact_date"), case_of_contact(row))
+        )
         if row.get("cont_person_id") not in people:
             bundle.flag(table, row, f"no person {row.get('cont_person_id')} in ssd_person")
         elif not row.get("cont_family_id") and row.get("cont_person_id") not in member_of:
@@ -171,11 +169,14 @@ def _check_episodes(bundle: Bundle, people: set[str], staff: set[str], index: Ca
             bundle.flag(table, row, f"there is no agency named '{organisation}': add it first")
         if row.get("earl_episode_worker_id") and row.get("earl_episode_worker_id") not in staff:
             bundle.flag(table, row, "its worker is not in ssd_professionals")
-        case = episode_case(bundle, row)
+        case = episode_case(index, row)
         if case not in index.contacts:
             bundle.flag(table, row, "no contact in ssd_contacts opened its case")
         else:
             index.episodes[case].append(row)
+            index.helped[row.get("earl_person_id")].append(
+                (row.get("earl_episode_start_date"), case)
+            )
 
 
 def _check_involvements(

@@ -98,6 +98,7 @@ class CaseworkWriter:
         self.actor = actor
         self.staff: dict[str, User] = {}
         self.cases: dict[str, Case] = {}
+        self.first_household: dict[str, str] = {}
 
     # --------------------------------------------------------------------- professionals
 
@@ -156,13 +157,12 @@ class CaseworkWriter:
     def _family(self, first: Row, families: dict[str, Family]) -> Family:
         if first.get("cont_family_id"):
             return families[first.get("cont_family_id")]
-        person = first.get("cont_person_id")
-        family_id = next(
-            r.get("fami_family_id")
-            for r in self.bundle.rows("ssd_family")
-            if r.get("fami_person_id") == person
-        )
-        return families[family_id]
+        if not self.first_household:
+            for row in self.bundle.rows("ssd_family"):
+                self.first_household.setdefault(
+                    row.get("fami_person_id"), row.get("fami_family_id")
+                )
+        return families[self.first_household[first.get("cont_person_id")]]
 
     def cases_and_enquiries(self, people: dict[str, Person], families: dict[str, Family]) -> None:
         census = [t for t in self.index.case_types.values() if t.cin_census]
