@@ -44,6 +44,7 @@ from reporting.moving_in.ssd_case_rows import (
     involvement_key,
 )
 from reporting.moving_in.ssd_rows import Bundle, Row, parse_date
+from reporting.returns.ssd import END_REASON
 
 Put = Callable[[type[models.Model], str, str, dict[str, Any]], Any]
 # An inactive account that can never sign in ("!" marks a password as unusable).
@@ -144,7 +145,9 @@ class CaseworkWriter:
         if episodes:
             ends = [parse_date(e.get("earl_episode_end_date")) for e in episodes]
             if all(ends):
-                return State.CLOSED, max(e for e in ends if e), "other"
+                said = episodes[-1].get("earl_episode_end_reason")
+                reason = next((c for c, label in END_REASON.items() if label == said), "other")
+                return State.CLOSED, max(e for e in ends if e), reason
             return State.ALLOCATED, None, ""
         return State.CLOSED, parse_date(first.get("cont_contact_date")), self._outcome(first)
 

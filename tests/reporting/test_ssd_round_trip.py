@@ -341,7 +341,11 @@ def test_a_councils_files_without_this_products_columns_import_a_case_per_contac
     assert case.lead_history.get().started_at.date() == dt.date(2026, 1, 20)
     assert case.team.get().role_on_case == "Class teacher"
     dunn = Case.objects.get(enquiry__children__family_name="Dunn")
-    assert (dunn.state, dunn.closed_on) == ("closed", dt.date(2025, 11, 1))
+    assert (dunn.state, dunn.closed_on, dunn.closure_reason) == (
+        "closed",
+        dt.date(2025, 11, 1),
+        "needs_met",  # "Outcomes met", the episode's end reason
+    )
     evans = Case.objects.get(enquiry__children__family_name="Evans")
     assert (evans.state, evans.closed_on, evans.screening_outcome) == (
         "closed",
