@@ -249,7 +249,7 @@ def _write(bundle: Bundle, index: CaseIndex, writer: _Writer, actor: User | None
     if not index.contacts and not bundle.rows("ssd_professionals"):
         return
     casework = CaseworkWriter(bundle, index, writer.put, writer.remember, import_actor(actor))
-    casework.professionals(set(writer.known))
+    casework.professionals(dict(writer.known))
     casework.cases_and_enquiries(people, families)
     casework.involvements()
     casework.scores_and_voice(people)

@@ -35,6 +35,7 @@ from cases.models.enquiries import ConcernCategory, FamilyConsent
 from cases.workflow_states import ScreeningOutcome, State
 from partners.models import Membership, User
 from partners.roles import Role
+from reporting.models import ImportedRecord
 from reporting.moving_in.ssd_case_rows import (
     LEAD_ROLE,
     OCCASION_OF,
@@ -103,26 +104,39 @@ class CaseworkWriter:
 
     # --------------------------------------------------------------------- professionals
 
-    def professionals(self, known: set[tuple[str, str]]) -> None:
+    def professionals(self, known: dict[tuple[str, str], ImportedRecord]) -> None:
         for row in self.bundle.rows("ssd_professionals"):
             source_id = row.get("prof_professional_id")
             email = row.get("prof_staff_id").lower()
-            existing = None
-            if ("ssd_professionals", source_id) not in known and "@" in email:
-                existing = User.objects.filter(email__iexact=email).first()
-            if existing is not None or ("ssd_professionals_matched", source_id) in known:
-                user = existing or User.objects.get(email__iexact=email)
+            made = known.get(("ssd_professionals", source_id))
+            matched = known.get(("ssd_professionals_matched", source_id))
+            if matched is not None:
+                user = User.objects.filter(pk=matched.object_id).first()
+            elif made is None and "@" in email:
+                user = User.objects.filter(email__iexact=email).first()
+            else:
+                user = None
+            if user is not None:  # staff already here: used, never changed
                 self.remember("ssd_professionals_matched", source_id, user)
                 self.staff[source_id] = user
                 continue
+            if made is not None:
+                user = User.objects.filter(pk=made.object_id).first()
+                if user is not None and (user.is_active or user.last_login):
+                    # Given access since it was made: the account is theirs now.
+                    self.remember("ssd_professionals", source_id, user)
+                    self.staff[source_id] = user
+                    continue
             values = {
                 "email": email if "@" in email else f"ssd-{source_id}@earlyhelp.invalid",
                 "full_name": row.get("prof_professional_name"),
                 "job_title": row.get("prof_professional_job_title"),
-                "is_active": False,
-                "password": NO_PASSWORD,
             }
             user = self.put(User, "ssd_professionals", source_id, values)
+            if not user.password:  # just made: inactive, and no password can sign in
+                user.is_active = False
+                user.set_unusable_password()
+                user.save(update_fields=["is_active", "password"])
             self.staff[source_id] = user
             for name in self.index.departments(row):
                 self.put(

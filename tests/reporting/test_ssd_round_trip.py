@@ -422,3 +422,24 @@ def test_professionals_already_here_are_matched_by_email_and_never_rolled_back(t
     run("--rollback", str(ImportBatch.objects.get().pk))
     assert not Case.objects.exists()
     assert User.objects.filter(pk=worker.pk, is_active=True).exists()
+
+
+def test_a_newer_export_never_changes_a_professional_who_has_been_given_access(
+    exported: Path,
+):
+    run(str(exported))
+    record = ImportedRecord.objects.filter(table="ssd_professionals").first()
+    assert record is not None
+    user = User.objects.get(pk=record.object_id)
+    user.is_active = True
+    user.set_password("a long enough passphrase")
+    user.save()
+    rewrite(exported / "ssd_professionals.csv", "prof_professional_name", 2, "Someone Else")
+    rewrite(exported / "ssd_professionals.csv", "prof_professional_name", 3, "Someone Else")
+    run(str(exported))
+    user.refresh_from_db()
+    assert user.is_active and user.has_usable_password()
+    assert user.full_name != "Someone Else"
+    others = User.objects.filter(full_name="Someone Else")
+    assert others.count() == 1  # the other professional, never given access, is renamed
+    assert not others.get().is_active
