@@ -1,11 +1,13 @@
 # mypy: disallow-untyped-defs
 """Importing the Standard Safeguarding Dataset, and taking an import out again.
 
-Everything is checked before anything is written (ssd_rows.py); then one transaction
-writes the whole batch. Each record remembers the source row it came from
-(ImportedRecord, keyed by the source's id) and a hash of that row, so importing the
-same files again changes nothing and a newer export updates only what changed. The
-batch, its counts and any rollback are written to the audit log.
+Everything is checked before anything is written (ssd_rows.py for the households,
+ssd_case_rows.py for the casework); then one transaction writes the whole batch: people
+and households here, professionals, cases and what hangs on them in ssd_cases.py. Each
+record remembers the source row it came from (ImportedRecord, keyed by the source's id)
+and a hash of that row, so importing the same files again changes nothing and a newer
+export updates only what changed. The batch, its counts and any rollback are written to
+the audit log.
 """
 
 from __future__ import annotations
@@ -351,6 +353,12 @@ def _built_on_cases(ids: dict[str, set[int]]) -> list[str]:
         )
         if found.exists():
             reasons.append(f"{model._meta.verbose_name_plural} were recorded on its cases")
+    if (
+        AssessmentSection.objects.filter(assessment_id__in=ids["assessments.assessment"])
+        .exclude(pk__in=ids["assessments.assessmentsection"])
+        .exists()
+    ):
+        reasons.append("an assessment it made has been written in")
     return reasons
 
 

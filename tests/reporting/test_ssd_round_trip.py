@@ -443,3 +443,17 @@ def test_a_newer_export_never_changes_a_professional_who_has_been_given_access(
     others = User.objects.filter(full_name="Someone Else")
     assert others.count() == 1  # the other professional, never given access, is renamed
     assert not others.get().is_active
+
+
+def test_a_rollback_is_refused_once_an_imported_assessment_is_written_in(exported: Path):
+    run(str(exported))
+    imported = AssessmentSection.objects.first()
+    assert imported is not None
+    AssessmentSection.objects.create(
+        assessment=imported.assessment,
+        key="family",
+        kind="family",
+        updated_by=imported.updated_by,
+    )
+    with pytest.raises(CommandError, match="an assessment it made has been written in"):
+        run("--rollback", str(ImportBatch.objects.get().pk))
