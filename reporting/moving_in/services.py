@@ -1,11 +1,13 @@
 # mypy: disallow-untyped-defs
 """Importing the Standard Safeguarding Dataset, and taking an import out again.
 
-Everything is checked before anything is written (ssd_rows.py); then one transaction
-writes the whole batch. Each record remembers the source row it came from
-(ImportedRecord, keyed by the source's id) and a hash of that row, so importing the
-same files again changes nothing and a newer export updates only what changed. The
-batch, its counts and any rollback are written to the audit log.
+Everything is checked before anything is written (ssd_rows.py for the households,
+ssd_case_rows.py for the casework); then one transaction writes the whole batch: people
+and households here, professionals, cases and what hangs on them in ssd_cases.py. Each
+record remembers the source row it came from (ImportedRecord, keyed by the source's id)
+and a hash of that row, so importing the same files again changes nothing and a newer
+export updates only what changed. The batch, its counts and any rollback are written to
+the audit log.
 """
 
 from __future__ import annotations
@@ -22,15 +24,28 @@ from django.db import models, transaction
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 
+from assessments.models import Assessment, AssessmentSection, MeasureReading
 from cases.audit import audit_record
 from cases.codes import Ethnicity, Gender, Relationship
 from cases.identifiers import normalise_postcode
-from cases.models import Case, Enquiry, Family, HouseholdMember, Person, PersonIdentifier
+from cases.models import (
+    Case,
+    CaseTeamMember,
+    CaseTransition,
+    Enquiry,
+    Family,
+    HouseholdMember,
+    LeadPractitionerAssignment,
+    Person,
+    PersonIdentifier,
+)
 from cases.models.audit import AuditAction
 from earlyhelp.errors import ApplicationError
-from partners.models import User
+from partners.models import Membership, User
 from partners.selectors import hub_for_postcode
 from reporting.models import ImportBatch, ImportedRecord
+from reporting.moving_in.ssd_case_rows import CaseIndex, read_bundle
+from reporting.moving_in.ssd_cases import CaseworkWriter, import_actor
 from reporting.moving_in.ssd_rows import (
     GENDER_OF,
     BadRow,
@@ -38,7 +53,6 @@ from reporting.moving_in.ssd_rows import (
     Row,
     identifier_type,
     parse_date,
-    read_bundle,
 )
 
 SOURCE = "ssd"
@@ -119,13 +133,34 @@ class _Writer:
             )
             self.result.counts["created"] += 1
             self.result.counts[f"{table} created"] += 1
+        self._count()
+        return obj
+
+    def _count(self) -> None:
         self.done += 1
         if self.done % PROGRESS_EVERY == 0:
             self.progress(f"{self.done} rows written")
-        return obj
+
+    def remember(self, table: str, source_id: str, obj: models.Model) -> None:
+        """A record that was here already (matched, not made): kept as it is."""
+        if (table, source_id) in self.known:
+            self.result.counts["unchanged"] += 1
+        else:
+            self.known[(table, source_id)] = ImportedRecord.objects.create(
+                source=SOURCE,
+                table=table,
+                source_id=source_id,
+                model=obj._meta.label_lower,
+                object_id=obj.pk,
+                row_hash="",
+                batch=self.batch,
+                last_batch=self.batch,
+            )
+            self.result.counts[f"{table} matched"] += 1
+        self._count()
 
 
-def _person_values(row: Row, disability: str) -> dict[str, Any]:
+def _person_values(row: Row, disability: str, send: bool) -> dict[str, Any]:
     dob = parse_date(row.get("pers_dob"))
     return {
         "family_name": row.get("pers_surname"),
@@ -141,7 +176,7 @@ def _person_values(row: Row, disability: str) -> dict[str, Any]:
         "sex": row.get("pers_sex"),
         "gender": GENDER_OF.get(row.get("pers_gender"), Gender.NOT_STATED),
         "ethnicity": row.get("pers_ethnicity") or Ethnicity.NOBT,
-        "send": row.get("pers_send_flag") == "Y",
+        "send": row.get("pers_send_flag") == "Y" or send,
         "disability": disability,
         "has_disability": bool(disability.strip()),
     }
@@ -165,7 +200,8 @@ def _family_values(rows: list[Row], address: dict[str, Any], postcode: str) -> d
     }
 
 
-def _write(bundle: Bundle, writer: _Writer) -> None:
+def _write(bundle: Bundle, index: CaseIndex, writer: _Writer, actor: User | None) -> None:
+    send = {r.get("send_person_id") for r in bundle.rows("ssd_send")}
     disabilities = {
         r.get("disa_person_id"): r.get("disa_disability_code")
         for r in bundle.rows("ssd_disability")
@@ -173,7 +209,7 @@ def _write(bundle: Bundle, writer: _Writer) -> None:
     people: dict[str, Person] = {}
     for row in bundle.rows("ssd_person"):
         source_id = row.get("pers_person_id")
-        values = _person_values(row, disabilities.get(source_id, ""))
+        values = _person_values(row, disabilities.get(source_id, ""), source_id in send)
         people[source_id] = writer.put(Person, "ssd_person", source_id, values)  # type: ignore[assignment]
     for row in bundle.rows("ssd_linked_identifiers"):
         values = {
@@ -185,6 +221,7 @@ def _write(bundle: Bundle, writer: _Writer) -> None:
         }
         writer.put(PersonIdentifier, "ssd_linked_identifiers", row.get("link_table_id"), values)
     addresses = {r.get("addr_table_id"): r for r in bundle.rows("ssd_address")}
+    families: dict[str, Family] = {}
     by_family: dict[str, list[Row]] = defaultdict(list)
     for row in bundle.rows("ssd_family"):
         by_family[row.get("fami_family_id")].append(row)
@@ -198,6 +235,7 @@ def _write(bundle: Bundle, writer: _Writer) -> None:
         family = writer.put(
             Family, "ssd_family", family_id, _family_values(rows, address, postcode)
         )
+        families[family_id] = family  # type: ignore[assignment]
         for row in rows:
             joined = parse_date(row.get("fami_joined_date"))
             member_id = f"{family_id}-{row.get('fami_person_id')}-{row.get('fami_joined_date')}"
@@ -210,6 +248,13 @@ def _write(bundle: Bundle, writer: _Writer) -> None:
                 "left_on": parse_date(row.get("fami_left_date")),
             }
             writer.put(HouseholdMember, "ssd_family_member", member_id, values)
+    if not index.contacts and not bundle.rows("ssd_professionals"):
+        return
+    casework = CaseworkWriter(bundle, index, writer.put, writer.remember, import_actor(actor))
+    casework.professionals(dict(writer.known))
+    casework.cases_and_enquiries(people, families)
+    casework.involvements()
+    casework.scores_and_voice(people)
 
 
 def ssd_import(
@@ -224,7 +269,7 @@ def ssd_import(
     Raises BadImport, listing every bad row, when any row is bad: nothing is written.
     With `dry_run`, the batch is written and then undone, so the counts are true."""
     progress = progress or (lambda message: None)
-    bundle = read_bundle(folder)
+    bundle, index = read_bundle(folder)
     if bundle.bad:
         raise BadImport(bundle.bad)
     progress(
@@ -234,7 +279,7 @@ def ssd_import(
     result = ImportResult(batch=None, dry_run=dry_run)
     with transaction.atomic():
         batch = ImportBatch.objects.create(source=SOURCE, folder=str(folder), run_by=actor)
-        _write(bundle, _Writer(batch, result, progress))
+        _write(bundle, index, _Writer(batch, result, progress), actor)
         batch.created = result.counts["created"]
         batch.updated = result.counts["updated"]
         batch.unchanged = result.counts["unchanged"]
@@ -263,10 +308,18 @@ def _built_on(batch: ImportBatch, records: list[ImportedRecord]) -> list[str]:
     for record in records:
         ids[record.model].add(record.object_id)
     families, people = ids["cases.family"], ids["cases.person"]
-    if Case.objects.filter(family_id__in=families).exists():
+    if Case.objects.filter(family_id__in=families).exclude(pk__in=ids["cases.case"]).exists():
         reasons.append("a case has been opened for one of its families")
-    if Enquiry.objects.filter(children__in=people).exists():
+    if Enquiry.objects.filter(children__in=people).exclude(pk__in=ids["cases.enquiry"]).exists():
         reasons.append("an enquiry has been made about one of its people")
+    reasons += _built_on_cases(ids)
+    made = {r.object_id for r in records if r.table == "ssd_professionals"}
+    if (
+        User.objects.filter(pk__in=made)
+        .filter(models.Q(is_active=True) | models.Q(last_login__isnull=False))
+        .exists()
+    ):
+        reasons.append("one of the professionals it made has been given access")
     if (
         HouseholdMember.objects.filter(
             models.Q(person_id__in=people) | models.Q(family_id__in=families)
@@ -284,11 +337,46 @@ def _built_on(batch: ImportBatch, records: list[ImportedRecord]) -> list[str]:
     return reasons
 
 
-ROLLBACK_ORDER = (
+def _built_on_cases(ids: dict[str, set[int]]) -> list[str]:
+    """Anything recorded on one of its cases that the import did not make (a note, a plan,
+    a document, a step, a new team member...), whatever app recorded it."""
+    reasons: list[str] = []
+    cases = ids["cases.case"]
+    if not cases:
+        return reasons
+    for relation in Case._meta.related_objects:
+        model = relation.related_model
+        if hasattr(model, "pgh_obj") or not isinstance(model, type):
+            continue  # the history pghistory keeps of each change is not work done
+        found = model._default_manager.filter(**{f"{relation.field.name}__in": cases}).exclude(
+            pk__in=ids[model._meta.label_lower]
+        )
+        if found.exists():
+            reasons.append(f"{model._meta.verbose_name_plural} were recorded on its cases")
+    if (
+        AssessmentSection.objects.filter(assessment_id__in=ids["assessments.assessment"])
+        .exclude(pk__in=ids["assessments.assessmentsection"])
+        .exists()
+    ):
+        reasons.append("an assessment it made has been written in")
+    return reasons
+
+
+ROLLBACK_ORDER: tuple[tuple[str, type[models.Model]], ...] = (
+    ("assessments.assessmentsection", AssessmentSection),
+    ("assessments.assessment", Assessment),
+    ("assessments.measurereading", MeasureReading),
+    ("cases.caseteammember", CaseTeamMember),
+    ("cases.leadpractitionerassignment", LeadPractitionerAssignment),
+    ("cases.casetransition", CaseTransition),
+    ("cases.enquiry", Enquiry),
+    ("cases.case", Case),
+    ("partners.membership", Membership),
     ("cases.householdmember", HouseholdMember),
     ("cases.personidentifier", PersonIdentifier),
     ("cases.family", Family),
     ("cases.person", Person),
+    ("partners.user", User),
 )
 
 
@@ -309,8 +397,12 @@ def ssd_rollback(*, batch_id: int, actor: User | None = None) -> dict[str, int]:
         removed: dict[str, int] = {}
         try:
             for label, model in ROLLBACK_ORDER:
-                pks = [r.object_id for r in records if r.model == label]
-                deleted = model.objects.filter(pk__in=pks).delete()[1]  # type: ignore[attr-defined]
+                pks = [
+                    r.object_id
+                    for r in records
+                    if r.model == label and r.table != "ssd_professionals_matched"
+                ]
+                deleted = model._default_manager.filter(pk__in=pks).delete()[1]
                 removed[label] = deleted.get(model._meta.label, 0)
         except ProtectedError as error:
             raise ApplicationError(

@@ -78,7 +78,7 @@ def parse_date(value: str) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _check_dates(bundle: Bundle, table: str, row: Row, *columns: str) -> None:
+def check_dates(bundle: Bundle, table: str, row: Row, *columns: str) -> None:
     for column in columns:
         try:
             parse_date(row.get(column))
@@ -86,7 +86,7 @@ def _check_dates(bundle: Bundle, table: str, row: Row, *columns: str) -> None:
             bundle.flag(table, row, f"{column} '{row.get(column)}' is not a yyyy-mm-dd date")
 
 
-def _unique(bundle: Bundle, table: str, column: str) -> set[str]:
+def unique(bundle: Bundle, table: str, column: str) -> set[str]:
     seen: set[str] = set()
     for row in bundle.rows(table):
         value = row.get(column)
@@ -99,7 +99,7 @@ def _unique(bundle: Bundle, table: str, column: str) -> set[str]:
 
 
 def _check_people(bundle: Bundle) -> set[str]:
-    people = _unique(bundle, "ssd_person", "pers_person_id")
+    people = unique(bundle, "ssd_person", "pers_person_id")
     for row in bundle.rows("ssd_person"):
         if not row.get("pers_surname"):
             bundle.flag("ssd_person", row, "pers_surname is blank")
@@ -116,7 +116,7 @@ def _check_people(bundle: Bundle) -> set[str]:
         for flag in ("pers_send_flag", "pers_dob_estimated"):
             if row.get(flag) not in ("", "Y", "N"):
                 bundle.flag("ssd_person", row, f"{flag} is not Y or N")
-        _check_dates(bundle, "ssd_person", row, "pers_dob", "pers_expected_dob")
+        check_dates(bundle, "ssd_person", row, "pers_dob", "pers_expected_dob")
     return people
 
 
@@ -134,11 +134,11 @@ def _check_families(bundle: Bundle, people: set[str]) -> None:
         if key in seen:
             bundle.flag("ssd_family", row, "the same membership appears more than once")
         seen.add(key)
-        _check_dates(bundle, "ssd_family", row, "fami_joined_date", "fami_left_date")
+        check_dates(bundle, "ssd_family", row, "fami_joined_date", "fami_left_date")
 
 
 def _check_others(bundle: Bundle, people: set[str]) -> None:
-    _unique(bundle, "ssd_linked_identifiers", "link_table_id")
+    unique(bundle, "ssd_linked_identifiers", "link_table_id")
     for row in bundle.rows("ssd_linked_identifiers"):
         if row.get("link_person_id") not in people:
             bundle.flag("ssd_linked_identifiers", row, "its person is not in ssd_person")
@@ -151,10 +151,10 @@ def _check_others(bundle: Bundle, people: set[str]) -> None:
             )
         if not row.get("link_identifier_value"):
             bundle.flag("ssd_linked_identifiers", row, "link_identifier_value is blank")
-        _check_dates(
+        check_dates(
             bundle, "ssd_linked_identifiers", row, "link_valid_from_date", "link_valid_to_date"
         )
-    _unique(bundle, "ssd_address", "addr_table_id")
+    unique(bundle, "ssd_address", "addr_table_id")
     for row in bundle.rows("ssd_address"):
         if row.get("addr_person_id") not in people:
             bundle.flag("ssd_address", row, "its person is not in ssd_person")
@@ -163,14 +163,15 @@ def _check_others(bundle: Bundle, people: set[str]) -> None:
                 raise ValueError
         except ValueError:
             bundle.flag("ssd_address", row, "addr_address_json is not a JSON object")
-    _unique(bundle, "ssd_disability", "disa_table_id")
+    unique(bundle, "ssd_disability", "disa_table_id")
     for row in bundle.rows("ssd_disability"):
         if row.get("disa_person_id") not in people:
             bundle.flag("ssd_disability", row, "its person is not in ssd_person")
 
 
-def read_bundle(folder: Path) -> Bundle:
-    """Every table present, checked. Missing required files are problems too."""
+def read_households(folder: Path) -> tuple[Bundle, set[str]]:
+    """The household tables present, checked, and the people's ids. Missing required
+    files are problems too."""
     bundle = Bundle()
     for name in REQUIRED + OPTIONAL:
         path = folder / f"{name}.csv"
@@ -181,7 +182,7 @@ def read_bundle(folder: Path) -> Bundle:
     people = _check_people(bundle)
     _check_families(bundle, people)
     _check_others(bundle, people)
-    return bundle
+    return bundle, people
 
 
 def identifier_type(label: str) -> PersonIdentifier.Type:

@@ -17,7 +17,12 @@ source). What is written, per table:
   Family members, per child of the episode;
 - ssd_professionals: everyone named in an episode or involvement;
 - ssd_address: each member's address while in the household;
-- ssd_disability: each person's recorded disability.
+- ssd_disability: each person's recorded disability;
+- ssd_cin_episodes, ssd_sdq_scores, ssd_send and ssd_voice_of_child: see ssd_help.py.
+
+Where this product holds more than the dataset's columns (names, the household, the case
+behind a contact), extra columns follow the dataset's own, so that an export imports
+back in full (reporting/moving_in/).
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from cases.models import (
 from cases.models.enquiries import ConcernCategory
 from cases.workflow_states import OPEN_STATES, ClosureReason, ScreeningOutcome, State
 from partners.models import Membership, User
+from reporting.returns.ssd_help import cin_table, sdq_table, send_table, voice_table
 from reporting.returns.tables import ISO_DATE, Cell, Table
 
 PERSON_COLUMNS = (
@@ -100,6 +106,16 @@ CONTACT_COLUMNS = (
     "cont_contact_source_code",
     "cont_contact_source_desc",
     "cont_contact_outcome_json",
+    # What this product also holds of the case the contact opened (reporting/moving_in/
+    # reads them back): the case's id and household, its state, type, screening outcome
+    # and closure (dates yyyy-mm-dd, codes as stored here).
+    "cont_case_id",
+    "cont_family_id",
+    "cont_case_state",
+    "cont_case_type",
+    "cont_screening_outcome",
+    "cont_closed_date",
+    "cont_closure_reason",
 )
 EPISODE_COLUMNS = (
     "earl_episode_id",
@@ -110,6 +126,7 @@ EPISODE_COLUMNS = (
     "earl_episode_end_reason",
     "earl_episode_organisation",
     "earl_episode_worker_id",
+    "earl_case_id",  # the case (one per family) the child's episode belongs to
 )
 INVOLVEMENT_COLUMNS = (
     "invo_involvements_id",
@@ -179,6 +196,10 @@ TABLE_NAMES = (
     "ssd_professionals",
     "ssd_address",
     "ssd_disability",
+    "ssd_cin_episodes",
+    "ssd_sdq_scores",
+    "ssd_send",
+    "ssd_voice_of_child",
 )
 
 
@@ -320,7 +341,7 @@ def _contact_table(cases: QuerySet[Case]) -> tuple[Table, dict[int, list[Person]
     about: dict[int, list[Person]] = defaultdict(list)
     enquiries = (
         Enquiry.objects.filter(case__in=cases)
-        .select_related("case")
+        .select_related("case", "case__case_type")
         .prefetch_related(Prefetch("children", queryset=Person.objects.order_by("pk")))
         .order_by("received_at", "pk")
     )
@@ -336,9 +357,22 @@ def _contact_table(cases: QuerySet[Case]) -> tuple[Table, dict[int, list[Person]
                     enquiry.contact_source,
                     labels.get(enquiry.contact_source, ""),
                     outcome_json(enquiry.case.screening_outcome),
+                    *_case_cells(enquiry.case),
                 ]
             )
     return table, about
+
+
+def _case_cells(case: Case) -> list[Cell]:
+    return [
+        str(case.pk),
+        str(case.family_id),
+        case.state,
+        case.case_type.name if case.case_type else None,
+        case.screening_outcome or None,
+        case.closed_on,
+        case.closure_reason or None,
+    ]
 
 
 def _end_reason(case: Case) -> Cell:
@@ -378,6 +412,7 @@ def _episode_table(
                     _end_reason(case),
                     case.lead_agency.name if case.lead_agency else "",
                     str(case.lead_practitioner_id) if case.lead_practitioner_id else "",
+                    str(case.pk),
                 ]
             )
     return table, episodes
@@ -456,7 +491,7 @@ def _professional_table(user_ids: Iterable[int]) -> Table:
         table.add(
             [
                 str(user.pk),
-                None,
+                user.email,  # how this product knows its staff: ssd_import matches on it
                 user.full_name,
                 None,
                 user.job_title or None,
@@ -500,4 +535,8 @@ def ssd_tables(*, cases: QuerySet[Case], today: dt.date | None = None) -> list[T
         _professional_table(professional_ids),
         addresses,
         _disability_table(people),
+        cin_table(cases, about, outcome_json),
+        sdq_table(cases),
+        send_table(people, today),
+        voice_table(cases),
     ]

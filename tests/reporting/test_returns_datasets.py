@@ -7,9 +7,16 @@ import json
 
 import pytest
 
-from assessments.models import AssessmentProblem, HeadlineProblem, ProblemProgress
+from assessments.models import (
+    AssessmentProblem,
+    AssessmentSection,
+    HeadlineProblem,
+    MeasureReading,
+    MeasureType,
+    ProblemProgress,
+)
 from cases.access import visible_cases
-from cases.models import Case, PersonIdentifier
+from cases.models import Case, Person, PersonIdentifier
 from family_plans.models import FamilyNetworkMeeting
 from reporting.returns.cin import COLUMNS as CIN_COLUMNS
 from reporting.returns.cin import cin_table
@@ -48,7 +55,8 @@ def test_the_dataset_has_its_seven_tables_with_the_datasets_field_names(borough)
         "pers_common_child_id",
     ]
     header = tables[3].csv_bytes().decode("utf-8-sig").splitlines()[0]
-    assert header == (
+    # The dataset's six columns first; this product's own extra columns follow them.
+    assert ",".join(header.split(",")[:6]) == (
         "cont_contact_id,cont_person_id,cont_contact_date,cont_contact_source_code,"
         "cont_contact_source_desc,cont_contact_outcome_json"
     )
@@ -126,6 +134,7 @@ def test_episodes_involvements_and_professionals(borough):
         "earl_episode_end_reason": "",
         "earl_episode_organisation": ORGANISATION,
         "earl_episode_worker_id": str(borough.worker.pk),
+        "earl_case_id": str(borough.mensah.pk),
     }
     dunn = next(v for k, v in episodes.items() if k.startswith(f"{borough.dunn.pk}-"))
     assert (dunn["earl_episode_end_date"], dunn["earl_episode_end_reason"]) == (
@@ -250,3 +259,51 @@ def test_the_identifiers_file_lists_everyone_in_the_families_worked_with(borough
     assert ama[9] == borough.mensah.family.postcode
     assert ama[11] == NHS_AMA
     assert str(borough.mia.pk) not in people  # a contact, never worked with
+
+
+def test_section_17_episodes_sdq_scores_send_and_the_childs_voice(borough):
+    MeasureReading.objects.create(
+        case=borough.clarke,
+        measure=MeasureType.objects.get(short_name="SDQ total difficulties"),
+        person=borough.lily,
+        score=17,
+        taken_on=dt.date(2025, 9, 12),
+        occasion="before",
+        recorded_by=borough.worker,
+    )
+    section = AssessmentSection.objects.get(person=borough.ama)
+    section.data = {"voice": "=I like my teacher"}
+    section.save()
+    Person.objects.filter(pk=borough.ama.pk).update(send=True)
+    tables = {t.name: t for t in ssd_tables(cases=visible_cases(borough.coordinator))}
+
+    census = as_dicts(tables["ssd_cin_episodes"])
+    assert list(census) == [f"{borough.clarke.pk}-{borough.lily.pk}"]  # section 17 only
+    lily = census[f"{borough.clarke.pk}-{borough.lily.pk}"]
+    assert (lily["cine_referral_date"], lily["cine_cin_primary_need_code"]) == ("2025-08-20", "N4")
+    assert (lily["cine_referral_source_code"], lily["cine_referral_nfa"]) == ("3B", "N")
+    assert lily["cine_referral_worker_id"] == str(borough.worker.pk)
+
+    scores = list(as_dicts(tables["ssd_sdq_scores"]).values())
+    assert [
+        (s["csdq_person_id"], s["csdq_sdq_completed_date"], s["csdq_sdq_score"]) for s in scores
+    ] == [(str(borough.lily.pk), "2025-09-12", "17")]
+    assert scores[0]["csdq_sdq_reason"] == "Before support"
+
+    send = as_dicts(tables["ssd_send"])
+    assert send == {
+        str(borough.ama.pk): {
+            "send_table_id": str(borough.ama.pk),
+            "send_person_id": str(borough.ama.pk),
+            "send_upn": UPN_AMA,
+            "send_uln": "",
+            "send_upn_unknown": "N",
+        }
+    }
+
+    voice = list(as_dicts(tables["ssd_voice_of_child"]).values())
+    assert [(v["voch_person_id"], v["voch_case_id"], v["voch_recorded_date"]) for v in voice] == [
+        (str(borough.ama.pk), str(borough.mensah.pk), "2026-02-01")
+    ]
+    assert voice[0]["voch_child_words"] == "=I like my teacher"
+    assert "'=I like my teacher" in tables["ssd_voice_of_child"].csv_bytes().decode("utf-8-sig")

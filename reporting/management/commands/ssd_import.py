@@ -2,8 +2,10 @@
 
 Loads the Standard Safeguarding Dataset files that `ssd_export` writes (or a council's
 own system writes, with the columns the README lists): people, households with their
-address, identifiers and disability. Every row is checked first; if any is bad, each is
-listed with its file, line and reason, and nothing is imported.
+address, identifiers, disability and SEND; professionals; contacts with the cases they
+opened, early help episodes and involvements; section 17 codes, SDQ scores and the
+child's voice. Every row is checked first; if any is bad, each is listed with its file,
+line and reason, and nothing is imported.
 """
 
 from __future__ import annotations
