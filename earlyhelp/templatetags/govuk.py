@@ -315,21 +315,39 @@ def _first_input_id(field: BoundField) -> str:
     return str(field.auto_id)
 
 
+def _named(name: str, message: str) -> str:
+    """'Jamie Smith: enter a date of birth in the past' (an initial capital lowered unless
+    the message starts with a capitalised word such as NHS)."""
+    if not name:
+        return message
+    if len(message) > 1 and message[0].isupper() and message[1].islower():
+        message = message[0].lower() + message[1:]
+    return f"{name}: {message}"
+
+
 @register.simple_tag
 def govuk_error_summary(*forms_: forms.BaseForm | None) -> SafeString:
-    """One error summary for one or more forms, each error linking to its field."""
+    """One error summary for one or more forms, each error linking to its field.
+
+    A form that is one row of several (a person of a household, an action of a plan) says
+    which row it is through `error_summary_name()`, and each of its errors in the summary
+    starts with that name."""
     items: list[dict[str, str]] = []
     for form in forms_:
         if form is None or not form.is_bound or not form.errors:
             continue
+        naming = getattr(form, "error_summary_name", None)
+        who = str(naming()) if callable(naming) else ""
         for error in form.non_field_errors():
-            items.append({"text": str(error)})
+            items.append({"text": _named(who, str(error))})
         for name in form.errors:
             if name == "__all__":
                 continue
             bound = form[name]
             for error in bound.errors:
-                items.append({"text": str(error), "href": f"#{_first_input_id(bound)}"})
+                items.append(
+                    {"text": _named(who, str(error)), "href": f"#{_first_input_id(bound)}"}
+                )
     if not items:
         return SafeString("")
     return render_component(
