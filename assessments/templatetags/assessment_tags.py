@@ -143,3 +143,14 @@ def signed(value: int | None) -> str:
     if value is None:
         return ""
     return f"+{value}" if value > 0 else str(value)
+
+
+@register.filter
+def unanswered(answers: list[Any]) -> str:
+    """The questions of a section left blank, in one line ("Not answered: x, y"), so check
+    your answers shows what was said rather than a page of "Not answered"."""
+    return ", ".join(
+        f"{a.field.group}: {a.field.label}" if a.field.group else str(a.field.label)
+        for a in answers
+        if not a.text
+    )
