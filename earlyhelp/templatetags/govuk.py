@@ -282,8 +282,13 @@ def govuk_radios_revealing(field: BoundField, value: str, *revealed: BoundField)
     `data-aria-controls` it looks for and the server-side hidden class are left out.
     Keep to one level: the revealed fields are never radios that reveal.
     """
-    selected = _selected(field.value())
     reveal = SafeString("".join(str(govuk_field(f)) for f in revealed))
+    return radios_revealing_html(field, value, reveal)
+
+
+def radios_revealing_html(field: BoundField, value: str, reveal: SafeString) -> SafeString:
+    """As `govuk_radios_revealing`, revealing ready-made markup (fieldsets of fields)."""
+    selected = _selected(field.value())
     html = render_component(
         "radios",
         {
