@@ -369,15 +369,29 @@ def govuk_tag(text: str, colour: str | None = None) -> SafeString:
 
 
 @register.filter
+def govuk_time(value: dt.datetime | dt.time | None) -> str:
+    """A time as GOV.UK writes it: 10am, 3:30pm, midday, midnight (never 15:30, so that
+    one page or email does not mix 3:30pm with 16:30)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    if value.minute == 0 and value.hour in (0, 12):
+        return "midnight" if value.hour == 0 else "midday"
+    minutes = f":{value:%M}" if value.minute else ""
+    return f"{value.hour % 12 or 12}{minutes}{'am' if value.hour < 12 else 'pm'}"
+
+
+@register.filter
 def govuk_date(value: dt.date | dt.datetime | None) -> str:
-    """Dates as GOV.UK writes them: 4 June 2026."""
+    """Dates as GOV.UK writes them: 4 June 2026 (and 4 June 2026 at 3:30pm)."""
     if not value:
         return ""
     if isinstance(value, dt.datetime):
         from django.utils import timezone
 
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return f"{value.day} {value:%B %Y} at {value:%-I:%M%p}".replace("AM", "am").replace(
-            "PM", "pm"
-        )
+        return f"{value.day} {value:%B %Y} at {govuk_time(value)}"
     return f"{value.day} {value:%B %Y}"
