@@ -1,7 +1,7 @@
 """Dates and times are shown as GOV.UK writes them ("9 December 2026", "3:30pm")
 everywhere a person reads them: no text built for reading formats a date as 09/12/2026.
-What may keep the day/month/year figures: a date typed into a form field (and the first value of one), and
-the data returns whose specification asks for it."""
+What may keep the day/month/year figures: a date typed into a form field (and the first
+value of one), and the data returns whose specification asks for it."""
 
 from __future__ import annotations
 
