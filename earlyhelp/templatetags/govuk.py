@@ -395,3 +395,13 @@ def govuk_date(value: dt.date | dt.datetime | None) -> str:
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         return f"{value.day} {value:%B %Y} at {govuk_time(value)}"
     return f"{value.day} {value:%B %Y}"
+
+
+@register.filter
+def email_breaks(value: object) -> SafeString:
+    """An email address that may wrap only where a reader expects it to: after the @ and
+    before each dot (<wbr>), never in the middle of a name ("j.o" / "hnson")."""
+    from django.utils.html import escape
+
+    text = escape(str(value or ""))
+    return SafeString(text.replace("@", "@<wbr>").replace(".", "<wbr>."))
