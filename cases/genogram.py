@@ -15,6 +15,7 @@ so the strict Content Security Policy holds.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -22,11 +23,17 @@ from html import escape
 from cases.codes import ADULT_RELATIONSHIPS, Relationship, Sex
 
 CELL = 170  # width of one person's column
-ROW = 140  # height of one row
+ROW = 165  # height of one row: a shape and up to four lines of label, clear of the next bar
 SHAPE = 40  # shapes are SHAPE x SHAPE
 MARGIN = 20
 PER_ROW = 6
-LABEL_CHARS = 22
+# Labels wrap onto a second line rather than run into the next column, where the line
+# down from the parents passes: at these sizes a line of 16 bold or 18 plain characters
+# stays within about 145 of the column's 170 pixels.
+NAME_CHARS = 16
+DETAIL_CHARS = 18
+LINE_GAP = 18
+LABEL_LINES = 4  # at most two of name and two of detail
 INK = "#0b0c0c"
 PAPER = "#ffffff"
 SUBJECT_FILL = "#d2e2f1"  # light blue: the people the enquiry is about
@@ -91,18 +98,49 @@ def _shape(person: GenogramPerson, cx: int, cy: int) -> str:
     return f'<polygon points="{points}" {common}/>'
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+def wrap_label(text: str, width: int, lines: int = 2) -> list[str]:
+    """`text` in at most `lines` lines of at most `width` characters, broken between
+    words or after a hyphen (a longer word is split), the last line ending "…" if there
+    is more."""
+    pieces: list[tuple[str, str]] = []  # (what joins it to the piece before, the piece)
+    for word in text.split():
+        # A hyphenated name may break after its hyphen; a word longer than a line, anywhere.
+        for n, part in enumerate(re.findall(r"[^-]+-?|-", word)):
+            for i in range(0, len(part), width):
+                pieces.append((" " if n == 0 and i == 0 else "", part[i : i + width]))
+    out: list[str] = []
+    starts: list[int] = []  # the piece each line starts with
+    for n, (joint, piece) in enumerate(pieces):
+        if out and len(out[-1]) + len(joint) + len(piece) <= width:
+            out[-1] = f"{out[-1]}{joint}{piece}"
+        else:
+            out.append(piece)
+            starts.append(n)
+    if len(out) > lines:
+        rest = pieces[starts[lines - 1] :]
+        last = rest[0][1] + "".join(joint + piece for joint, piece in rest[1:])
+        out = [*out[: lines - 1], last[: width - 1].rstrip() + "…"]
+    return out or [""]
 
 
 def _labels(person: GenogramPerson, cx: int, cy: int) -> str:
-    top = cy + SHAPE // 2 + 20
-    return (
-        f'<text x="{cx}" y="{top}" text-anchor="middle" font-size="15" font-weight="700" '
-        f'fill="{INK}">{escape(_short(person.name))}</text>'
-        f'<text x="{cx}" y="{top + 18}" text-anchor="middle" font-size="14" '
-        f'fill="{INK}">{escape(_short(person.detail))}</text>'
-    )
+    # A paper-coloured outline behind the letters keeps them clear of any line they meet.
+    halo = f'stroke="{PAPER}" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'
+    y = cy + SHAPE // 2 + 20
+    out = []
+    for line in wrap_label(person.name, NAME_CHARS):
+        out.append(
+            f'<text x="{cx}" y="{y}" text-anchor="middle" font-size="15" font-weight="700" '
+            f'fill="{INK}" {halo}>{escape(line)}</text>'
+        )
+        y += LINE_GAP
+    for line in wrap_label(person.detail, DETAIL_CHARS):
+        out.append(
+            f'<text x="{cx}" y="{y}" text-anchor="middle" font-size="14" '
+            f'fill="{INK}" {halo}>{escape(line)}</text>'
+        )
+        y += LINE_GAP
+    return "".join(out)
 
 
 def _line(x1: int, y1: int, x2: int, y2: int) -> str:
@@ -146,7 +184,8 @@ def render_svg(people: Iterable[GenogramPerson], *, title: str, id_prefix: str =
     columns = max([len(r) for r in adult_rows + child_rows] + [2])
     width = MARGIN * 2 + columns * CELL
     rows = max(1, len(adult_rows) + len(child_rows))
-    height = MARGIN * 2 + SHAPE + (rows - 1) * ROW + 65  # the last row's labels end ~65 below
+    # The last row's labels end below its shapes: up to four lines, the first 20 below.
+    height = MARGIN * 2 + SHAPE + (rows - 1) * ROW + 20 + LABEL_LINES * LINE_GAP
     parts: list[str] = []
     lines: list[str] = []
 

@@ -34,6 +34,7 @@ from cases import my_work
 from cases.access import visible_cases
 from cases.models import Case, CaseTeamMember
 from cases.workflow_states import State
+from earlyhelp.templatetags.govuk import govuk_time
 from family_plans.models import (
     OPEN_ACTION_STATUSES,
     MeetingInvitee,
@@ -175,7 +176,7 @@ def taf_meeting_items(user: User) -> Iterable[my_work.WorkItem]:
             what = f"Record the Team Around the Family meeting of {_day(starts.date())}"
             url = reverse("taf-meeting-record", kwargs=ids)
         else:
-            what = f"Team Around the Family meeting at {starts:%H:%M}"
+            what = f"Team Around the Family meeting at {govuk_time(starts)}"
             url = reverse("taf-meeting", kwargs=ids)
         yield my_work.WorkItem(meeting.case, TAF_MEETING, what, starts.date(), url)
 

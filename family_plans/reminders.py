@@ -39,6 +39,7 @@ from cases.models import Case, CaseNote, CaseTeamMember, CaseTransition, Consent
 from cases.models.audit import AuditAction
 from cases.workflow_states import State
 from cases.working_days import add_working_days
+from earlyhelp.templatetags.govuk import govuk_time
 from family_plans.models import (
     OPEN_ACTION_STATUSES,
     MeetingInvitee,
@@ -219,7 +220,7 @@ def meetings_soon(today: dt.date, settings: PlanSettings) -> Iterator[Due]:
             tuple(sorted(people)),
             f"Case {case.reference}: TAF meeting on {_day(starts.date())}",
             f"The Team Around the Family meeting for case {case.reference} is on "
-            f"{_day(starts.date())} at {starts:%H:%M}.",
+            f"{_day(starts.date())} at {govuk_time(starts)}.",
             reverse("taf-meeting", kwargs={"case_id": case.pk, "meeting_id": meeting.pk}),
         )
 

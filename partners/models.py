@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from earlyhelp.templatetags.govuk import govuk_date
 from partners.emails import normalise_email
 from partners.roles import AgencyKind, Role
 
@@ -253,7 +254,9 @@ class ZoneGrant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()}, {self.zone} until {self.ends_at:%d/%m/%Y}"
+        return (
+            f"{self.user} — {self.get_role_display()}, {self.zone} until {govuk_date(self.ends_at)}"
+        )
 
 
 class PostcodeArea(models.Model):

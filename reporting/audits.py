@@ -24,6 +24,7 @@ from cases.models import Case
 from cases.models.audit import AuditAction
 from cases.timeline import event_add
 from earlyhelp.errors import ApplicationError
+from earlyhelp.templatetags.govuk import govuk_date
 from earlyhelp.versioning import lock_version
 from partners.notifications import notify
 from partners.roles import Role
@@ -105,7 +106,7 @@ def audit_sample_create(*, actor: Any, criteria: SampleCriteria) -> AuditSample:
             },
             description=f"{len(chosen)} case{'s' if len(chosen) != 1 else ''}, "
             f"{'random' if criteria.method == 'random' else 'by criteria'}, "
-            f"{timezone.localdate():%d/%m/%Y}",
+            f"{govuk_date(timezone.localdate())}",
         )
         CaseAudit.objects.bulk_create(
             CaseAudit(case_id=case_id, framework=framework, sample=sample, auditor=actor)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments.models.reference import MeasureType
 from cases.models import Case, Person
+from earlyhelp.templatetags.govuk import govuk_date
 
 
 class MeasureOccasion(models.TextChoices):
@@ -34,4 +35,4 @@ class MeasureReading(models.Model):
         indexes = [models.Index(fields=["case", "measure", "taken_on"])]
 
     def __str__(self) -> str:
-        return f"{self.measure} {self.score} on {self.taken_on:%d/%m/%Y}"
+        return f"{self.measure} {self.score} on {govuk_date(self.taken_on)}"

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from assessments.models.reference import StarScale, StarType
 from cases.models import Case, Person
+from earlyhelp.templatetags.govuk import govuk_date
 
 
 class ReadingOccasion(models.TextChoices):
@@ -65,7 +66,7 @@ class StarReading(models.Model):
         indexes = [models.Index(fields=["case", "counts_in_reports", "taken_on"])]
 
     def __str__(self) -> str:
-        return f"{self.star_type} on {self.taken_on:%d/%m/%Y} ({self.get_kind_display()})"
+        return f"{self.star_type} on {govuk_date(self.taken_on)} ({self.get_kind_display()})"
 
 
 class StarScore(models.Model):

@@ -6,13 +6,14 @@ from typing import Any
 
 from django import template
 from django.forms import BoundField
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
 from assessments.models import AssessmentState, ReadingKind, SectionStatus
 from earlyhelp.govuk.components import render_component
-from earlyhelp.templatetags.govuk import govuk_field
+from earlyhelp.templatetags.govuk import govuk_field, radios_revealing_html
 
 register = template.Library()
 
@@ -143,3 +144,25 @@ def signed(value: int | None) -> str:
     if value is None:
         return ""
     return f"+{value}" if value > 0 else str(value)
+
+
+@register.filter
+def unanswered(answers: list[Any]) -> str:
+    """The questions of a section left blank, in one line ("Not answered: x, y"), so check
+    your answers shows what was said rather than a page of "Not answered"."""
+    return ", ".join(
+        f"{a.field.group}: {a.field.label}" if a.field.group else str(a.field.label)
+        for a in answers
+        if not a.text
+    )
+
+
+@register.simple_tag
+def star_reading_way(form: Any) -> SafeString:
+    """How the reading was taken, the family's own scores revealed only when the family
+    and the worker see it differently (a GOV.UK conditional reveal that needs no script),
+    instead of ten more score fields on every reading."""
+    rows = render_to_string(
+        "assessments/includes/star_family_view.html", {"rows": form.family_rows()}
+    )
+    return radios_revealing_html(form["way"], "disagree", SafeString(rows))

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from cases.forms.leads import LeadOptions
 from cases.models import CaseType, Decision, NeedLevel
 from cases.services import AttendeeDetails
+from earlyhelp.govuk.errors import row_number, typed
 from earlyhelp.input_limits import bounded_formset_options
 from partners.models import Agency, FamilyHub, Zone
 
@@ -105,6 +106,9 @@ class AttendeeForm(forms.Form):
         if (data.get("role") or data.get("agency")) and not (data.get("name") or "").strip():
             self.add_error("name", "Enter the name of the person present")
         return data
+
+    def error_summary_name(self) -> str:
+        return typed(self, "name") or f"Person present {row_number(self)}"
 
     def details(self) -> AttendeeDetails | None:
         data = self.cleaned_data

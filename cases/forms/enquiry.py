@@ -20,6 +20,7 @@ from cases.identifiers import (
 from cases.models import ConcernCategory, Family, Person, Urgency
 from cases.models.enquiries import FamilyConsent
 from cases.services import NewFamilyDetails, PersonDetails, StepDownDetails
+from earlyhelp.govuk.errors import row_number, typed
 from earlyhelp.govuk.fields import DateInputField
 from earlyhelp.input_limits import bounded_formset_options
 from partners.models import Agency, FamilyHub
@@ -122,6 +123,13 @@ def _ethnicity_choices() -> list[tuple[str, str]]:
 
 class PersonForm(DraftForm):
     """One household member. The date of birth, or for an unborn child the expected one."""
+
+    def error_summary_name(self) -> str:
+        """Who this row is, to name them in the error summary: "Jamie Smith"."""
+        name = typed(self, "given_names", "family_name")
+        if typed(self, "given_names") and typed(self, "family_name"):
+            return name
+        return f"Person {row_number(self)}" + (f" ({name})" if name else "")
 
     family_name = forms.CharField(
         label="Family name", max_length=100, error_messages={"required": "Enter the family name"}

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from cases.forms.base import not_after_today, not_before_today
 from cases.models import ConsentDecision, ConsentRecord, Person, ShareBasis
 from earlyhelp.govuk.fields import DateInputField
+from earlyhelp.templatetags.govuk import govuk_date
 from partners.models import Agency, InformationSharingAgreement
 
 CONSENT_COVERS = "consent"
@@ -272,7 +273,7 @@ class ShareForm(forms.Form):
 
 def _consent_label(record: ConsentRecord) -> str:
     who = record.person.full_name if record.person else "Lawful basis"
-    return f"{who}: {record.get_decision_display().lower()} on {record.decided_on:%d/%m/%Y}"
+    return f"{who}: {record.get_decision_display().lower()} on {govuk_date(record.decided_on)}"
 
 
 class ShareEndForm(forms.Form):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cases.models.cases import Case
 from cases.models.reference import CaseType, NeedLevel
+from earlyhelp.templatetags.govuk import govuk_date
 from partners.models import Agency, FamilyHub, Zone
 
 
@@ -55,7 +56,12 @@ class AllocationMeeting(models.Model):
         indexes = [models.Index(fields=["zone", "held_on"])]
 
     def __str__(self) -> str:
-        return f"Allocation meeting, {self.place_name}, {self.held_on:%d/%m/%Y}"
+        return f"Allocation meeting, {self.place_name}, {govuk_date(self.held_on)}"
+
+    @property
+    def not_yet_held(self) -> bool:
+        """Planned for a later day: its decisions cannot be recorded yet."""
+        return self.held_on > timezone.localdate()
 
     @property
     def place_name(self) -> str:

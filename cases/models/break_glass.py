@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from cases.models.cases import Case
+from earlyhelp.templatetags.govuk import govuk_date
 
 
 class BreakGlassQuerySet(models.QuerySet["BreakGlassAccess"]):
@@ -50,4 +51,4 @@ class BreakGlassAccess(models.Model):
         indexes = [models.Index(fields=["user", "case", "expires_at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} opened {self.case} at {self.opened_at:%d/%m/%Y %H:%M}"
+        return f"{self.user} opened {self.case} on {govuk_date(self.opened_at)}"

@@ -290,11 +290,12 @@ def allocation_decide(
         case = locked.case
         meeting = locked.meeting
         _require_covers(actor, meeting)
-        if meeting.held_on > timezone.localdate():
-            raise ApplicationError(
+        if meeting.not_yet_held:
+            ahead = (
                 f"The meeting of {govuk_date(meeting.held_on)} has not happened yet. "
                 "Record its decisions on the day of the meeting or after it"
             )
+            raise ApplicationError(ahead, {"decision": [ahead]})
         if locked.version != expected_version:
             raise ConcurrentChangeError(
                 f"Someone else recorded a decision about {case.family.name} while you were "

@@ -34,6 +34,7 @@ from cases.services.transitions import StepDownDetails, case_accept_step_down
 from cases.workflow_states import State
 from cases.working_days import months_before
 from earlyhelp.errors import ApplicationError
+from earlyhelp.templatetags.govuk import govuk_date
 from partners.models import Agency, FamilyHub, User
 from partners.roles import Role
 from partners.selectors import active_memberships, user_has_oversight_role
@@ -140,7 +141,7 @@ def enquiry_create(
                 actor=actor,
                 at=enquiry.received_at,
                 title="Re-referral within 12 months of closure",
-                description=f"Case {earlier.reference} closed on {earlier.closed_on:%d/%m/%Y}.",
+                description=f"Case {earlier.reference} closed on {govuk_date(earlier.closed_on)}.",
             )
         audit_record(actor=actor, action=AuditAction.CREATE, obj=enquiry, case=case)
         enquiry_consent.enquiry_consent_carry(actor=actor, enquiry=enquiry)

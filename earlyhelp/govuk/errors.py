@@ -14,6 +14,18 @@ from earlyhelp.errors import ApplicationError
 ROW_KEY = re.compile(r"^([a-z]+)-(\d+)-(\w+)$")
 
 
+def row_number(form: forms.BaseForm) -> int:
+    """A formset row's number counted from 1 ("people-2" is row 3); 0 outside a formset."""
+    match = re.search(r"-(\d+)$", form.prefix or "")
+    return int(match.group(1)) + 1 if match else 0
+
+
+def typed(form: forms.BaseForm, *names: str) -> str:
+    """What was typed into some fields of a bound form, joined by spaces (for naming a
+    row in an error summary before the form is valid)."""
+    return " ".join(str(form[n].value() or "").strip() for n in names).strip()
+
+
 def add_application_error(
     form: forms.BaseForm,
     error: ApplicationError,

@@ -282,8 +282,13 @@ def govuk_radios_revealing(field: BoundField, value: str, *revealed: BoundField)
     `data-aria-controls` it looks for and the server-side hidden class are left out.
     Keep to one level: the revealed fields are never radios that reveal.
     """
-    selected = _selected(field.value())
     reveal = SafeString("".join(str(govuk_field(f)) for f in revealed))
+    return radios_revealing_html(field, value, reveal)
+
+
+def radios_revealing_html(field: BoundField, value: str, reveal: SafeString) -> SafeString:
+    """As `govuk_radios_revealing`, revealing ready-made markup (fieldsets of fields)."""
+    selected = _selected(field.value())
     html = render_component(
         "radios",
         {
@@ -315,21 +320,39 @@ def _first_input_id(field: BoundField) -> str:
     return str(field.auto_id)
 
 
+def _named(name: str, message: str) -> str:
+    """'Jamie Smith: enter a date of birth in the past' (an initial capital lowered unless
+    the message starts with a capitalised word such as NHS)."""
+    if not name:
+        return message
+    if len(message) > 1 and message[0].isupper() and message[1].islower():
+        message = message[0].lower() + message[1:]
+    return f"{name}: {message}"
+
+
 @register.simple_tag
 def govuk_error_summary(*forms_: forms.BaseForm | None) -> SafeString:
-    """One error summary for one or more forms, each error linking to its field."""
+    """One error summary for one or more forms, each error linking to its field.
+
+    A form that is one row of several (a person of a household, an action of a plan) says
+    which row it is through `error_summary_name()`, and each of its errors in the summary
+    starts with that name."""
     items: list[dict[str, str]] = []
     for form in forms_:
         if form is None or not form.is_bound or not form.errors:
             continue
+        naming = getattr(form, "error_summary_name", None)
+        who = str(naming()) if callable(naming) else ""
         for error in form.non_field_errors():
-            items.append({"text": str(error)})
+            items.append({"text": _named(who, str(error))})
         for name in form.errors:
             if name == "__all__":
                 continue
             bound = form[name]
             for error in bound.errors:
-                items.append({"text": str(error), "href": f"#{_first_input_id(bound)}"})
+                items.append(
+                    {"text": _named(who, str(error)), "href": f"#{_first_input_id(bound)}"}
+                )
     if not items:
         return SafeString("")
     return render_component(
@@ -346,15 +369,39 @@ def govuk_tag(text: str, colour: str | None = None) -> SafeString:
 
 
 @register.filter
+def govuk_time(value: dt.datetime | dt.time | None) -> str:
+    """A time as GOV.UK writes it: 10am, 3:30pm, midday, midnight (never 15:30, so that
+    one page or email does not mix 3:30pm with 16:30)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    if value.minute == 0 and value.hour in (0, 12):
+        return "midnight" if value.hour == 0 else "midday"
+    minutes = f":{value:%M}" if value.minute else ""
+    return f"{value.hour % 12 or 12}{minutes}{'am' if value.hour < 12 else 'pm'}"
+
+
+@register.filter
 def govuk_date(value: dt.date | dt.datetime | None) -> str:
-    """Dates as GOV.UK writes them: 4 June 2026."""
+    """Dates as GOV.UK writes them: 4 June 2026 (and 4 June 2026 at 3:30pm)."""
     if not value:
         return ""
     if isinstance(value, dt.datetime):
         from django.utils import timezone
 
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return f"{value.day} {value:%B %Y} at {value:%-I:%M%p}".replace("AM", "am").replace(
-            "PM", "pm"
-        )
+        return f"{value.day} {value:%B %Y} at {govuk_time(value)}"
     return f"{value.day} {value:%B %Y}"
+
+
+@register.filter
+def email_breaks(value: object) -> SafeString:
+    """An email address that may wrap only where a reader expects it to: after the @ and
+    before each dot (<wbr>), never in the middle of a name ("j.o" / "hnson")."""
+    from django.utils.html import escape
+
+    text = escape(str(value or ""))
+    return SafeString(text.replace("@", "@<wbr>").replace(".", "<wbr>."))

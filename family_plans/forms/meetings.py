@@ -12,6 +12,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
 
+from earlyhelp.govuk.errors import row_number, typed
 from earlyhelp.input_limits import bounded_formset_options
 from family_plans.forms.fields import (
     YES_NO,
@@ -81,6 +82,9 @@ class OtherInviteeForm(QuietForm):
         label="Agency, or relationship to the family", required=False, max_length=200
     )
     email = forms.CharField(label="Email address (optional)", required=False, max_length=254)
+
+    def error_summary_name(self) -> str:
+        return typed(self, "name") or f"Other person invited {row_number(self)}"
 
     def has_content(self) -> bool:
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 
+from earlyhelp.govuk.errors import row_number, typed
 from earlyhelp.input_limits import bounded_formset_options
 from family_plans.forms.fields import YES_NO, DatePickerField, QuietForm
 from family_plans.forms.meetings import BaseQuietRows
@@ -74,6 +75,9 @@ class NetworkMemberForm(QuietForm):
         choices=[("", "Not yet known"), *YES_NO],
         required=False,
     )
+
+    def error_summary_name(self) -> str:
+        return typed(self, "name") or f"Network member {row_number(self)}"
 
     def has_content(self) -> bool:
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}

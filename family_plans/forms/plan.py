@@ -7,8 +7,10 @@ from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.text import Truncator
 
 from cases.forms.feedback import family_feedback_fields
+from earlyhelp.govuk.errors import row_number, typed
 from earlyhelp.input_limits import bounded_formset_options
 from family_plans.forms.fields import (
     YES_NO,
@@ -90,6 +92,11 @@ class ActionRowForm(QuietForm):
     def __init__(self, *args: Any, owners: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self.fields["owner"], [("", "Choose who will do it"), *owners])
+
+    def error_summary_name(self) -> str:
+        """Which action: "Action 2 (Walk to school together)"."""
+        what = Truncator(typed(self, "what")).chars(40)
+        return f"Action {row_number(self)}" + (f" ({what})" if what else "")
 
 
 class BaseActionRows(forms.BaseFormSet):  # type: ignore[type-arg]

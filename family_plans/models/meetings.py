@@ -23,6 +23,7 @@ from django.db import models
 from django.utils import timezone
 
 from cases.models import Case, Person
+from earlyhelp.templatetags.govuk import govuk_date
 from partners.models import Agency
 
 
@@ -82,7 +83,7 @@ class TafMeeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"TAF meeting for {self.case} on {timezone.localtime(self.starts_at):%d/%m/%Y}"
+        return f"TAF meeting for {self.case} on {govuk_date(self.starts_at)}"
 
     @property
     def is_scheduled(self) -> bool:
@@ -222,7 +223,7 @@ class FamilyNetworkMeeting(models.Model):
         indexes = [models.Index(fields=["case", "offered_on"])]
 
     def __str__(self) -> str:
-        return f"Family network meeting for {self.case} offered {self.offered_on:%d/%m/%Y}"
+        return f"Family network meeting for {self.case} offered {govuk_date(self.offered_on)}"
 
     @property
     def is_held(self) -> bool:

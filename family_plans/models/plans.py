@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from assessments.models import HeadlineProblem
 from cases.models import Case, Person
+from earlyhelp.templatetags.govuk import govuk_date
 from partners.models import Agency
 
 
@@ -298,7 +299,7 @@ class PlanReview(models.Model):
         indexes = [models.Index(fields=["plan", "-reviewed_on"])]
 
     def __str__(self) -> str:
-        return f"Review of {self.plan} on {self.reviewed_on:%d/%m/%Y}"
+        return f"Review of {self.plan} on {govuk_date(self.reviewed_on)}"
 
 
 class ActionProgress(models.Model):

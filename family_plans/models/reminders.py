@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from cases.models import Case
+from earlyhelp.templatetags.govuk import govuk_date
 from partners.models import Notification
 
 
@@ -52,4 +53,4 @@ class ReminderSent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} due {self.due_on:%d/%m/%Y} to {self.recipient_id}"
+        return f"{self.get_kind_display()} due {govuk_date(self.due_on)} to {self.recipient_id}"

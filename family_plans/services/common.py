@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
+from earlyhelp.templatetags.govuk import govuk_time
 from earlyhelp.versioning import lock_version
 from family_plans.models import (
     FamilyPlan,
@@ -51,10 +52,7 @@ def _day(value: dt.date) -> str:
 
 def _time(value: dt.datetime) -> str:
     """A time as GOV.UK writes it: 10am, 3:30pm (never 16:30 beside 3:30pm)."""
-    local = timezone.localtime(value)
-    minutes = f":{local:%M}" if local.minute else ""
-    hour = local.hour % 12 or 12
-    return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+    return govuk_time(value)
 
 
 def _when(value: dt.datetime) -> str:

@@ -23,6 +23,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from earlyhelp import outbox
 from earlyhelp.errors import ApplicationError
+from earlyhelp.templatetags.govuk import govuk_date
 from identity import events
 from identity.models import Invitation
 from identity.permissions import assignable_roles, may_administer_agency
@@ -157,7 +158,7 @@ def invitation_email_deliver(*, invitation_id: int, nonce: str) -> bool:
                 f"{invitation.agency.name}.\n\n"
                 f"Use this link to set your password and your second factor:\n"
                 f"{invitation_link(invitation)}\n\n"
-                f"The link works once, until {expires:%-d %B %Y at %-I:%M%p}. If it has "
+                f"The link works once, until {govuk_date(expires)}. If it has "
                 f"expired, ask {invitation.invited_by.full_name} to send a new one.\n\n"
                 f"If you were not expecting this, you can ignore this email.\n\n"
                 f"{settings.PROTECTIVE_MARKING}"

@@ -64,6 +64,7 @@ class SignInView(auth_views.LoginView):
         context["absolute_hours"] = settings.SESSION_ABSOLUTE_TIMEOUT // 3600
         context["single_sign_on"] = oidc.enabled()
         context["single_sign_on_name"] = settings.OIDC_PROVIDER_NAME
+        context.update(_demo_logins())
         return context
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
@@ -190,6 +191,19 @@ def second_factor_set_up(request: HttpRequest) -> HttpResponse:
             "first_time": not verified,
         },
     )
+
+
+def _demo_logins() -> dict[str, Any]:
+    """The demo's main logins, on the sign-in page of the demo only: where the demo's
+    shared authenticator key is set (development settings), never in production."""
+    if not getattr(settings, "DEMO_TOTP_KEY", ""):
+        return {}
+    from partners.demo import HEADLINE_LOGINS, email_for
+
+    return {
+        "demo_logins": [(email_for(login), what) for login, what in HEADLINE_LOGINS],
+        "demo_password": getattr(settings, "DEMO_PASSWORD", ""),
+    }
 
 
 def _demo_hint() -> dict[str, Any]:

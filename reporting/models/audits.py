@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from cases.models import Case
+from earlyhelp.templatetags.govuk import govuk_date
 from partners.models import Agency, FamilyHub, Zone
 
 
@@ -83,7 +84,7 @@ class AuditSample(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return self.description or f"Sample of {self.created_at:%d/%m/%Y}"
+        return self.description or f"Sample of {govuk_date(self.created_at.date())}"
 
 
 class AuditStatus(models.TextChoices):

@@ -206,6 +206,7 @@ def scorecard(*, period: Period, scope: Scope, suppress: bool) -> Scorecard:
             unit=measure.unit,
             target=measure.target.value if measure.target else None,
             id_prefix=f"trend-{measure.key.replace('.', '-')}",
+            gap_reasons=[v.text if v.number is None else "" for v in trend_values],
         )
         row = Row(measure, value, labels, trend_values, mark_safe(chart))  # noqa: S308 - trend_svg escapes
         grouped[measure.group.value].append(row)

@@ -201,3 +201,22 @@ def test_a_reading_of_another_case_is_not_found(signed_in_client):
     reading = record(other, [5] * 10)
     client = signed_in_client(fc.worker)
     assert client.get(f"/cases/{fc.case.pk}/outcome-star/{reading.pk}/").status_code == 404
+
+
+def test_the_familys_own_scores_are_asked_only_when_they_see_it_differently(signed_in_client):
+    fc = family_case()
+    scales = star_scales()
+
+    body = signed_in_client(fc.worker).get(f"/cases/{fc.case.pk}/outcome-star/new/")
+    page = html.unescape(body.content.decode())
+
+    # The ten family's-view fields sit in the conditional reveal of "see it differently",
+    # which the page's CSS hides until that answer is chosen (no script needed).
+    before, after = page.split(
+        '<div class="govuk-radios__conditional" id="conditional-id_way-3">', 1
+    )
+    revealed = after.split('name="note"', 1)[0]
+    assert '<div class="govuk-radios app-radios--reveal"' in before
+    assert before.rstrip().endswith("</div>") and 'value="disagree"' in before[-600:]
+    assert 'name="family_score_' not in before
+    assert all(f'name="family_score_{s.pk}"' in revealed for s in scales)

@@ -56,3 +56,48 @@ def test_the_allocation_reason_names_the_meeting_date_in_words():
 
     reason = CaseTransition.objects.get(case=case, name="allocate").reason
     assert f"{today.day} {today:%B %Y}" in reason and "/" not in reason.split("(")[0]
+
+
+def test_the_decision_page_of_a_meeting_ahead_warns_and_a_decision_is_refused_beside_its_field(
+    signed_in_client,
+):
+    from tests.cases.factories import waiting_case
+    from tests.cases.pages import error_beside
+
+    place = build_place()
+    case = waiting_case(place.hub)
+    ahead = timezone.localdate() + dt.timedelta(days=3)
+    meeting = services.allocation_meeting_create(
+        actor=place.coordinator, zone=place.zone, held_on=ahead
+    )
+    item = meeting.items.get()
+    url = f"/allocation-meetings/{meeting.pk}/cases/{item.pk}/"
+    client = signed_in_client(place.coordinator)
+    in_words = f"{ahead.day} {ahead:%B %Y}"
+
+    page = client.get(url).content.decode()
+    assert 'id="meeting-ahead"' in page and f"planned for {in_words}" in page
+
+    refused = client.post(
+        url,
+        {
+            "decision": Decision.DEFER,
+            "reason": "Waiting for school",
+            "version": item.version,
+            "case_version": case.version,
+        },
+    ).content.decode()
+    assert "<title>Error: " in refused
+    assert error_beside(refused, "id_decision") == (
+        f"The meeting of {in_words} has not happened yet. "
+        "Record its decisions on the day of the meeting or after it"
+    )
+    assert "Waiting for school" in refused
+
+
+def test_a_meeting_names_its_date_in_words():
+    place = build_place()
+    meeting = services.allocation_meeting_create(
+        actor=place.coordinator, zone=place.zone, held_on=dt.date(2026, 12, 9)
+    )
+    assert str(meeting) == f"Allocation meeting, {place.zone.name} zone, 9 December 2026"

@@ -102,3 +102,58 @@ def test_the_description_says_the_same_as_the_drawing():
         "Children: Ada (Child, 9, the enquiry is about them). "
         "Lines join the parents and carers to the children."
     )
+
+
+def _label_boxes(root: ET.Element) -> list[tuple[float, float, float, float, str]]:
+    """Each label's box, from its anchor, size and length: wide enough for bold capitals
+    (0.62 of the font size a character) and from cap height to descender."""
+    boxes = []
+    for t in root.findall(".//svg:text", NS):
+        size, x, y = float(t.get("font-size")), float(t.get("x")), float(t.get("y"))  # type: ignore[arg-type]
+        half = len(t.text or "") * 0.62 * size / 2
+        boxes.append((x - half, y - 0.75 * size, x + half, y + 0.25 * size, t.text or ""))
+    return boxes
+
+
+def _crosses(line: ET.Element, box: tuple[float, float, float, float, str]) -> bool:
+    x1, y1, x2, y2 = (float(line.get(k)) for k in ("x1", "y1", "x2", "y2"))  # type: ignore[arg-type]
+    left, top, right, bottom, _ = box
+    if x1 == x2:  # vertical
+        return left <= x1 <= right and min(y1, y2) <= bottom and max(y1, y2) >= top
+    return top <= y1 <= bottom and min(x1, x2) <= right and max(x1, x2) >= left
+
+
+def test_no_name_or_detail_runs_into_a_line():
+    households = [
+        # One parent: the line down to the children runs just beside her label.
+        [
+            person("Alexandra Montgomery-Fitzgerald", "parent", "F", 41),
+            person("Christopher Adeyemi-Okonkwo", "child", "M", 9),
+            person("Oluwaseun Adebayo", "child", "F", 7),
+        ],
+        # Four carers: the line down falls between the second and third.
+        [
+            person("Bartholomew Featherstonehaugh", "parent", "M", 45),
+            person("Maximiliana Wolfeschlegelstein", "step_parent", "F", 39),
+            person("Grandmother Evangelina Rosalind", "carer", "F", 70),
+            person("Uncle Konstantinos", "carer", "M", None),
+            person("Baby", "child", "U", None, expected_on=dt.date(2027, 3, 14)),
+            *[person(f"Child Number {n} Longname", "child", "M", n) for n in range(7)],
+        ],
+    ]
+    for people in households:
+        root = parse(render_svg(people, title="t"))
+        lines = root.findall(".//svg:line", NS)
+        for box in _label_boxes(root):
+            assert not any(_crosses(line, box) for line in lines), box
+
+
+def test_a_long_name_wraps_onto_a_second_line_instead_of_being_cut():
+    people = [
+        person("Oluwaseun Adeyemi-Okonkwo", "parent", "F", 41),
+        person("Alexandra Montgomery-Fitzgerald", "parent", "F", 41),
+    ]
+    root = parse(render_svg(people, title="t"))
+    texts = [t.text for t in root.findall(".//svg:text", NS)]
+    assert texts[:3] == ["Oluwaseun", "Adeyemi-Okonkwo", "Parent, 41"]
+    assert texts[3:6] == ["Alexandra", "Montgomery-Fitz…", "Parent, 41"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -93,3 +94,34 @@ def test_a_coordinator_runs_an_allocation_meeting(page, live_server):
     assert_title_starts(page, "Record of the allocation meeting")
     assert "Priya Shah" in page.content() and "Waiting for the school nurse" in page.content()
     assert_accessible(page)
+
+
+def assert_neighbouring_buttons_level(page) -> None:  # type: ignore[no-untyped-def]
+    """Buttons side by side in a button group start at the same height, whether a link or
+    a form's own button."""
+    for group in page.locator(".govuk-button-group").all():
+        boxes = [b.bounding_box() for b in group.locator(".govuk-button").all()]
+        boxes = [b for b in boxes if b and b["width"]]
+        for a, b in itertools.pairwise(boxes):
+            if b["x"] > a["x"]:  # on the same row (a wrapped button starts the row again)
+                assert b["y"] == a["y"], (a, b)
+
+
+def test_the_agendas_buttons_sit_level(page, live_server):
+    from cases.services import allocation_meeting_create
+
+    ensure_reference_data()
+    place = build_place()
+    waiting_case(place.hub, surname="Asante")
+    meeting = allocation_meeting_create(
+        actor=place.coordinator, zone=place.zone, held_on=timezone.localdate()
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server, place.coordinator.email, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/allocation-meetings/{meeting.pk}/")
+
+    attendance = page.get_by_role("button", name="Record attendance").bounding_box()
+    refresh = page.get_by_role("button", name="Add families now waiting").bounding_box()
+    assert attendance and refresh and refresh["x"] > attendance["x"]
+    assert refresh["y"] == attendance["y"]
+    assert_neighbouring_buttons_level(page)

@@ -166,6 +166,11 @@ def test_a_star_reading_is_recorded_and_the_chart_page_is_accessible(page, live_
         page.get_by_role("link", name="Record a reading").click()
         if n == 0:
             assert_accessible(page)
+            # The family's own scores show only once they are said to see it differently.
+            family_first = page.locator(f"input[name='family_score_{star_scales()[0].pk}']")
+            assert not family_first.is_visible()
+            page.locator("input[name='way'][value='disagree']").check()
+            assert family_first.is_visible()
         day = timezone.localdate() - dt.timedelta(days=20 - n * 10)
         page.locator("input[name='taken_on_day']").fill(str(day.day))
         page.locator("input[name='taken_on_month']").fill(str(day.month))

@@ -149,3 +149,31 @@ def test_a_partner_raises_an_enquiry_and_a_coordinator_screens_it(page, live_ser
     assert_accessible(page)
     case.refresh_from_db()
     assert case.state == State.AWAITING_ALLOCATION
+
+
+def test_the_front_door_filters_sit_above_a_full_width_queue(page, live_server):
+    from tests.cases.factories import CaseFactory, EnquiryFactory, FamilyFactory
+
+    hub = FamilyHubFactory(name="Riverside Family Hub")
+    council = AgencyFactory(kind=AgencyKind.COUNCIL_EARLY_HELP)
+    coordinator = member(Role.COORDINATOR, agency=council, zone=hub.zone)
+    for n in range(3):
+        EnquiryFactory(
+            case=CaseFactory(
+                family=FamilyFactory(family_hub=hub, name=f"The Adeyemi-Fitzgerald family {n}"),
+                state=State.ENQUIRY_RECEIVED,
+            ),
+            received_at=timezone.now() - dt.timedelta(days=3 + n),
+        )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server, coordinator.email, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/front-door/")
+    assert_accessible(page)
+
+    main = page.locator("main").bounding_box()
+    form = page.locator("main form").first.bounding_box()
+    table = page.locator("table.app-queue").bounding_box()
+    assert main and form and table
+    # The queue takes the page's whole width, not what a filter column leaves of it.
+    assert table["width"] >= main["width"] - 2
+    assert form["y"] + form["height"] <= table["y"]

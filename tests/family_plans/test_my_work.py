@@ -148,7 +148,7 @@ def test_meetings_coming_up_reach_those_invited_and_unrecorded_ones_the_lead():
     )
 
     assert items_of(pc.school_worker, TAF_MEETING) == [
-        ("Team Around the Family meeting at 14:00", days(2))
+        ("Team Around the Family meeting at 2pm", days(2))
     ]
     lead = my_work.work_for(pc.worker, kinds=[TAF_MEETING])
     assert [(i.what, i.due_on) for i in lead] == [
@@ -156,7 +156,7 @@ def test_meetings_coming_up_reach_those_invited_and_unrecorded_ones_the_lead():
             f"Record the Team Around the Family meeting of {held_on.day} {held_on:%B}",
             held_on.date(),
         ),
-        ("Team Around the Family meeting at 14:00", days(2)),
+        ("Team Around the Family meeting at 2pm", days(2)),
     ]
     assert lead[0].overdue(timezone.localdate())
     assert lead[0].url == f"/cases/{pc.case.pk}/meetings/taf/{unrecorded.pk}/record/"

@@ -25,3 +25,16 @@ def test_meeting_times_are_written_one_way_in_invitations():
     assert _when(starts).endswith("at 3:30pm")
     assert _time(ends) == "4:30pm"
     assert _time(timezone.make_aware(dt.datetime(2026, 12, 9, 10, 0))) == "10am"
+
+
+def test_the_home_page_greets_by_first_name_not_by_title(signed_in_client, db):
+    from partners.roles import Role
+    from tests.partners.factories import member
+
+    doctor = member(Role.PRACTITIONER)
+    doctor.full_name = "Dr Priya Shah"
+    doctor.save(update_fields=["full_name"])
+
+    page = signed_in_client(doctor).get("/").content.decode()
+
+    assert "Welcome, Priya</h1>" in page and "Welcome, Dr" not in page

@@ -21,3 +21,16 @@ def test_the_period_selected_is_the_month_the_heading_shows(signed_in_client):
     selected = re.search(r'<option value="([^"]+)" selected', page)
     assert selected is not None and selected.group(1) == default_period().code
     assert default_period().label in page
+
+
+def test_the_scorecard_page_explains_months_without_a_figure_and_fixes_no_chart_width(
+    signed_in_client,
+):
+    from partners.roles import Role
+
+    page = signed_in_client(member(Role.STRATEGIC_LEAD)).get("/reporting/").content.decode()
+
+    charts = re.findall(r"<svg[^>]*app-trend-chart[^>]*>", page)
+    assert charts and not any(" width=" in c for c in charts)
+    # With nothing counted yet, rates have no figure in any month, and each chart says so.
+    assert "No figure for any month shown." in page
