@@ -64,6 +64,23 @@ COUNCIL = "Northborough Council Early Help"
 # the zones. Every other agency's managers (health.manager, social.care.manager) oversee
 # their own staff and the cases their agency is part of.
 SERVICE_AGENCIES = frozenset({COUNCIL})
+# Agencies that take part in families' teams but do not lead them: social care steps
+# families down to early help rather than leading early help itself, and these others
+# contribute a service (advice, food, a GP's knowledge) rather than a lead practitioner.
+NOT_LEADING_AGENCIES = frozenset(
+    {
+        "Northborough Children's Social Care",
+        "Northborough Police Safer Neighbourhoods",
+        "Mill Lane Medical Practice",
+        "Riverside Surgery",
+        "Station Road Health Centre",
+        "Jobcentre Plus Northborough",
+        "Northborough Citizens Advice",
+        "Open Door Food Bank",
+        "Parent Carer Forum",
+        "Northborough Adult Learning",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -306,6 +323,7 @@ def build(*, password: str, **_: object) -> dict[str, int]:
             kind=kind,
             zones=served,
             runs_service=name in SERVICE_AGENCIES,
+            may_lead_cases=name not in NOT_LEADING_AGENCIES,
             email=f"{name.lower().replace(' ', '.').replace(chr(39), '')}@{EMAIL_DOMAIN}",
         )
     for person in DEMO_PEOPLE:

@@ -311,19 +311,21 @@ def lead_choices(
     *, agencies: Iterable[int] | None = None, excluding: Any = None
 ) -> list[Membership]:
     """Casework memberships someone may be allocated through (a person in an agency),
-    for the lead practitioner choices. One query.
+    for the lead practitioner choices. One query (and one for the agencies' zones).
 
-    Service accounts (the users an agency system's API token acts as) never lead a
-    family, and `excluding` (the person choosing) is left out: a coordinator does not
-    allocate to herself from the meeting's list.
+    Only agencies that lead cases (`Agency.may_lead_cases`) and active people are
+    offered. Service accounts (the users an agency system's API token acts as) never
+    lead a family, and `excluding` (the person choosing) is left out: a coordinator does
+    not allocate to herself from the meeting's list. The allocation service refuses the
+    same people (`cases.workflow.lead_refusal`), so a hand-made request gets nowhere.
     """
     from partners.models import ApiToken
 
     members = (
         Membership.objects.active()
-        .filter(role__in=LIMIT_ROLES, user__is_active=True)
+        .filter(role__in=LIMIT_ROLES, user__is_active=True, agency__may_lead_cases=True)
         .exclude(Exists(ApiToken.objects.filter(user_id=OuterRef("user_id"))))
-        .select_related("user", "agency")
+        .select_related("user", "agency", "zone", "family_hub")
         .prefetch_related("agency__zones")
     )
     if excluding is not None:
