@@ -157,7 +157,7 @@ def test_the_allocation_service_refuses_a_lead_from_an_agency_that_does_not_lead
         )
 
     assert refused.value.extra["lead"] == [
-        f"{place.school.name} does not lead cases: select a lead practitioner from an agency "
+        f"{place.school.name} does not lead cases: choose a lead practitioner in an agency "
         "that does"
     ]
     item.refresh_from_db()
