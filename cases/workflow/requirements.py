@@ -65,8 +65,7 @@ def lead_refusal(user: Any, agency: Any) -> str | None:
     of it in a casework role, and a person rather than an agency system's account."""
     if not agency.may_lead_cases:
         return (
-            f"{agency.name} does not lead cases: choose a lead practitioner in an agency "
-            "that does"
+            f"{agency.name} does not lead cases: choose a lead practitioner in an agency that does"
         )
     if not user.is_active or is_service_account(user):
         return f"{user.full_name} cannot lead a family: select a practitioner"
