@@ -1,6 +1,6 @@
 """Demo partnership for `manage.py seed_demo`: a believable, entirely fictional borough.
 
-Zones and family hubs, about thirty agencies of every kind and about sixty staff in
+Zones and family hubs, about thirty agencies of every kind and about ninety staff in
 every role. Names come from Faker (en_GB) with a fixed seed, so every run builds the
 same people; everything is created through partners.services and is idempotent.
 """
@@ -81,6 +81,11 @@ NOT_LEADING_AGENCIES = frozenset(
         "Northborough Adult Learning",
     }
 )
+
+
+# Each zone's council family support team: enough family workers for the zone's open
+# cases to sit within their case limits (18 each by default), as a real team's would.
+FAMILY_WORKERS_PER_ZONE = 8
 
 
 @dataclass(frozen=True)
@@ -280,6 +285,19 @@ def _people() -> list[DemoPerson]:
             "leaver", COUNCIL, Role.PRACTITIONER, "Family support worker (left)", zone="north"
         ),
     ]
+    # The rest of each zone's family support team, after everyone else so that the
+    # people above keep the names an earlier version of the demo gave them.
+    for _name, code, _hubs in ZONES:
+        for n in range(3, FAMILY_WORKERS_PER_ZONE + 1):
+            people.append(
+                DemoPerson(
+                    f"family.worker.{code}{n}",
+                    COUNCIL,
+                    Role.PRACTITIONER,
+                    "Family support worker",
+                    zone=code,
+                )
+            )
     return people
 
 
