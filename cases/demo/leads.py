@@ -38,7 +38,7 @@ def choose_lead(
     """
     pick = random.Random(SEED * 31 + case.pk)
     zone_id = case.zone_id
-    assert zone_id is not None  # noqa: S101 - demo cases all have a zone
+    assert zone_id is not None  # demo cases all have a zone
     workers = [w for w in cast.family_workers[zone_id] if w != excluding]
     if agency != cast.council:
         if lead_refusal(proposed, agency) is None and (
