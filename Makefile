@@ -27,8 +27,12 @@ node_modules/.installed: package.json package-lock.json
 static/build/application.css: node_modules/.installed $(wildcard static/scss/*.scss)
 	npm run --silent build
 
+# Copied from node_modules by the same build (the lead practitioner autocomplete).
+static/build/accessible-autocomplete.min.js: node_modules/.installed
+	npm run --silent build
+
 .PHONY: deps
-deps: $(VENV)/.installed node_modules/.installed static/build/application.css ## Install Python and npm dependencies and build the stylesheet
+deps: $(VENV)/.installed node_modules/.installed static/build/application.css static/build/accessible-autocomplete.min.js ## Install Python and npm dependencies and build the stylesheet
 
 .PHONY: run
 run: deps ## Run the app with demo data, a Celery worker and beat (embedded PostgreSQL/Redis unless DATABASE_URL/REDIS_URL are set)

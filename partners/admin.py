@@ -106,8 +106,8 @@ class AgencyAdmin(SystemAdminModelAdmin):
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         agency_save(actor=request.user, agency=obj, changed=form.changed_data, created=not change)
 
-    list_display = ["name", "kind", "runs_service", "is_active"]
-    list_filter = ["kind", "runs_service", "is_active", "zones"]
+    list_display = ["name", "kind", "runs_service", "may_lead_cases", "is_active"]
+    list_filter = ["kind", "runs_service", "may_lead_cases", "is_active", "zones"]
     search_fields = ["name"]
     filter_horizontal = ["zones"]
 

@@ -1,6 +1,6 @@
 """Demo partnership for `manage.py seed_demo`: a believable, entirely fictional borough.
 
-Zones and family hubs, about thirty agencies of every kind and about sixty staff in
+Zones and family hubs, about thirty agencies of every kind and about ninety staff in
 every role. Names come from Faker (en_GB) with a fixed seed, so every run builds the
 same people; everything is created through partners.services and is idempotent.
 """
@@ -64,6 +64,28 @@ COUNCIL = "Northborough Council Early Help"
 # the zones. Every other agency's managers (health.manager, social.care.manager) oversee
 # their own staff and the cases their agency is part of.
 SERVICE_AGENCIES = frozenset({COUNCIL})
+# Agencies that take part in families' teams but do not lead them: social care steps
+# families down to early help rather than leading early help itself, and these others
+# contribute a service (advice, food, a GP's knowledge) rather than a lead practitioner.
+NOT_LEADING_AGENCIES = frozenset(
+    {
+        "Northborough Children's Social Care",
+        "Northborough Police Safer Neighbourhoods",
+        "Mill Lane Medical Practice",
+        "Riverside Surgery",
+        "Station Road Health Centre",
+        "Jobcentre Plus Northborough",
+        "Northborough Citizens Advice",
+        "Open Door Food Bank",
+        "Parent Carer Forum",
+        "Northborough Adult Learning",
+    }
+)
+
+
+# Each zone's council family support team: enough family workers for the zone's open
+# cases to sit within their case limits (18 each by default), as a real team's would.
+FAMILY_WORKERS_PER_ZONE = 8
 
 
 @dataclass(frozen=True)
@@ -263,6 +285,19 @@ def _people() -> list[DemoPerson]:
             "leaver", COUNCIL, Role.PRACTITIONER, "Family support worker (left)", zone="north"
         ),
     ]
+    # The rest of each zone's family support team, after everyone else so that the
+    # people above keep the names an earlier version of the demo gave them.
+    for _name, code, _hubs in ZONES:
+        for n in range(3, FAMILY_WORKERS_PER_ZONE + 1):
+            people.append(
+                DemoPerson(
+                    f"family.worker.{code}{n}",
+                    COUNCIL,
+                    Role.PRACTITIONER,
+                    "Family support worker",
+                    zone=code,
+                )
+            )
     return people
 
 
@@ -306,6 +341,7 @@ def build(*, password: str, **_: object) -> dict[str, int]:
             kind=kind,
             zones=served,
             runs_service=name in SERVICE_AGENCIES,
+            may_lead_cases=name not in NOT_LEADING_AGENCIES,
             email=f"{name.lower().replace(' ', '.').replace(chr(39), '')}@{EMAIL_DOMAIN}",
         )
     for person in DEMO_PEOPLE:

@@ -144,6 +144,17 @@ class Agency(models.Model):
         "door, allocation, sign-off, zone exports and returns. Anyone else needs a zone "
         "grant. Set by a system administrator; every change is audited.",
     )
+    # Whose staff an allocation meeting may choose as a family's lead practitioner. Any
+    # agency may lead by default (a school, a health visitor); one that only contributes
+    # (a food bank, a GP practice) is switched off, and the service refuses it.
+    may_lead_cases = models.BooleanField(
+        "may lead cases",
+        default=True,
+        db_default=True,
+        help_text="Its practitioners may be chosen as a family's lead practitioner at "
+        "allocation or when the lead changes. Set by a system administrator; every change "
+        "is audited.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -53,9 +53,16 @@ def agency_get_or_create(
     zones: Iterable[Zone] = (),
     email: str = "",
     runs_service: bool = False,
+    may_lead_cases: bool = True,
 ) -> Agency:
     agency, created = Agency.objects.get_or_create(
-        name=name, defaults={"kind": kind, "email": email, "runs_service": runs_service}
+        name=name,
+        defaults={
+            "kind": kind,
+            "email": email,
+            "runs_service": runs_service,
+            "may_lead_cases": may_lead_cases,
+        },
     )
     if created and zones:
         agency.zones.set(list(zones))
@@ -180,7 +187,7 @@ def membership_delete(*, actor: User, membership: Membership) -> None:
 
 
 # Agency fields that change who sees what; a change to any is a chained audit entry.
-AGENCY_FLAGS = ("is_active", "kind", "runs_service")
+AGENCY_FLAGS = ("is_active", "kind", "runs_service", "may_lead_cases")
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from cases.services import PersonDetails
 from cases.workflow_states import State
 from cases.working_days import add_working_days
 from partners import services as partner_services
-from partners.demo import COUNCIL, EMAIL_DOMAIN, ZONES, email_for
+from partners.demo import COUNCIL, EMAIL_DOMAIN, FAMILY_WORKERS_PER_ZONE, ZONES, email_for
 from partners.models import Agency, FamilyHub, InformationSharingAgreement, User, Zone
 from partners.roles import AgencyKind
 
@@ -58,7 +58,10 @@ def _cast() -> Cast:
         zone_id = zone_hubs[0].zone_id
         coordinators[zone_id] = users[email_for(f"coordinator.{code}")]
         managers[zone_id] = users[email_for(f"manager.{code}")]
-        workers[zone_id] = [users[email_for(f"family.worker.{code}{n}")] for n in (1, 2)]
+        workers[zone_id] = [
+            users[email_for(f"family.worker.{code}{n}")]
+            for n in range(1, FAMILY_WORKERS_PER_ZONE + 1)
+        ]
         for offset, hub in enumerate(zone_hubs):
             partner_services.postcode_area_set(prefix=f"NB{index * 2 + offset + 1}", family_hub=hub)
         del name
@@ -248,7 +251,8 @@ def _target_state(rng: random.Random, age_days: int) -> str:
     if age_days < 120:
         return rng.choice([State.ASSESSMENT] + [State.PLAN_AND_REVIEW] * 6 + [State.CLOSING])
     if age_days < 365:
-        return rng.choice([State.PLAN_AND_REVIEW] * 4 + [State.CLOSING] + [State.CLOSED] * 5)
+        # Most early help plans end within six to nine months.
+        return rng.choice([State.PLAN_AND_REVIEW] * 2 + [State.CLOSING] + [State.CLOSED] * 7)
     return rng.choice([State.PLAN_AND_REVIEW] + [State.CLOSED] * 9)
 
 

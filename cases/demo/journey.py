@@ -8,6 +8,7 @@ from typing import Any
 
 from cases import services
 from cases.demo.cast import ORDER, Cast, Clock, _later, _target_state
+from cases.demo.leads import choose_lead
 from cases.demo.meetings import _allocate_at_meetings
 from cases.demo.records import _census_codes, _notes
 from cases.demo.texts import EXIT_PLANS, EXIT_SUPPORT, FEEDBACK, REASSIGNMENT_REASONS
@@ -101,6 +102,10 @@ def _progress(
     else:
         lead = case.enquiry.raised_by
         lead_agency = case.enquiry.raised_by_agency or cast.council
+    stays_open = target != State.CLOSED
+    lead, lead_agency = choose_lead(
+        cast=cast, case=case, proposed=lead, agency=lead_agency, stays_open=stays_open
+    )
     became, case, day = _allocate_at_meetings(case, rng, clock, cast, today, day, lead, lead_agency)
     if became != "allocated":
         return day if became == "closed" else None
@@ -143,7 +148,7 @@ def _progress(
             return None
         day = _later(day, rng, low, high, today)
         case = services.case_transition(actor=lead, case=case, name=name, at=clock.at(day))
-    lead = _midway_changes(case, rng, clock, cast, today, day, lead, lead_agency)
+    lead = _midway_changes(case, rng, clock, cast, today, day, lead, lead_agency, target)
     if ORDER.index(State.CLOSING) > reached:
         return None
     return _close(case, rng, clock, cast, today, day, lead, manager, target)
@@ -158,6 +163,7 @@ def _midway_changes(
     day: dt.date,
     lead: User,
     lead_agency: Agency,
+    target: str,
 ) -> User:
     """While the plan runs: some cases change lead practitioner, a few step across to the
     multi-agency child protection team. Returns the lead practitioner afterwards."""
@@ -166,15 +172,23 @@ def _midway_changes(
     if lead_agency == cast.council and rng.random() < 0.12:
         others = [w for w in cast.family_workers[zone_id] if w.pk != lead.pk]
         change_day = _later(day, rng, 5, 20, today)
+        new_lead, _ = choose_lead(
+            cast=cast,
+            case=case,
+            proposed=others[0],
+            agency=cast.council,
+            stays_open=target != State.CLOSED,
+            excluding=lead,
+        )
         case = services.lead_practitioner_change(
             actor=cast.coordinators[zone_id],
             case=case,
-            lead_practitioner=others[0],
+            lead_practitioner=new_lead,
             lead_agency=cast.council,
             reason=rng.choice(REASSIGNMENT_REASONS),
             at=clock.at(change_day),
         )
-        lead = others[0]
+        lead = new_lead
     if rng.random() < 0.04:
         across = _later(day, rng, 3, 15, today)
         clock.at(across)

@@ -58,7 +58,10 @@ class NoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         readers = self.fields["readers"]
         readers.queryset = workers  # type: ignore[attr-defined]
-        readers.label_from_instance = lambda user: user.full_name  # type: ignore[attr-defined]
+        # With their job, so the coordinator and the lead's manager are told apart.
+        readers.label_from_instance = lambda user: (  # type: ignore[attr-defined]
+            f"{user.full_name}, {user.job_title}" if user.job_title else user.full_name
+        )
 
     def clean_contact_date(self) -> dt.date | None:
         value: dt.date | None = self.cleaned_data.get("contact_date")

@@ -66,19 +66,25 @@ class Caseload:
         return f"{self.open_cases} of {self.limit} cases"
 
 
+def caseload_cases(lead_ids: Iterable[int] | None = None) -> QuerySet[Case]:
+    """The one definition of a caseload, wherever one is counted or listed (the home
+    page, Your cases, Caseloads, the lead practitioner picker, the over-limit warnings):
+    the cases a person leads from allocation until they are closed, in every zone and
+    agency. Not filtered by who is looking: a page listing them shows the ones its
+    reader may see and says how many it leaves out."""
+    cases = Case.objects.filter(state__in=CASELOAD_STATES)
+    if lead_ids is not None:
+        cases = cases.filter(lead_practitioner_id__in=list(lead_ids))
+    return cases
+
+
 def _open_cases_led() -> QuerySet[Case]:
-    return Case.objects.filter(state__in=CASELOAD_STATES)
+    return caseload_cases()
 
 
 def open_case_counts(user_ids: Iterable[int]) -> dict[int, int]:
     """Open cases each person leads (every zone and agency: the whole of their caseload)."""
-    ids = list(user_ids)
-    rows = (
-        _open_cases_led()
-        .filter(lead_practitioner_id__in=ids)
-        .values_list("lead_practitioner_id")
-        .annotate(n=Count("id"))
-    )
+    rows = caseload_cases(user_ids).values_list("lead_practitioner_id").annotate(n=Count("id"))
     return dict(rows)
 
 
@@ -298,10 +304,10 @@ def overseen_person(*, user: Any, person_id: Any) -> User | None:
 
 
 def person_cases(*, user: Any, person: User) -> QuerySet[Case]:
-    """The open cases `person` leads that the user may see, oldest first."""
+    """The cases on `person`'s caseload that the user may see, oldest first."""
     return (
         visible_cases(user)
-        .filter(lead_practitioner=person, state__in=CASELOAD_STATES)
+        .filter(pk__in=caseload_cases([person.pk]).values("pk"))
         .select_related("family", "lead_agency", "zone", "family_hub")
         .order_by("opened_on", "id")
     )
@@ -311,19 +317,21 @@ def lead_choices(
     *, agencies: Iterable[int] | None = None, excluding: Any = None
 ) -> list[Membership]:
     """Casework memberships someone may be allocated through (a person in an agency),
-    for the lead practitioner choices. One query.
+    for the lead practitioner choices. One query (and one for the agencies' zones).
 
-    Service accounts (the users an agency system's API token acts as) never lead a
-    family, and `excluding` (the person choosing) is left out: a coordinator does not
-    allocate to herself from the meeting's list.
+    Only agencies that lead cases (`Agency.may_lead_cases`) and active people are
+    offered. Service accounts (the users an agency system's API token acts as) never
+    lead a family, and `excluding` (the person choosing) is left out: a coordinator does
+    not allocate to herself from the meeting's list. The allocation service refuses the
+    same people (`cases.workflow.lead_refusal`), so a hand-made request gets nowhere.
     """
     from partners.models import ApiToken
 
     members = (
         Membership.objects.active()
-        .filter(role__in=LIMIT_ROLES, user__is_active=True)
+        .filter(role__in=LIMIT_ROLES, user__is_active=True, agency__may_lead_cases=True)
         .exclude(Exists(ApiToken.objects.filter(user_id=OuterRef("user_id"))))
-        .select_related("user", "agency")
+        .select_related("user", "agency", "zone", "family_hub")
         .prefetch_related("agency__zones")
     )
     if excluding is not None:

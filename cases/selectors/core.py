@@ -85,12 +85,15 @@ def front_door_queue(
 def my_cases(
     *, user: Any, state: str | None = None, include_closed: bool = False
 ) -> QuerySet[Case]:
-    """Cases the user leads (while they remain in the lead agency)."""
+    """Cases the user leads and may see: by default their caseload (the one definition,
+    `caseloads.caseload_cases`), so the list and every count of it agree."""
+    from cases.selectors.caseloads import caseload_cases
+
     cases = visible_cases(user).filter(lead_practitioner_id=user.pk)
     if state:
         cases = cases.filter(state=state)
     elif not include_closed:
-        cases = cases.filter(state__in=OPEN_STATES)
+        cases = cases.filter(pk__in=caseload_cases([user.pk]).values("pk"))
     return cases.select_related(*CASE_LIST_RELATED).order_by("opened_on", "id")
 
 

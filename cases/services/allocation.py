@@ -37,7 +37,7 @@ from cases.models import (
 from cases.models.audit import AuditAction
 from cases.selectors.caseloads import caseload_of
 from cases.services.transitions import case_transition
-from cases.workflow import TransitionName
+from cases.workflow import TransitionName, lead_refusal
 from cases.workflow_states import State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.templatetags.govuk import govuk_date
@@ -233,6 +233,8 @@ def _check(decision: str, data: dict[str, Any]) -> dict[str, list[str]]:
     elif decision == Decision.ALLOCATE:
         if data["lead_practitioner"] is None or data["lead_agency"] is None:
             errors["lead"] = ["Select the lead practitioner"]
+        elif refused := lead_refusal(data["lead_practitioner"], data["lead_agency"]):
+            errors["lead"] = [refused]
         if data["need_level"] is None:
             errors["need_level"] = ["Select the family's level of need at allocation"]
         if data["case_type"] is None:

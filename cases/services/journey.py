@@ -34,7 +34,7 @@ from cases.models import (
 )
 from cases.services.team import team_member_add
 from cases.services.transitions import case_transition
-from cases.workflow import TransitionName, open_closure_proposal, works_for
+from cases.workflow import TransitionName, lead_refusal, open_closure_proposal, works_for
 from cases.workflow_states import ClosureReason, State
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.versioning import lock_version, save_new_version
@@ -87,6 +87,8 @@ def _change_lead(
             f"{lead_practitioner.full_name} does not work for {lead_agency.name}",
             {"lead": [f"Select someone who works for {lead_agency.name}"]},
         )
+    if refused := lead_refusal(lead_practitioner, lead_agency):
+        raise ApplicationError(refused, {"lead": [refused]})
     current = LeadPractitionerAssignment.objects.filter(case=locked, ended_at__isnull=True).first()
     if current is not None and at < current.started_at:
         raise ApplicationError("The date of the change cannot be before the current lead began")

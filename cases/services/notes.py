@@ -61,6 +61,12 @@ def note_add(
         errors["visibility"] = ["Select who can read the note"]
     if sensitive_category not in SensitiveCategory.values:
         errors["sensitive_category"] = ["Select a category"]
+    if readers and visibility == NoteVisibility.RESTRICTED:
+        from cases.selectors.core import case_workers
+
+        workers = set(case_workers(case=case).values_list("pk", flat=True))
+        if any(reader.pk not in workers for reader in readers):
+            errors["readers"] = ["Select people who work on this case"]
     if errors:
         raise ApplicationError("Check the note", errors)
     with transaction.atomic():

@@ -1,9 +1,11 @@
-"""The lead practitioner select, grouped by agency (with the zones each serves).
+"""The lead practitioner select, grouped by agency and zone.
 
 GOV.UK Frontend's select component has no option groups, so this renders the same
 markup by hand (form group, label, hint, error message, select) with an <optgroup> per
-agency. It is a plain select: it works without JavaScript, and a screen reader announces
-the agency of each person from its group.
+agency and zone. It is a plain select: it works without JavaScript, and a screen reader
+announces the agency and zone of each person from its group. With `autocomplete=True`
+static/js/lead-autocomplete.mjs enhances it with the accessible autocomplete (type part
+of a name, agency or zone); the select stays in the form and is what is submitted.
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ def _options(field: BoundField) -> SafeString:
 
 
 @register.simple_tag
-def lead_select(field: BoundField) -> SafeString:
-    """A GOV.UK select with the lead practitioner choices grouped by agency."""
+def lead_select(field: BoundField, autocomplete: bool = False) -> SafeString:
+    """A GOV.UK select with the lead practitioner choices grouped by agency and zone."""
     field_id = field.auto_id
     described = [f"{field_id}-hint"] if field.help_text else []
     error = ""
@@ -54,10 +56,11 @@ def lead_select(field: BoundField) -> SafeString:
     )
     return format_html(
         '<div class="govuk-form-group{}">'
-        '<label class="govuk-label" for="{}">{}</label>{}{}'
-        '<select class="govuk-select app-lead-select{}" id="{}" name="{}"{}>{}</select>'
+        '<label class="govuk-label" id="{}-label" for="{}">{}</label>{}{}'
+        '<select class="govuk-select app-lead-select{}" id="{}" name="{}"{}{}>{}</select>'
         "</div>",
         " govuk-form-group--error" if field.errors else "",
+        field_id,
         field_id,
         field.label,
         hint,
@@ -66,5 +69,6 @@ def lead_select(field: BoundField) -> SafeString:
         field_id,
         field.html_name,
         format_html(' aria-describedby="{}"', " ".join(described)) if described else "",
+        SafeString(' data-module="app-lead-autocomplete"') if autocomplete else "",
         _options(field),
     )

@@ -12,7 +12,7 @@ from cases.case_page import case_page
 from cases.forms.lists import NoteFilterForm
 from cases.forms.notes import NoteForm
 from cases.models import Case
-from cases.note_withheld import withheld_note_count
+from cases.note_withheld import withheld_notes
 from cases.views.base import page_of
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
@@ -34,7 +34,7 @@ def case_notes(request: HttpRequest, case: Case) -> HttpResponse:
             "tab": "notes",
             "filters": filters,
             "page": page_of(request, notes, NOTES_PER_PAGE),
-            "withheld": withheld_note_count(user=request.user, case=case),
+            "withheld": withheld_notes(user=request.user, case=case),
             "can_add": can_change(request.user, Action.ADD_NOTE, case),
         },
     )

@@ -18,7 +18,13 @@ from cases.workflow.available import (
     refusal,
 )
 from cases.workflow.effects import OWN_CLOSURE, Moment, default_case_type, open_closure_proposal
-from cases.workflow.requirements import CLOSING_OUTCOMES, has_consent_or_lawful_basis, works_for
+from cases.workflow.requirements import (
+    CLOSING_OUTCOMES,
+    has_consent_or_lawful_basis,
+    is_service_account,
+    lead_refusal,
+    works_for,
+)
 from cases.workflow.table import (
     TRANSITIONS,
     Offer,
@@ -41,6 +47,8 @@ __all__ = [
     "first_available",
     "has_consent_or_lawful_basis",
     "is_available",
+    "is_service_account",
+    "lead_refusal",
     "offered_pages",
     "open_closure_proposal",
     "refusal",

@@ -52,6 +52,28 @@ def works_for(user: Any, agency: Any) -> bool:
     )
 
 
+def is_service_account(user: Any) -> bool:
+    """The user an agency system's API token acts as: it never leads a family."""
+    from partners.models import ApiToken
+
+    return ApiToken.objects.filter(user_id=user.pk).exists()
+
+
+def lead_refusal(user: Any, agency: Any) -> str | None:
+    """Why `user` may not lead a family for `agency`, or None when they may: the agency
+    must be one that leads cases (`Agency.may_lead_cases`), the person an active member
+    of it in a casework role, and a person rather than an agency system's account."""
+    if not agency.may_lead_cases:
+        return (
+            f"{agency.name} does not lead cases: choose a lead practitioner in an agency that does"
+        )
+    if not user.is_active or is_service_account(user):
+        return f"{user.full_name} cannot lead a family: select a practitioner"
+    if not works_for(user, agency):
+        return f"Select a lead practitioner who works for {agency}"
+    return None
+
+
 def screening_reason(case: Case, data: dict[str, Any]) -> list[str]:
     return [] if (data.get("reason") or "").strip() else ["Enter the reason for the decision"]
 
@@ -71,8 +93,8 @@ def allocation(case: Case, data: dict[str, Any]) -> list[str]:
         problems.append("Select the lead agency")
     if not lead:
         problems.append("Select the lead practitioner")
-    elif agency and not works_for(lead, agency):
-        problems.append(f"Select a lead practitioner who works for {agency}")
+    elif agency and (refused := lead_refusal(lead, agency)):
+        problems.append(refused)
     if not (data.get("need_level") or case.allocation_level_id):
         problems.append("Select the family's level of need at allocation")
     if not has_consent_or_lawful_basis(case):

@@ -33,6 +33,7 @@ from cases.models import (
     NoteVisibility,
 )
 from cases.models.audit import AuditAction
+from cases.note_withheld import withheld_notes
 from cases.selectors.journey import closure_proposals
 from documents import selectors as document_selectors
 from family_plans import selectors as plan_selectors
@@ -145,6 +146,9 @@ def case_pdf_context(*, case: Case, viewer: Any) -> dict[str, Any]:
         "disclosures": case_selectors.case_disclosures(case=case).order_by("at", "id"),
         # Oldest first, like the chronology (the Notes tab shows the newest first).
         "notes": case_selectors.case_notes(user=viewer, case=case).order_by("contact_date", "id"),
+        # The notes the exporter may not read: counted, never shown, so the document
+        # does not pass for the whole record.
+        "withheld_notes": withheld_notes(user=viewer, case=case),
         # A note's heading names who may read it only when that is not everyone.
         "everyone": NoteVisibility.EVERYONE,
         "viewers": case_selectors.case_viewers(case=case),

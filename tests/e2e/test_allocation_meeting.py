@@ -66,9 +66,29 @@ def test_a_coordinator_runs_an_allocation_meeting(page, live_server):
     assert_title_starts(page, "Error: The Asante family")
     assert "Select the lead practitioner" in page.content()
     assert_accessible(page)
-    page.get_by_label("Lead practitioner", exact=True).select_option(
+    # The select is enhanced with the accessible autocomplete: type part of a name, pick
+    # the person with the keyboard; the hidden select is what the form submits.
+    picker = page.get_by_role("combobox", name="Lead practitioner")
+    assert page.locator("#id_lead-select").is_hidden()
+    surname = place.worker.full_name.split()[-1]
+    picker.press_sequentially(surname[:4])
+    suggestion = page.get_by_role("option", name=re.compile(re.escape(place.worker.full_name)))
+    suggestion.wait_for()
+    assert f"{place.council.name}, {place.zone.name}" in suggestion.inner_text()
+    assert "0 of 18 cases" in suggestion.inner_text()
+    listed = page.get_by_role("listbox").inner_text()
+    assert place.coordinator.full_name not in listed  # not the person choosing
+    assert_accessible(page)  # with the suggestions open
+    for _ in range(page.get_by_role("option").count()):
+        page.keyboard.press("ArrowDown")  # the focus moves through the suggestions
+        if "autocomplete__option--focused" in (suggestion.get_attribute("class") or ""):
+            break
+    page.keyboard.press("Enter")
+    assert picker.input_value().startswith(place.worker.full_name)
+    assert page.locator("#id_lead-select").input_value() == (
         f"{place.worker.pk}:{place.council.pk}"
     )
+    assert_accessible(page)
     page.get_by_label("Multiple or complex").check()
     page.get_by_label("The family's preference for their lead practitioner").fill(
         "Mum asked for a worker who visits after school"
