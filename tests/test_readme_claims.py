@@ -1,0 +1,179 @@
+"""The README and docs/architecture.md say true things about the code.
+
+Cheap checks that catch drift without reading prose: every `make X` is a Makefile target,
+every `manage.py X` a management command, every repository path in backticks and every
+linked file exists, every pinned dependency is named (with why) in the README's
+dependency section, and every variable in the Configuration table is read by the code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from django.core.management import get_commands
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+ARCHITECTURE = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+DOCS = {"README.md": README, "docs/architecture.md": ARCHITECTURE}
+
+# Places a path in backticks names that are made at run time, not kept in the repository.
+RUNTIME_PREFIXES = ("var/", "./var", ".venv", "node_modules", "static/build")
+
+
+def section(title: str) -> str:
+    """The text of the README's `## title` section, up to the next `## ` heading."""
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## )", README, re.M | re.S)
+    assert match, f"README has no '## {title}' section"
+    return match.group(1)
+
+
+def normalise(name: str) -> str:
+    """A package name as PEP 503 compares them (Faker, factory_boy, django-storages[s3])."""
+    return re.sub(r"[-_.]+", "-", name.split("[")[0]).lower()
+
+
+def requirement_name(requirement: str) -> str:
+    return re.split(r"[=<>!~ ;]", requirement, maxsplit=1)[0]
+
+
+def code_spans(text: str) -> list[str]:
+    return re.findall(r"`([^`\n]+)`", text)
+
+
+def repository_paths(text: str) -> set[str]:
+    """Tokens in backticks that look like a path inside this repository."""
+    paths = set()
+    for span in code_spans(text):
+        for token in span.split():
+            token = token.strip("(),;:'\"")
+            if "/" not in token or not re.fullmatch(r"[\w./-]+", token):
+                continue
+            if token.startswith(("/", "http", "$")) or token.startswith(RUNTIME_PREFIXES):
+                continue
+            # A path written under a setting (PRIVATE_STORAGE_ROOT/documents) or an
+            # image name (clamav/clamav) is not a repository path; a repository path
+            # starts with a top-level entry of the repository.
+            if not (ROOT / token.split("/")[0]).exists():
+                continue
+            paths.add(token)
+    return paths
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_every_make_target_the_docs_name_is_in_the_makefile(name):
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-zA-Z_-]+):", makefile, re.M))
+    named = set()
+    for span in code_spans(DOCS[name]) + re.findall(r"```sh\n(.*?)```", DOCS[name], re.S):
+        named |= set(re.findall(r"(?:^|\s|`)make ([a-z][a-z-]*)", span))
+    assert named, "the README names make targets"
+    assert named <= targets, f"not in the Makefile: {sorted(named - targets)}"
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_every_management_command_the_docs_name_exists(name):
+    named = set(re.findall(r"manage\.py ([a-z_]+)", DOCS[name]))
+    missing = named - set(get_commands())
+    assert not missing, f"no such management command: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_every_repository_path_in_backticks_exists(name):
+    paths = repository_paths(DOCS[name])
+    assert paths or name != "README.md"
+    missing = sorted(path for path in paths if not (ROOT / path).exists())
+    assert not missing, f"{name} names paths that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_every_linked_file_exists(name):
+    base = ROOT / Path(name).parent
+    links = [
+        link.split("#")[0]
+        for link in re.findall(r"\]\(([^)\s]+)\)", DOCS[name])
+        if not link.startswith(("http://", "https://", "mailto:", "#"))
+    ]
+    missing = [link for link in links if not (base / link).exists()]
+    assert not missing, f"{name} links to files that do not exist: {missing}"
+
+
+def test_every_pinned_python_dependency_is_named_in_dependencies_and_why():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pinned = project["dependencies"] + [
+        requirement for group in project["optional-dependencies"].values() for requirement in group
+    ]
+    table = section("Dependencies and why")
+    named = {normalise(word) for word in re.findall(r"[A-Za-z][\w.\[\]-]*", table)}
+    unnamed = sorted(
+        requirement_name(r) for r in pinned if normalise(requirement_name(r)) not in named
+    )
+    assert not unnamed, f"pinned but not in 'Dependencies and why': {unnamed}"
+
+
+def test_every_npm_dependency_is_named_in_dependencies_and_why_with_its_pin():
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    table = section("Dependencies and why")
+    for group in ("dependencies", "devDependencies"):
+        for name, version in package.get(group, {}).items():
+            assert f"`{name}`" in table, f"{name} is not in 'Dependencies and why'"
+            # Where the README gives a version, it is the pinned one (or its major).
+            stated = re.search(rf"`{re.escape(name)}` (\d[\d.]*)", table)
+            if stated:
+                assert version.startswith(stated.group(1)), (name, stated.group(1), version)
+
+
+def test_every_configuration_variable_is_read_by_the_code():
+    table = section("Configuration")
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    variables = {v for row in rows for v in re.findall(r"`([A-Z][A-Z0-9_]+)`", row.split("|")[1])}
+    assert len(variables) > 30
+    sources = "\n".join(
+        path.read_text(encoding="utf-8")
+        for pattern in ("*/settings/*.py", "*.py", "*/*.py", "*/*/*.py")
+        for path in ROOT.glob(pattern)
+        if not path.is_relative_to(ROOT / "tests")
+        and ".venv" not in path.parts
+        and "node_modules" not in path.parts
+    )
+    unread = sorted(v for v in variables if not re.search(rf"['\"]{v}['\"]", sources))
+    assert not unread, f"in the Configuration table but read nowhere: {unread}"
+
+
+def test_the_configuration_defaults_the_readme_gives_are_the_settings():
+    from django.conf import settings
+
+    table = section("Configuration")
+    defaults = {
+        "ALLOWED_HOSTS": "`localhost,127.0.0.1`",
+        "FAMILY_ACCESS_AFTER_CLOSURE_DAYS": "`30`",
+        "PARTNER_ACCESS_AFTER_CLOSURE_MONTHS": "`12`",
+        "BREAK_GLASS_HOURS": "`24`",
+        "REAUTHENTICATION_WINDOW": "`900`",
+    }
+    for variable, stated in defaults.items():
+        row = next(line for line in table.splitlines() if line.startswith(f"| `{variable}`"))
+        assert row.rstrip(" |").endswith(stated), (variable, row)
+    assert settings.FAMILY_ACCESS_AFTER_CLOSURE_DAYS == 30
+    assert settings.PARTNER_ACCESS_AFTER_CLOSURE_MONTHS == 12
+    assert settings.BREAK_GLASS_HOURS == 24
+    assert settings.REAUTHENTICATION_WINDOW == 900
+    assert (settings.SESSION_IDLE_TIMEOUT, settings.SESSION_IDLE_WARNING) == (1800, 120)
+    assert settings.SESSION_ABSOLUTE_TIMEOUT == 36000
+    assert (settings.AXES_FAILURE_LIMIT, settings.SIGN_IN_ADDRESS_FAILURE_LIMIT) == (5, 50)
+    assert (settings.DOCUMENT_MAX_UPLOAD_MB, settings.DOCUMENT_MAX_FILES) == (20, 5)
+
+
+def test_the_demo_logins_the_readme_names_are_demo_people():
+    from partners.demo import DEMO_PEOPLE, HEADLINE_LOGINS
+
+    logins = {person.login for person in DEMO_PEOPLE} | {login for login, _ in HEADLINE_LOGINS}
+    demo = section("Demo data")
+    named = set(re.findall(r"`([a-z]+(?:\.[a-z0-9]+)+)`", demo)) - {"manage.py"}
+    named = {n for n in named if "<zone>" not in n and not n.endswith(".py")}
+    assert named, "the Demo data section names logins"
+    assert named <= logins, f"not demo logins: {sorted(named - logins)}"
