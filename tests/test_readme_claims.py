@@ -83,6 +83,31 @@ def test_every_management_command_the_docs_name_exists(name):
 
 
 @pytest.mark.parametrize("name", DOCS)
+def test_every_option_the_docs_give_a_management_command_is_accepted(name):
+    from django.core.management import load_command_class
+
+    commands = get_commands()
+    refused = []
+    for match in re.finditer(r"manage\.py ([a-z_]+)([^`\n]*)", DOCS[name]):
+        command, rest = match.groups()
+        options = re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", rest)
+        if command not in commands or not options:
+            continue
+        parser = load_command_class(commands[command], command).create_parser("manage.py", command)
+        refused += [f"{command} {o}" for o in options if o not in parser._option_string_actions]
+    assert not refused, f"options the commands do not take: {refused}"
+
+
+def test_every_make_variable_the_readme_sets_is_read_by_the_makefile():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    variables = set(re.findall(r"\b([A-Z][A-Z_]+)=\S*\s+make\b", README))
+    variables |= set(re.findall(r"\bmake [a-z-]+ ([A-Z][A-Z_]+)=", README))
+    assert variables, "the README sets make variables"
+    unread = sorted(v for v in variables if f"$({v})" not in makefile)
+    assert not unread, f"the Makefile never reads: {unread}"
+
+
+@pytest.mark.parametrize("name", DOCS)
 def test_every_repository_path_in_backticks_exists(name):
     paths = repository_paths(DOCS[name])
     assert paths or name != "README.md"
@@ -177,3 +202,25 @@ def test_the_demo_logins_the_readme_names_are_demo_people():
     named = {n for n in named if "<zone>" not in n and not n.endswith(".py")}
     assert named, "the Demo data section names logins"
     assert named <= logins, f"not demo logins: {sorted(named - logins)}"
+
+
+def test_the_image_has_the_system_libraries_the_readme_says_the_code_needs():
+    """python-magic reads files through Debian's libmagic1; WeasyPrint draws with Pango."""
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "libmagic1" in README
+    for package in ("libmagic1", "libpango-1.0-0"):
+        assert re.search(rf"apt-get install[^&]*\b{re.escape(package)}\b", dockerfile), package
+
+
+def test_every_import_contract_is_described_in_the_architecture_doc():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    importlinter = config["tool"]["importlinter"]
+    contracts = {contract["id"] for contract in importlinter["contracts"]}
+    described = set(re.findall(r"^- `([a-z-]+)`:", ARCHITECTURE, re.M))
+    assert contracts == described
+    # Every root package is a floor in the table, and an installable package.
+    floors = set(re.findall(r"^\| `([a-z_]+)/`", ARCHITECTURE, re.M))
+    floors |= set(re.findall(r"^\| `[a-z_]+/`, `([a-z_]+)/`", ARCHITECTURE, re.M))
+    assert set(importlinter["root_packages"]) == floors
+    installed = config["tool"]["setuptools"]["packages"]["find"]["include"]
+    assert {f"{package}*" for package in importlinter["root_packages"]} <= set(installed)
