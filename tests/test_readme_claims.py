@@ -224,3 +224,55 @@ def test_every_import_contract_is_described_in_the_architecture_doc():
     assert set(importlinter["root_packages"]) == floors
     installed = config["tool"]["setuptools"]["packages"]["find"]["include"]
     assert {f"{package}*" for package in importlinter["root_packages"]} <= set(installed)
+
+
+PACKAGES = (
+    "earlyhelp",
+    "partners",
+    "cases",
+    "identity",
+    "assessments",
+    "family_plans",
+    "reporting",
+    "documents",
+    "family_view",
+    "governance",
+    "composition",
+)
+FILE_SUFFIXES = {"py", "html", "conf", "dump", "json", "csv", "xlsx", "zip", "ics", "pdf", "txt"}
+
+
+def dotted_names(text: str) -> set[str]:
+    """`package.module.name` in backticks, naming something of this project's code."""
+    names = set()
+    for span in code_spans(text):
+        for name in re.findall(r"(?<![\w/.=-])([a-z_]+(?:\.[A-Za-z_]\w*)+)", span):
+            parts = name.split(".")
+            if parts[0] in PACKAGES and parts[-1] not in FILE_SUFFIXES and parts[1] != "settings":
+                names.add(name)
+    return names
+
+
+def resolves(name: str) -> bool:
+    import importlib
+
+    parts = name.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            found = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        for attribute in parts[split:]:
+            if not hasattr(found, attribute):
+                return False
+            found = getattr(found, attribute)
+        return True
+    return False
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_every_dotted_name_of_the_code_the_docs_give_resolves(name):
+    names = dotted_names(DOCS[name])
+    assert names, f"{name} names code by dotted path"
+    unresolved = sorted(n for n in names if not resolves(n))
+    assert not unresolved, f"{name} names code that does not exist: {unresolved}"
