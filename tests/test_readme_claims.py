@@ -276,3 +276,66 @@ def test_every_dotted_name_of_the_code_the_docs_give_resolves(name):
     assert names, f"{name} names code by dotted path"
     unresolved = sorted(n for n in names if not resolves(n))
     assert not unresolved, f"{name} names code that does not exist: {unresolved}"
+
+
+def resolved_name(path: str) -> str | None:
+    from django.urls import Resolver404, resolve
+
+    try:
+        return resolve(re.sub(r"\{[^}]*\}", "1", path)).url_name or ""
+    except Resolver404:
+        return None
+
+
+def api_table_paths() -> list[str]:
+    """The paths of the README's endpoint table, `.../{id}/` spelt out from the one before."""
+    rows = [line for line in section("The REST API").splitlines() if line.startswith("| `")]
+    paths: list[str] = []
+    for row in rows:
+        previous = ""
+        for token in re.findall(r"(?:\.\.\.)?/[^`\s,;|]*", row.split("|")[1]):
+            if token.startswith("..."):
+                token = previous.rstrip("/") + token[3:]
+            else:
+                previous = token
+            paths.append("/api/v1" + token)
+    return paths
+
+
+def test_every_api_endpoint_the_readme_lists_exists_and_every_one_is_listed():
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    listed = {path: resolved_name(path) for path in api_table_paths()}
+    missing = sorted(path for path, name in listed.items() if name is None)
+    assert not missing, f"the API table lists routes that do not exist: {missing}"
+
+    def names(resolver: URLResolver, prefix: str = "") -> set[tuple[str, str]]:
+        found = set()
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                found |= names(pattern, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                found.add((prefix + str(pattern.pattern), pattern.name))
+        return found
+
+    routes = {
+        name
+        for path, name in names(get_resolver())
+        if path.startswith("api/v1/") and "format" not in path and name != "api-root"
+    }
+    unlisted = sorted(routes - set(listed.values()))
+    assert not unlisted, f"API routes the README's table does not list: {unlisted}"
+
+
+def test_every_page_address_the_readme_gives_exists():
+    text = README.replace(section("The REST API"), "")
+    addresses = set()
+    for span in code_spans(text):
+        for token in span.split():
+            if re.fullmatch(r"/[a-z][\w/{}.-]*/", token) and not token.startswith(
+                ("/run/", "/tmp/", "/var/", "/static/", "/.well-known/")
+            ):
+                addresses.add(token)
+    assert len(addresses) > 20
+    missing = sorted(address for address in addresses if resolved_name(address) is None)
+    assert not missing, f"the README gives addresses no URL answers: {missing}"
