@@ -339,3 +339,19 @@ def test_every_page_address_the_readme_gives_exists():
     assert len(addresses) > 20
     missing = sorted(address for address in addresses if resolved_name(address) is None)
     assert not missing, f"the README gives addresses no URL answers: {missing}"
+
+
+def test_every_beat_task_the_readme_names_is_scheduled_at_the_time_it_gives():
+    from django.conf import settings
+
+    schedule = {
+        entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+    named = re.findall(r"`([a-z_.]+\.tasks\.[a-z_]+)`([^`]{0,60})", README)
+    assert named
+    for task, after in named:
+        assert task in schedule, f"{task} is not in the beat schedule"
+        time = re.search(r"\b(\d\d):(\d\d)\b", after)
+        if time and hasattr(schedule[task], "hour"):
+            hour, minute = int(time.group(1)), int(time.group(2))
+            assert schedule[task].hour == {hour} and schedule[task].minute == {minute}, task
