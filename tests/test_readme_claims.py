@@ -332,7 +332,7 @@ def test_every_page_address_the_readme_gives_exists():
     addresses = set()
     for span in code_spans(text):
         for token in span.split():
-            if re.fullmatch(r"/[a-z][\w/{}.-]*/", token) and not token.startswith(
+            if re.fullmatch(r"/[a-z][\w/{}.-]*", token) and not token.startswith(
                 ("/run/", "/tmp/", "/var/", "/static/", "/.well-known/")  # noqa: S108
             ):
                 addresses.add(token)
