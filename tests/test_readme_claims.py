@@ -23,6 +23,7 @@ DOCS = {"README.md": README, "docs/architecture.md": ARCHITECTURE}
 
 # Places a path in backticks names that are made at run time, not kept in the repository.
 RUNTIME_PREFIXES = ("var/", "./var", ".venv", "node_modules", "static/build")
+SOURCE_FILE = re.compile(r"\.(py|md|html|sh|conf|toml|json|ya?ml|mjs|js|scss|csv|gz)$")
 
 
 def section(title: str) -> str:
@@ -55,10 +56,10 @@ def repository_paths(text: str) -> set[str]:
                 continue
             if token.startswith(("/", "http", "$")) or token.startswith(RUNTIME_PREFIXES):
                 continue
-            # A path written under a setting (PRIVATE_STORAGE_ROOT/documents) or an
-            # image name (clamav/clamav) is not a repository path; a repository path
-            # starts with a top-level entry of the repository.
-            if not (ROOT / token.split("/")[0]).exists():
+            # A path under a setting (PRIVATE_STORAGE_ROOT/documents) or an image name
+            # (clamav/clamav) is not a repository path: one is, when it starts with a
+            # top-level entry of the repository or names a source file.
+            if not (ROOT / token.split("/")[0]).exists() and not SOURCE_FILE.search(token):
                 continue
             paths.add(token)
     return paths
