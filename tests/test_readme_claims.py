@@ -356,3 +356,14 @@ def test_every_beat_task_the_readme_names_is_scheduled_at_the_time_it_gives():
         if time and hasattr(schedule[task], "hour"):
             hour, minute = int(time.group(1)), int(time.group(2))
             assert schedule[task].hour == {hour} and schedule[task].minute == {minute}, task
+
+
+def test_every_management_command_of_the_project_is_in_the_readme():
+    project = {
+        name
+        for name, app in get_commands().items()
+        if app.split(".")[0] in PACKAGES and not app.startswith("django")
+    }
+    assert "seed_demo" in project
+    unnamed = sorted(name for name in project if f"manage.py {name}" not in README)
+    assert not unnamed, f"commands the README never mentions: {unnamed}"
