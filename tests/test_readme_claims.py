@@ -367,3 +367,15 @@ def test_every_management_command_of_the_project_is_in_the_readme():
     assert "seed_demo" in project
     unnamed = sorted(name for name in project if f"manage.py {name}" not in README)
     assert not unnamed, f"commands the README never mentions: {unnamed}"
+
+
+def test_every_environment_variable_the_settings_read_is_in_the_readme():
+    settings_source = "\n".join(
+        path.read_text(encoding="utf-8") for path in (ROOT / "earlyhelp" / "settings").glob("*.py")
+    )
+    read = set(re.findall(r"env\.\w+\(\s*\"([A-Z][A-Z0-9_]+)\"", settings_source))
+    read |= set(re.findall(r"get_mandatory_secret\(\"([A-Z][A-Z0-9_]+)\"\)", settings_source))
+    assert len(read) > 40
+    # The test profile's own switch is for the test suite, not for a deployment.
+    undocumented = sorted(v for v in read - {"AXES_ENABLED"} if f"`{v}`" not in README)
+    assert not undocumented, f"settings read from the environment the README omits: {undocumented}"
