@@ -379,3 +379,26 @@ def test_every_environment_variable_the_settings_read_is_in_the_readme():
     # The test profile's own switch is for the test suite, not for a deployment.
     undocumented = sorted(v for v in read - {"AXES_ENABLED"} if f"`{v}`" not in README)
     assert not undocumented, f"settings read from the environment the README omits: {undocumented}"
+
+
+def test_the_pins_are_the_versions_the_lock_files_install():
+    """README: pinned in pyproject.toml, the whole tree in requirements.lock; npm's in
+    package-lock.json."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pinned = project["dependencies"] + [
+        requirement for group in project["optional-dependencies"].values() for requirement in group
+    ]
+    locked = {}
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        match = re.match(r"([A-Za-z0-9_.\-\[\]]+)==([^\s;]+)", line)
+        if match:
+            locked[normalise(match.group(1))] = match.group(2)
+    for requirement in pinned:
+        name, _, version = requirement.partition("==")
+        assert locked.get(normalise(name)) == version, (requirement, locked.get(normalise(name)))
+
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    for group in ("dependencies", "devDependencies"):
+        for name, version in package[group].items():
+            assert lock[f"node_modules/{name}"]["version"] == version, name
