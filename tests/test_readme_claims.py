@@ -171,27 +171,25 @@ def test_every_configuration_variable_is_read_by_the_code():
 
 
 def test_the_configuration_defaults_the_readme_gives_are_the_settings():
-    from django.conf import settings
+    """Where a row's default is a number per variable, each is the setting's value (in
+    the base profile: the test profile changes some for speed)."""
+    from earlyhelp.settings import base as settings
 
     table = section("Configuration")
-    defaults = {
-        "ALLOWED_HOSTS": "`localhost,127.0.0.1`",
-        "FAMILY_ACCESS_AFTER_CLOSURE_DAYS": "`30`",
-        "PARTNER_ACCESS_AFTER_CLOSURE_MONTHS": "`12`",
-        "BREAK_GLASS_HOURS": "`24`",
-        "REAUTHENTICATION_WINDOW": "`900`",
-    }
-    for variable, stated in defaults.items():
-        row = next(line for line in table.splitlines() if line.startswith(f"| `{variable}`"))
-        assert row.rstrip(" |").endswith(stated), (variable, row)
-    assert settings.FAMILY_ACCESS_AFTER_CLOSURE_DAYS == 30
-    assert settings.PARTNER_ACCESS_AFTER_CLOSURE_MONTHS == 12
-    assert settings.BREAK_GLASS_HOURS == 24
-    assert settings.REAUTHENTICATION_WINDOW == 900
-    assert (settings.SESSION_IDLE_TIMEOUT, settings.SESSION_IDLE_WARNING) == (1800, 120)
-    assert settings.SESSION_ABSOLUTE_TIMEOUT == 36000
-    assert (settings.AXES_FAILURE_LIMIT, settings.SIGN_IN_ADDRESS_FAILURE_LIMIT) == (5, 50)
-    assert (settings.DOCUMENT_MAX_UPLOAD_MB, settings.DOCUMENT_MAX_FILES) == (20, 5)
+    compared = 0
+    for row in (line for line in table.splitlines() if line.startswith("| `")):
+        cells = [cell.strip() for cell in row.strip(" |").split(" | ")]
+        variables = re.findall(r"`([A-Z][A-Z0-9_]+)`", cells[0])
+        defaults = re.findall(r"`([^`]+)`", cells[-1])
+        if len(defaults) != len(variables) or not re.fullmatch(r"(`[\d,]+`(, )?)+", cells[-1]):
+            continue
+        for variable, default in zip(variables, defaults, strict=True):
+            if hasattr(settings, variable):
+                compared += 1
+                assert getattr(settings, variable) == int(default.replace(",", "")), variable
+    assert compared >= 10
+    assert ",".join(settings.ALLOWED_HOSTS) == "localhost,127.0.0.1"
+    assert "| `ALLOWED_HOSTS` |" in table and "`localhost,127.0.0.1` |" in table
 
 
 def test_the_demo_logins_the_readme_names_are_demo_people():
