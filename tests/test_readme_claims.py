@@ -1,9 +1,14 @@
 """The README and docs/architecture.md say true things about the code.
 
-Cheap checks that catch drift without reading prose: every `make X` is a Makefile target,
-every `manage.py X` a management command, every repository path in backticks and every
-linked file exists, every pinned dependency is named (with why) in the README's
-dependency section, and every variable in the Configuration table is read by the code.
+Cheap checks that catch drift without reading prose: every `make X` is a Makefile target
+and every make variable one it reads; every `manage.py X --option` a command that takes
+it, and every command of the project is mentioned; every repository path in backticks,
+every linked file and every dotted name of the code exists; every page address and every
+row of the API table is a route, and every API route is in the table; every beat task
+named runs at the time given; every pinned dependency (Python and npm) is named in
+"Dependencies and why" and locked at its pin; the Configuration table's variables are
+read by the code, its numeric defaults are the settings', and every variable the settings
+read is documented.
 """
 
 from __future__ import annotations
