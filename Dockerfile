@@ -11,6 +11,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=earlyhelp.settings.production
 RUN apt-get update && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation shared-mime-info \
+      libmagic1 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 earlyhelp
 WORKDIR /app

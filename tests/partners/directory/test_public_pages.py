@@ -23,6 +23,14 @@ def test_the_public_page_answers_without_a_session_and_sets_no_cookie():
     assert "Exit this page" in response.content.decode()
 
 
+def test_the_public_pages_link_the_accessibility_statement_from_their_footer():
+    response = Client().get(reverse("services"))
+
+    assert f'href="{reverse("accessibility")}">Accessibility statement</a>' in (
+        response.content.decode()
+    )
+
+
 def test_the_public_page_searches_free_text_from_q():
     ServiceFactory(name="Stay and play", description="Play sessions for under fives")
     ServiceFactory(name="Debt advice", description="Help with money worries")
