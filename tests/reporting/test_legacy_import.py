@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from cases.models import Case, CaseNote
 from cases.models.audit import AuditEntry
@@ -235,4 +236,59 @@ def test_a_batch_that_moved_in_documents_says_why_it_cannot_be_rolled_back(bundl
     with pytest.raises(Exception, match="it moved in documents"):
         import_batch_rollback(actor=None, batch_id=batch.pk)
 
+    assert Case.objects.count() == 3
+
+
+# --------------------------------------------------------------------------- the page
+
+
+@pytest.fixture
+def admin(signed_in_client):  # type: ignore[no-untyped-def]
+    return signed_in_client(member(Role.SYSTEM_ADMIN))
+
+
+def test_the_import_batches_page_lists_batches_with_their_counts_and_state(bundle: Path, admin):
+    without_files(bundle)
+    run(str(bundle))
+    batch = ImportBatch.objects.get(source="legacy")
+
+    page = admin.get(reverse("import-batches")).content.decode()
+    only_legacy = admin.get(reverse("import-batches"), {"source": "legacy"}).content.decode()
+
+    assert "Legacy case records" in page and "Standard Safeguarding Dataset" in page
+    assert f'<td class="govuk-table__cell govuk-table__cell--numeric">{batch.created}</td>' in page
+    assert reverse("import-batch-rollback", args=[batch.pk]) in page
+    assert "Standard Safeguarding Dataset" not in only_legacy.split("<table")[1]
+
+
+def test_rolling_back_from_the_page_asks_first_then_removes_the_batch(bundle: Path, admin):
+    without_files(bundle)
+    run(str(bundle))
+    batch = ImportBatch.objects.get(source="legacy")
+    url = reverse("import-batch-rollback", args=[batch.pk])
+
+    confirm = admin.get(url).content.decode()
+    assert Case.objects.count() == 3
+    response = admin.post(url)
+
+    assert f"Roll back import batch {batch.pk}?" in confirm
+    assert response.status_code == 302
+    assert not Case.objects.exists()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.ROLLED_BACK
+    assert AuditEntry.objects.filter(reason="Import batch rolled back", user__isnull=False).exists()
+
+
+def test_the_page_says_why_a_batch_that_has_been_built_on_cannot_be_rolled_back(
+    bundle: Path, admin
+):
+    run(str(bundle))
+    families = ImportBatch.objects.get(source="ssd")
+
+    response = admin.post(reverse("import-batch-rollback", args=[families.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The batch was not rolled back" in page
+    assert "a case has been opened for one of its families" in page
     assert Case.objects.count() == 3
