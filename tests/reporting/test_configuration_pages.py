@@ -26,6 +26,7 @@ from reporting.models import (
 )
 from reporting.models.supporting_families import programme_year_of
 from reporting.scorecard.dashboard import scorecard
+from reporting.scorecard.engine import compute
 from reporting import supporting_families as sf
 from reporting.scorecard.periods import Period, Scope
 from reporting.supporting_families import claim_rules
@@ -102,9 +103,10 @@ def test_social_care_figures_make_s5_and_s6_appear(admin):
     assert card.rows_by_key["S6"].value.text == "20.0"
 
 
-def test_a_training_record_is_added_and_audited(admin):
+def test_a_training_record_is_added_audited_and_counted_in_q1(admin):
     agency = AgencyFactory()
     person = member(Role.PRACTITIONER, agency=agency)
+    assert compute("Q1", Period.parse(f"{YEAR}-01")).numerator == 0
     response = admin.post(
         reverse("admin:reporting_leadpractitionertraining_add"),
         {
@@ -117,6 +119,8 @@ def test_a_training_record_is_added_and_audited(admin):
     assert response.status_code == 302
     assert LeadPractitionerTraining.objects.get().user == person
     assert AuditEntry.objects.filter(reason="configuration: lead practitioner training").exists()
+    assert compute("Q1", Period.parse(f"{YEAR}-01")).numerator == 1
+    assert compute("Q1", Period.parse(f"{YEAR}-02")).numerator == 0  # counted when completed
 
 
 def test_changing_the_claim_rules_changes_what_claims_are_checked_against(admin):
