@@ -20,7 +20,6 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
-    OuterRef,
     Q,
     Subquery,
     Value,
@@ -60,9 +59,9 @@ class RuleBook:
         year = programme_year_of(closed_on)
         found: dict[int | None, int] = {}
         for rule_year, headline_id, months in self.rules:
-            if rule_year <= year and headline_id not in found:
-                if headline_id is None or headline_id in headline_ids:
-                    found[headline_id] = months
+            wanted = headline_id is None or headline_id in headline_ids
+            if rule_year <= year and headline_id not in found and wanted:
+                found[headline_id] = months
         default = found.get(None, self.fallback)
         return {None: default, **{h: found.get(h, default) for h in headline_ids}}
 
@@ -102,4 +101,3 @@ class MonthsAfter(Func):
     template = "((%(expressions)s))::date"
     arg_joiner = " + interval '1 month' * "
     output_field = DateField()
-

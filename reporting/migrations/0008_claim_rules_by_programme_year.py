@@ -8,61 +8,172 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0005_assessment_organisation'),
-        ('pghistory', '0007_auto_20250421_0444'),
-        ('reporting', '0006_import_batches'),
+        ("assessments", "0005_assessment_organisation"),
+        ("pghistory", "0007_auto_20250421_0444"),
+        ("reporting", "0006_import_batches"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClaimRule',
+            name="ClaimRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('programme_year', models.PositiveSmallIntegerField(help_text='The year the programme year starts: 2027 is April 2027 to March 2028.', validators=[django.core.validators.MinValueValidator(2015), django.core.validators.MaxValueValidator(2100)])),
-                ('sustained_months', models.PositiveSmallIntegerField(help_text='Months after closure the outcome must hold: 1 to 36.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(36)])),
-                ('note', models.CharField(blank=True, default='', max_length=300)),
-                ('headline', models.ForeignKey(blank=True, help_text='The outcome (headline need) the rule is for. Blank: every outcome without a rule of its own.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.headlineproblem', verbose_name='outcome')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "programme_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The year the programme year starts: 2027 is April 2027 to March 2028.",
+                        validators=[
+                            django.core.validators.MinValueValidator(2015),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
+                (
+                    "sustained_months",
+                    models.PositiveSmallIntegerField(
+                        help_text="Months after closure the outcome must hold: 1 to 36.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(36),
+                        ],
+                    ),
+                ),
+                ("note", models.CharField(blank=True, default="", max_length=300)),
+                (
+                    "headline",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The outcome (headline need) the rule is for. Blank: every outcome without a rule of its own.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessments.headlineproblem",
+                        verbose_name="outcome",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Supporting Families claim rule by programme year',
-                'verbose_name_plural': 'Supporting Families claim rules by programme year',
-                'ordering': ['-programme_year', 'headline__number'],
+                "verbose_name": "Supporting Families claim rule by programme year",
+                "verbose_name_plural": "Supporting Families claim rules by programme year",
+                "ordering": ["-programme_year", "headline__number"],
             },
         ),
         migrations.CreateModel(
-            name='ClaimRuleEvent',
+            name="ClaimRuleEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('programme_year', models.PositiveSmallIntegerField(help_text='The year the programme year starts: 2027 is April 2027 to March 2028.', validators=[django.core.validators.MinValueValidator(2015), django.core.validators.MaxValueValidator(2100)])),
-                ('sustained_months', models.PositiveSmallIntegerField(help_text='Months after closure the outcome must hold: 1 to 36.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(36)])),
-                ('note', models.CharField(blank=True, default='', max_length=300)),
-                ('headline', models.ForeignKey(blank=True, db_constraint=False, help_text='The outcome (headline need) the rule is for. Blank: every outcome without a rule of its own.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='assessments.headlineproblem', verbose_name='outcome')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='reporting.claimrule')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "programme_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="The year the programme year starts: 2027 is April 2027 to March 2028.",
+                        validators=[
+                            django.core.validators.MinValueValidator(2015),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
+                (
+                    "sustained_months",
+                    models.PositiveSmallIntegerField(
+                        help_text="Months after closure the outcome must hold: 1 to 36.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(36),
+                        ],
+                    ),
+                ),
+                ("note", models.CharField(blank=True, default="", max_length=300)),
+                (
+                    "headline",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The outcome (headline need) the rule is for. Blank: every outcome without a rule of its own.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="assessments.headlineproblem",
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="reporting.claimrule",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='claimrule',
-            constraint=models.UniqueConstraint(fields=('programme_year', 'headline'), name='claim_rule_once_per_outcome', violation_error_message='This programme year already has a rule for this outcome: change that rule instead'),
+            model_name="claimrule",
+            constraint=models.UniqueConstraint(
+                fields=("programme_year", "headline"),
+                name="claim_rule_once_per_outcome",
+                violation_error_message="This programme year already has a rule for this outcome: change that rule instead",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimrule',
-            constraint=models.UniqueConstraint(condition=models.Q(('headline__isnull', True)), fields=('programme_year',), name='claim_rule_once_per_year', violation_error_message='This programme year already has a rule for every outcome: change that rule instead'),
+            model_name="claimrule",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("headline__isnull", True)),
+                fields=("programme_year",),
+                name="claim_rule_once_per_year",
+                violation_error_message="This programme year already has a rule for every outcome: change that rule instead",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claimrule',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "reporting_claimruleevent" ("headline_id", "id", "note", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "programme_year", "sustained_months") VALUES (NEW."headline_id", NEW."id", NEW."note", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."programme_year", NEW."sustained_months"); RETURN NULL;', hash='a4fcf89b107a77ae61fcd78e2b9d635fa80fa610', operation='INSERT', pgid='pgtrigger_insert_insert_72e68', table='reporting_claimrule', when='AFTER')),
+            model_name="claimrule",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "reporting_claimruleevent" ("headline_id", "id", "note", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "programme_year", "sustained_months") VALUES (NEW."headline_id", NEW."id", NEW."note", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."programme_year", NEW."sustained_months"); RETURN NULL;',
+                    hash="a4fcf89b107a77ae61fcd78e2b9d635fa80fa610",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_72e68",
+                    table="reporting_claimrule",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claimrule',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "reporting_claimruleevent" ("headline_id", "id", "note", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "programme_year", "sustained_months") VALUES (NEW."headline_id", NEW."id", NEW."note", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."programme_year", NEW."sustained_months"); RETURN NULL;', hash='a73f9584874f9a9c419b162394b483bde6f52a69', operation='UPDATE', pgid='pgtrigger_update_update_e3471', table='reporting_claimrule', when='AFTER')),
+            model_name="claimrule",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "reporting_claimruleevent" ("headline_id", "id", "note", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "programme_year", "sustained_months") VALUES (NEW."headline_id", NEW."id", NEW."note", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."programme_year", NEW."sustained_months"); RETURN NULL;',
+                    hash="a73f9584874f9a9c419b162394b483bde6f52a69",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_e3471",
+                    table="reporting_claimrule",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]

@@ -58,8 +58,8 @@ def import_batch_rollback_page(request: HttpRequest, batch_id: int) -> HttpRespo
             error = str(refused.message)
         else:
             messages.success(
-                request, f"Import batch {batch.pk} was rolled back: {sum(removed.values())} "
-                "records removed"
+                request,
+                f"Import batch {batch.pk} was rolled back: {sum(removed.values())} records removed",
             )
             return redirect("import-batches")
     return render(

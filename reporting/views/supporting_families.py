@@ -84,8 +84,9 @@ def supporting_families_page(request: HttpRequest) -> HttpResponse:
             "page": page,
             "checks": checks,
             "conditions": sf.CONDITIONS,
-            "sustained_months": RuleBook.load()
-            .months_for(closed_on=timezone.localdate(), headline_ids=[])[None],
+            "sustained_months": RuleBook.load().months_for(
+                closed_on=timezone.localdate(), headline_ids=[]
+            )[None],
             "last_quarter": quarter,
             "can_claim": user_has_any_role(user=request.user, roles={Role.MANAGER}),
         },

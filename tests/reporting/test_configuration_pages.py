@@ -12,6 +12,7 @@ from django.urls import reverse
 from cases.models import Case
 from cases.models.audit import AuditEntry
 from partners.roles import Role
+from reporting import supporting_families as sf
 from reporting.models import (
     AgencySelfAssessment,
     AuditFramework,
@@ -27,7 +28,6 @@ from reporting.models import (
 from reporting.models.supporting_families import programme_year_of
 from reporting.scorecard.dashboard import scorecard
 from reporting.scorecard.engine import compute
-from reporting import supporting_families as sf
 from reporting.scorecard.periods import Period, Scope
 from reporting.supporting_families import claim_rules
 from tests.cases.factories import CaseFactory
@@ -209,9 +209,7 @@ def test_next_years_claim_rule_changes_only_next_years_claim_eligibility(admin):
     closed_this_year = claim_case()
     closed_next_year = claim_case()
     Case.objects.filter(pk=closed_this_year.case.pk).update(closed_on=dt.date(this_year, 6, 1))
-    Case.objects.filter(pk=closed_next_year.case.pk).update(
-        closed_on=dt.date(this_year + 1, 6, 1)
-    )
+    Case.objects.filter(pk=closed_next_year.case.pk).update(closed_on=dt.date(this_year + 1, 6, 1))
     checked_on = dt.date(this_year + 1, 12, 15)  # six months after each, and more
     assert _sustained(closed_this_year, checked_on) and _sustained(closed_next_year, checked_on)
 

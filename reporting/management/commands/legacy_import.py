@@ -25,7 +25,9 @@ class Command(BaseCommand):
     help = "Import a legacy case bundle from a folder, or roll a batch back."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("folder", nargs="?", help="The folder holding the CSV files and mapping.json.")
+        parser.add_argument(
+            "folder", nargs="?", help="The folder holding the CSV files and mapping.json."
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and count, then write nothing."
         )

@@ -27,8 +27,8 @@ from documents import content_types
 from documents.services import max_upload_bytes
 from family_plans.models import ActionStatus, MeetingStatus, PlanStatus
 from partners.models import Agency, User
-from reporting.models import ImportedRecord
 from reporting.exports.safe_cells import is_formula_like
+from reporting.models import ImportedRecord
 from reporting.moving_in.ssd_rows import BadRow, Row
 
 MAPPING_FILE = "mapping.json"
@@ -160,9 +160,7 @@ def _read_mapping(bundle: LegacyBundle) -> None:
         user = users.get(str(email).lower())
         if user is None:
             bundle.bad.append(
-                BadRow(
-                    MAPPING_FILE, 0, f"workers: '{source_code}' maps to no active user {email}"
-                )
+                BadRow(MAPPING_FILE, 0, f"workers: '{source_code}' maps to no active user {email}")
             )
         else:
             mapping.workers[source_code] = user
@@ -282,8 +280,10 @@ def _check_cases(bundle: LegacyBundle) -> dict[str, Row]:
         check.agency(row, "lead_agency")
         check.worker(row, "lead_worker")
         state = bundle.mapping.code("case_states", row.get("state"))
-        if state and state not in (State.ENQUIRY_RECEIVED, State.SCREENING) and not (
-            row.get("lead_agency")
+        if (
+            state
+            and state not in (State.ENQUIRY_RECEIVED, State.SCREENING)
+            and not (row.get("lead_agency"))
         ):
             check.flag(row, "lead_agency is blank for a case past the front door")
     return cases

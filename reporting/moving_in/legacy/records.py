@@ -45,6 +45,14 @@ from reporting.moving_in.legacy.bundle import LegacyBundle, parse_day, parse_mom
 from reporting.moving_in.ssd_rows import Row
 
 
+def checked_day(row: Row, column: str) -> dt.date:
+    """A date bundle.py has checked is there."""
+    day = parse_day(row.get(column))
+    if day is None:
+        raise ValueError(f"{column} is blank")
+    return day
+
+
 def noon(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
@@ -52,9 +60,8 @@ def noon(day: dt.date) -> dt.datetime:
 def case_values(bundle: LegacyBundle, row: Row) -> dict[str, Any]:
     mapping = bundle.mapping
     family = bundle.families[row.get("family_id")]
-    opened = parse_day(row.get("opened_on"))
+    opened = checked_day(row, "opened_on")
     closed = parse_day(row.get("closed_on"))
-    assert opened is not None  # checked in bundle.py
     return {
         "family": family,
         "state": mapping.code("case_states", row.get("state")),
@@ -126,8 +133,7 @@ def action_values(
     bundle: LegacyBundle, row: Row, outcome: PlanOutcome, number: int
 ) -> dict[str, Any]:
     worker = bundle.mapping.workers.get(row.get("owner_worker"))
-    start = parse_day(row.get("start_on"))
-    assert start is not None
+    start = checked_day(row, "start_on")
     return {
         "plan": outcome.plan,
         "outcome": outcome,
@@ -167,14 +173,14 @@ def meeting_values(bundle: LegacyBundle, row: Row, case: Case) -> dict[str, Any]
 
 def _author(bundle: LegacyBundle, row: Row, column: str, case: Case) -> User:
     author = bundle.mapping.workers.get(row.get(column)) or case.lead_practitioner
-    assert author is not None  # bundle.py asks for a lead worker otherwise
+    if author is None:  # bundle.py asks for a lead worker
+        raise ValueError(f"{column} is blank and the case has no lead practitioner")
     return author
 
 
 def note_values(bundle: LegacyBundle, row: Row, case: Case) -> dict[str, Any]:
     author = _author(bundle, row, "author_worker", case)
-    contact = parse_day(row.get("contact_date"))
-    assert contact is not None
+    contact = checked_day(row, "contact_date")
     return {
         "case": case,
         "note_type": bundle.mapping.code("note_types", row.get("note_type")),
@@ -190,8 +196,7 @@ def note_values(bundle: LegacyBundle, row: Row, case: Case) -> dict[str, Any]:
 def assessment_note_values(bundle: LegacyBundle, row: Row, case: Case) -> dict[str, Any]:
     """An assessment that comes as text is kept as a note on the case, dated the day it
     was completed, so the chronology and the case's notes show it."""
-    completed = parse_day(row.get("completed_on"))
-    assert completed is not None
+    completed = checked_day(row, "completed_on")
     author = _author(bundle, row, "worker", case)
     source = bundle.mapping.source_name or "the previous system"
     return {
@@ -215,8 +220,9 @@ def assessment_file_add(bundle: LegacyBundle, row: Row, case: Case) -> Document:
     The upload service refuses additions to a closed case, to stop a finished record
     being added to. An assessment that moves in was made while the case was open, so the
     service is handed the case as it stood then (open); nothing about the case changes."""
-    completed = parse_day(row.get("completed_on"))
-    assert completed is not None and case.lead_practitioner is not None
+    completed = checked_day(row, "completed_on")
+    if case.lead_practitioner is None:  # bundle.py asks for a lead worker
+        raise ValueError("the case has no lead practitioner to upload the file")
     as_it_stood = copy.copy(case)
     if as_it_stood.state == State.CLOSED:
         as_it_stood.state = State.PLAN_AND_REVIEW

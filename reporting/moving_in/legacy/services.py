@@ -44,10 +44,7 @@ def _row_hash(values: dict[str, Any]) -> str:
     """The hash of a row's values, with each moment in UTC: a moment read back from the
     database and the same moment made in the service's time zone hash alike."""
     return _hash(
-        {
-            k: v.astimezone(dt.UTC) if isinstance(v, dt.datetime) else v
-            for k, v in values.items()
-        }
+        {k: v.astimezone(dt.UTC) if isinstance(v, dt.datetime) else v for k, v in values.items()}
     )
 
 
@@ -261,6 +258,7 @@ def _built_on(batch: ImportBatch, made: set[tuple[str, int]]) -> list[str]:
     collector = NestedObjects(using="default")
     collector.collect(list(Case.objects.filter(pk__in=case_ids)))
     added: dict[str, int] = defaultdict(int)
+    model: Any
     for model, objects in collector.model_objs.items():
         label = model._meta.label_lower
         if model is ChronologyEntry:
@@ -328,4 +326,3 @@ def legacy_rollback(*, batch_id: int, actor: User | None = None) -> dict[str, in
             detail={"removed": removed},
         )
     return removed
-
