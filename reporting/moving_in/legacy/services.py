@@ -19,6 +19,7 @@ from typing import Any
 
 from django.contrib.admin.utils import NestedObjects
 from django.db import models, transaction
+from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 
 from cases.audit import audit_record
@@ -268,7 +269,7 @@ def _built_on(batch: ImportBatch, made: set[tuple[str, int]]) -> list[str]:
                 added[str(model._meta.verbose_name_plural)] += 1
     for obj in collector.protected:
         label = obj._meta.label_lower
-        if (label, obj.pk) not in made and label != "cases.auditentry":
+        if (label, obj.pk) not in made:  # an audit entry: someone has worked on it
             added[str(obj._meta.verbose_name_plural)] += 1
     if added:
         reasons.append(
@@ -310,10 +311,17 @@ def legacy_rollback(*, batch_id: int, actor: User | None = None) -> dict[str, in
         by_label: dict[str, type[models.Model]] = {
             m._meta.label_lower: m for m in records.MODELS.values()
         }
-        for label in ROLLBACK_ORDER:
-            pks = [pk for model, pk in made if model == label]
-            deleted = by_label[label]._default_manager.filter(pk__in=pks).delete()[1]
-            removed[label] = deleted.get(by_label[label]._meta.label, 0)
+        try:
+            for label in ROLLBACK_ORDER:
+                pks = [pk for model, pk in made if model == label]
+                deleted = by_label[label]._default_manager.filter(pk__in=pks).delete()[1]
+                removed[label] = deleted.get(by_label[label]._meta.label, 0)
+        except ProtectedError as error:
+            raise ApplicationError(
+                f"Import batch {batch_id} cannot be rolled back: other records use "
+                f"{len(error.protected_objects)} of its records",
+                {},
+            ) from error
         batch.records.all().delete()
         batch.status = ImportBatch.Status.ROLLED_BACK
         batch.rolled_back_at = timezone.now()
