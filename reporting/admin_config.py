@@ -1,6 +1,7 @@
 """The partnership's configuration in the administration pages, for system
 administrators: the scorecard's entered figures, the case file audit framework, the
-partnership strands and pledges, and the Supporting Families claim rules.
+partnership strands and pledges, and the Supporting Families claim rules by programme
+year.
 
 Each save goes through reporting/configuration/services.py (validated, audited) and the
 models are tracked by pghistory; the admin's own History link on each row shows who
@@ -31,6 +32,7 @@ from reporting.models import (
     AuditFramework,
     AuditQuestion,
     ChildPopulation,
+    ClaimRule,
     ClaimRules,
     FamiliesEstimate,
     LeadPractitionerTraining,
@@ -132,7 +134,8 @@ class LeadPractitionerTrainingAdmin(ConfiguredAdmin):
 
 @admin.register(ClaimRules)
 class ClaimRulesAdmin(ConfiguredAdmin):
-    """One row: how long outcomes must hold after closure before a claim."""
+    """One row: how long outcomes must hold after closure, for claims of programme years
+    before the first rule by programme year."""
 
     list_display = ["__str__", "sustained_months", "note"]
 
@@ -141,6 +144,28 @@ class ClaimRulesAdmin(ConfiguredAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ClaimRule)
+class ClaimRuleAdmin(ConfiguredAdmin):
+    """Sustainment months per outcome, by programme year (April to March). A claim is
+    checked against the rules of the year its case closed; a year without a rule keeps
+    the previous year's, so next year's rule changes only next year's claims."""
+
+    list_display = ["programme_year_label", "outcome", "sustained_months", "note"]
+    list_filter = ["programme_year"]
+    fields = ["programme_year", "headline", "sustained_months", "note"]
+
+    @admin.display(description="Programme year", ordering="programme_year")
+    def programme_year_label(self, obj: ClaimRule) -> str:
+        return f"April {obj.programme_year} to March {obj.programme_year + 1}"
+
+    @admin.display(description="Outcome")
+    def outcome(self, obj: ClaimRule) -> str:
+        return str(obj.headline) if obj.headline_id else "Every outcome without its own rule"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).select_related("headline")
 
 
 # --------------------------------------------------------------------------- audit framework

@@ -54,6 +54,7 @@ from cases.models import Case, HouseholdMember
 from cases.working_days import months_before
 from earlyhelp.errors import ApplicationError
 from family_plans.models import FamilyPlan, PlanAction, PlanOutcome, PlanVersion, TafMeeting
+from reporting.claim_rules import MonthsAfter, RuleBook, claim_year, rule_months
 from reporting.events import ReportingEvent
 from reporting.models import ClaimRules, FamilyClaim
 from reporting.scorecard.periods import Period
@@ -79,6 +80,7 @@ CONDITIONS = [
 
 
 def claim_rules() -> ClaimRules:
+    """The single period for claims of years before any ClaimRule (claim_rules.py)."""
     rules = ClaimRules.objects.order_by("pk").first()
     return rules or ClaimRules(sustained_months=6)
 
@@ -128,9 +130,15 @@ def annotate_conditions(cases: QuerySet[Case], *, today: dt.date | None = None) 
     of needs, and, where the framework asks for it, the family has a dependent child
     (or expects one) on the day it was signed off — exactly as P2a counts."""
     today = today or timezone.localdate()
-    months = claim_rules().sustained_months
-    closed_by = months_before(today, months)
-    cases = cases.annotate(latest_assessment_id=_latest_assessment())
+    cases = cases.annotate(
+        latest_assessment_id=_latest_assessment(), claim_year=claim_year("closed_on")
+    )
+    # Each need holds for its outcome's rule of the claim's programme year (claim_rules.py).
+    cases = cases.annotate(
+        sustained_until=MonthsAfter(
+            F("closed_on"), rule_months(year=OuterRef("claim_year"), headline=None)
+        )
+    )
     # order_by(): the default ordering joins the case, which would capture OuterRef.
     latest = Assessment.objects.filter(pk=OuterRef("latest_assessment_id")).order_by()
     cases = cases.annotate(
@@ -167,6 +175,12 @@ def annotate_conditions(cases: QuerySet[Case], *, today: dt.date | None = None) 
     not_positive = problems.annotate(latest=latest_progress).filter(
         Q(latest__isnull=True) | ~Q(latest__in=POSITIVE)
     )
+    not_yet_sustained = problems.annotate(
+        until=MonthsAfter(
+            OuterRef("closed_on"),
+            rule_months(year=OuterRef(OuterRef("claim_year")), headline=OuterRef("headline_id")),
+        )
+    ).filter(until__gt=today)
     claim = FamilyClaim.objects.filter(case_id=OuterRef("pk"))
     return cases.annotate(
         need_count=Coalesce(need_count, Value(0)),
@@ -191,7 +205,9 @@ def annotate_conditions(cases: QuerySet[Case], *, today: dt.date | None = None) 
             output_field=BooleanField(),
         ),
         sustained=ExpressionWrapper(
-            Q(state="closed", closed_on__lte=closed_by)
+            Q(state="closed", closed_on__isnull=False)
+            & ~Q(Exists(not_yet_sustained))
+            & (Q(Exists(problems)) | Q(sustained_until__lte=today))
             & ~Q(closure_reason="stepped_up")
             & ~Q(Exists(Case.objects.filter(rereferral_of_id=OuterRef("pk")))),
             output_field=BooleanField(),
@@ -320,7 +336,7 @@ def family_checks(cases: list[Case]) -> list[FamilyCheck]:
         else:
             progress[key] = (status, on, 1)
     labels = dict(ProgressStatus.choices)
-    months = claim_rules().sustained_months
+    book = RuleBook.load()
     checks = []
     for case in cases:
         check = check_of(case)
@@ -362,13 +378,7 @@ def family_checks(cases: list[Case]) -> list[FamilyCheck]:
                 for h in case_needs
                 if (found := progress.get((case.pk, h.pk)))
             ],
-            "sustained": [
-                f"Closed on {_day(case.closed_on)}; {months} months passed on "
-                f"{_day(add_months_to(case.closed_on, months))}, without a step-up or a "
-                "re-referral"
-            ]
-            if case.closed_on
-            else [],
+            "sustained": _sustained_lines(case, case_needs, book),
             "evidence_checked": [
                 f"Audited on {_day(c.evidence_checked_on)}"
                 + (f" by {c.evidence_checked_by}" if c.evidence_checked_by else "")
@@ -377,6 +387,20 @@ def family_checks(cases: list[Case]) -> list[FamilyCheck]:
         check.evidence = {cond.key: lines.get(cond.key, []) for cond in check.met}
         checks.append(check)
     return checks
+
+
+def _sustained_lines(case: Case, needs: list[HeadlineProblem], book: RuleBook) -> list[str]:
+    """When the outcome was sustained long enough, by the rule of the claim's year."""
+    if not case.closed_on:
+        return []
+    rules = book.months_for(closed_on=case.closed_on, headline_ids=[h.pk for h in needs])
+    periods = sorted({rules[h.pk] for h in needs} or {rules[None]})
+    months = periods[-1]
+    held = f"{months} months" if len(periods) == 1 else f"up to {months} months by outcome"
+    return [
+        f"Closed on {_day(case.closed_on)}; {held} passed on "
+        f"{_day(add_months_to(case.closed_on, months))}, without a step-up or a re-referral"
+    ]
 
 
 def add_months_to(day: dt.date, months: int) -> dt.date:

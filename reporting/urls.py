@@ -5,6 +5,7 @@ from reporting.views import (
     costs,
     directory,
     exports,
+    import_batches,
     places,
     returns,
     scorecard,
@@ -60,6 +61,12 @@ urlpatterns = [
     path("reporting/audits/<int:audit_id>/", audits.audit_page, name="audit"),
     path("reporting/cost-benefit/", costs.cost_benefit_page, name="cost-benefit"),
     path("reporting/cost-benefit/import/", costs.unit_costs_import_page, name="unit-costs-import"),
+    path("reporting/import-batches/", import_batches.import_batches_page, name="import-batches"),
+    path(
+        "reporting/import-batches/<int:batch_id>/rollback/",
+        import_batches.import_batch_rollback_page,
+        name="import-batch-rollback",
+    ),
 ]
 
 urlpatterns += [

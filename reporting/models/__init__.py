@@ -32,7 +32,7 @@ from reporting.models.scorecard import (
     ScorecardSnapshot,
     SocialCareFigures,
 )
-from reporting.models.supporting_families import ClaimRules, FamilyClaim
+from reporting.models.supporting_families import ClaimRule, ClaimRules, FamilyClaim
 
 __all__ = [
     "GOOD_OR_BETTER",
@@ -47,6 +47,7 @@ __all__ = [
     "CaseAuditAction",
     "CaseAuditAnswer",
     "ChildPopulation",
+    "ClaimRule",
     "ClaimRules",
     "EarlyHelpSpend",
     "ExportJob",

@@ -7,8 +7,11 @@ cannot see is recorded here: the internal audit of the evidence, then the claim.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pghistory
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -30,6 +33,67 @@ class ClaimRules(models.Model):
 
     def __str__(self) -> str:
         return f"Outcomes sustained for {self.sustained_months} months"
+
+
+def programme_year_of(day: dt.date) -> int:
+    """The programme year a day falls in, named by the year it starts: April to March."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+@pghistory.track()
+class ClaimRule(models.Model):
+    """How long an outcome must be sustained after closure before a claim, for families
+    whose case closed in a programme year (April to March) and after, until a later
+    year's rule. A rule for one outcome (a headline need) comes before the year's rule
+    for every outcome; a year with no rule keeps the previous year's; with none at all,
+    ClaimRules' single period applies."""
+
+    programme_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2015), MaxValueValidator(2100)],
+        help_text="The year the programme year starts: 2027 is April 2027 to March 2028.",
+    )
+    headline = models.ForeignKey(
+        "assessments.HeadlineProblem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="outcome",
+        help_text="The outcome (headline need) the rule is for. Blank: every outcome "
+        "without a rule of its own.",
+    )
+    sustained_months = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text="Months after closure the outcome must hold: 1 to 36.",
+    )
+    note = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        ordering = ["-programme_year", "headline__number"]
+        verbose_name = "Supporting Families claim rule by programme year"
+        verbose_name_plural = "Supporting Families claim rules by programme year"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme_year", "headline"],
+                name="claim_rule_once_per_outcome",
+                violation_error_message="This programme year already has a rule for this "
+                "outcome: change that rule instead",
+            ),
+            models.UniqueConstraint(
+                fields=["programme_year"],
+                condition=models.Q(headline__isnull=True),
+                name="claim_rule_once_per_year",
+                violation_error_message="This programme year already has a rule for every "
+                "outcome: change that rule instead",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = self.headline.name if self.headline_id else "every outcome"  # type: ignore[union-attr]
+        return (
+            f"{self.programme_year} to {self.programme_year + 1}: {what} sustained for "
+            f"{self.sustained_months} months"
+        )
 
 
 class FamilyClaim(models.Model):

@@ -24,6 +24,7 @@ from partners.models import Zone
 from partners.roles import Role
 from partners.selectors import user_has_any_role
 from reporting import supporting_families as sf
+from reporting.claim_rules import RuleBook
 from reporting.exports.safe_cells import csv_writer
 from reporting.scorecard.periods import Period, PeriodKind
 from reporting.scorecard.present import count_text, suppresses_for
@@ -83,7 +84,9 @@ def supporting_families_page(request: HttpRequest) -> HttpResponse:
             "page": page,
             "checks": checks,
             "conditions": sf.CONDITIONS,
-            "sustained_months": sf.claim_rules().sustained_months,
+            "sustained_months": RuleBook.load().months_for(
+                closed_on=timezone.localdate(), headline_ids=[]
+            )[None],
             "last_quarter": quarter,
             "can_claim": user_has_any_role(user=request.user, roles={Role.MANAGER}),
         },

@@ -13,7 +13,7 @@ from cases.reference_data import ensure_reference_data
 from cases.workflow_states import State
 from partners.roles import Role
 from reporting import audits
-from reporting.models import CaseAudit
+from reporting.models import CaseAudit, ImportBatch
 from tests.assessments.factories import family_case
 from tests.e2e.conftest import ERROR_TITLES, axe_violations, sign_in
 from tests.e2e.page_coverage import record_visit
@@ -135,6 +135,7 @@ def test_the_lead_practitioners_case_pages_pass_axe(page, live_server):
 
 def test_an_administrators_pages_pass_axe(page, live_server):
     admin = member(Role.SYSTEM_ADMIN)
+    batch = ImportBatch.objects.create(source="legacy", folder="/moving-in/2026-11", created=42)
     sign_in(page, live_server, admin.email, TEST_PASSWORD)
     visit_each(
         page,
@@ -145,6 +146,8 @@ def test_an_administrators_pages_pass_axe(page, live_server):
             "/staff/not-signed-in/",
             "/security-events/",
             "/reporting/cost-benefit/import/",
+            "/reporting/import-batches/",
+            f"/reporting/import-batches/{batch.pk}/rollback/",
             "/directory/import/",
         ],
     )

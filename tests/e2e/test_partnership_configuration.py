@@ -1,5 +1,5 @@
-"""Browser journeys: an administrator enters next year's child population for a zone
-and the scorecard uses it; a school's DSL opens Our cases and finds a case the school
+"""Browser journeys: an administrator enters next year's child population for a zone,
+and the list says from when it applies; a school's DSL opens Our cases and finds a case the school
 is on the Team Around the Family of. Each page checked with axe."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from tests.cases.factories import CaseFactory, FamilyFactory, TeamMemberFactory
 from tests.e2e.conftest import assert_accessible, assert_title_starts, sign_in
 from tests.partners.factories import TEST_PASSWORD, AgencyFactory, ZoneFactory, member
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_administrator_enters_next_years_population_for_a_zone(page, live_server):

@@ -9,24 +9,30 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from cases.models import Case
 from cases.models.audit import AuditEntry
 from partners.roles import Role
+from reporting import supporting_families as sf
 from reporting.models import (
     AgencySelfAssessment,
     AuditFramework,
     CaseAudit,
     ChildPopulation,
+    ClaimRule,
     ClaimRules,
     FamiliesEstimate,
     LeadPractitionerTraining,
     PartnershipStrand,
     SocialCareFigures,
 )
+from reporting.models.supporting_families import programme_year_of
 from reporting.scorecard.dashboard import scorecard
+from reporting.scorecard.engine import compute
 from reporting.scorecard.periods import Period, Scope
 from reporting.supporting_families import claim_rules
 from tests.cases.factories import CaseFactory
 from tests.partners.factories import AgencyFactory, ZoneFactory, member
+from tests.reporting.supporting_families_data import claim_case
 
 pytestmark = pytest.mark.django_db
 
@@ -97,9 +103,10 @@ def test_social_care_figures_make_s5_and_s6_appear(admin):
     assert card.rows_by_key["S6"].value.text == "20.0"
 
 
-def test_a_training_record_is_added_and_audited(admin):
+def test_a_training_record_is_added_audited_and_counted_in_q1(admin):
     agency = AgencyFactory()
     person = member(Role.PRACTITIONER, agency=agency)
+    assert compute("Q1", Period.parse(f"{YEAR}-01")).numerator == 0
     response = admin.post(
         reverse("admin:reporting_leadpractitionertraining_add"),
         {
@@ -112,6 +119,8 @@ def test_a_training_record_is_added_and_audited(admin):
     assert response.status_code == 302
     assert LeadPractitionerTraining.objects.get().user == person
     assert AuditEntry.objects.filter(reason="configuration: lead practitioner training").exists()
+    assert compute("Q1", Period.parse(f"{YEAR}-01")).numerator == 1
+    assert compute("Q1", Period.parse(f"{YEAR}-02")).numerator == 0  # counted when completed
 
 
 def test_changing_the_claim_rules_changes_what_claims_are_checked_against(admin):
@@ -187,3 +196,57 @@ def test_only_system_administrators_reach_the_configuration_pages(signed_in_clie
     manager = signed_in_client(member(Role.MANAGER))
     response = manager.get(reverse("admin:reporting_childpopulation_changelist"))
     assert response.status_code in (302, 403)
+
+
+def _sustained(given, today: dt.date) -> bool:  # type: ignore[no-untyped-def]
+    case = sf.annotate_conditions(Case.objects.filter(pk=given.case.pk), today=today).get()
+    return bool(case.sustained)
+
+
+def test_next_years_claim_rule_changes_only_next_years_claim_eligibility(admin):
+    this_year = programme_year_of(dt.date.today())
+    ClaimRule.objects.create(programme_year=this_year, sustained_months=6)
+    closed_this_year = claim_case()
+    closed_next_year = claim_case()
+    Case.objects.filter(pk=closed_this_year.case.pk).update(closed_on=dt.date(this_year, 6, 1))
+    Case.objects.filter(pk=closed_next_year.case.pk).update(closed_on=dt.date(this_year + 1, 6, 1))
+    checked_on = dt.date(this_year + 1, 12, 15)  # six months after each, and more
+    assert _sustained(closed_this_year, checked_on) and _sustained(closed_next_year, checked_on)
+
+    outcome = closed_next_year.needs[0]
+    response = admin.post(
+        reverse("admin:reporting_claimrule_add"),
+        {
+            "programme_year": this_year + 1,
+            "headline": outcome.pk,
+            "sustained_months": "9",
+            "note": "Attendance sustained for three terms",
+        },
+    )
+
+    assert response.status_code == 302
+    assert not _sustained(closed_next_year, checked_on)  # June + 9 months: March
+    assert _sustained(closed_next_year, dt.date(this_year + 2, 3, 1))
+    assert _sustained(closed_this_year, checked_on)  # its year's rule is unchanged
+    assert AuditEntry.objects.filter(
+        reason="configuration: Supporting Families claim rule by programme year"
+    ).exists()
+    assert ClaimRule.pgh_event_model.objects.filter(programme_year=this_year + 1).count() == 1
+
+
+def test_a_claim_rule_is_refused_twice_for_one_year_and_outcome_or_outside_1_to_36_months(admin):
+    ClaimRule.objects.create(programme_year=2027, sustained_months=6)
+
+    twice = admin.post(
+        reverse("admin:reporting_claimrule_add"),
+        {"programme_year": 2027, "headline": "", "sustained_months": "3"},
+    )
+    too_long = admin.post(
+        reverse("admin:reporting_claimrule_add"),
+        {"programme_year": 2028, "headline": "", "sustained_months": "48"},
+    )
+
+    assert "already has a rule for every outcome" in twice.content.decode()
+    assert 'value="3"' in twice.content.decode()  # what was typed is kept
+    assert "less than or equal to 36" in too_long.content.decode()
+    assert ClaimRule.objects.count() == 1

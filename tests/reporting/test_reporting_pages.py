@@ -21,7 +21,7 @@ from cases.workflow_states import State
 from partners.models import Zone
 from partners.roles import Role
 from reporting.exports import services as export_services
-from reporting.models import AuditFramework, CaseAudit, FamilyClaim
+from reporting.models import AuditFramework, CaseAudit, FamilyClaim, ImportBatch
 from reporting.scorecard.engine import default_range, rollup
 from reporting.scorecard.periods import Period
 from tests.cases.factories import FamilyFactory, HouseholdMemberFactory, PersonFactory
@@ -124,6 +124,12 @@ EXPECTED: dict[str, tuple[str, str]] = {
     ),
     "reporting/returns/data-linking/": ("403 405 405 403 403 403", "403 403 200 403 403 403"),
     "reporting/data-quality/": RETURNS_READ,
+    "reporting/import-batches/": ("403 403 403 403 403 200", "403 403 403 403 403 405"),
+    # The administrator's POST rolls the (empty) batch back.
+    "reporting/import-batches/<int:batch_id>/rollback/": (
+        "403 403 403 403 403 200",
+        "403 403 403 403 403 302",
+    ),
 }
 
 
@@ -139,7 +145,8 @@ def test_every_reporting_url_answers_each_role_with_its_exact_status(signed_in_c
         framework=AuditFramework.objects.get(is_current=True),
         auditor=member(Role.MANAGER, zone=zone),
     )
-    ids = {"zone_id": zone.pk, "case_id": cases[0].pk, "audit_id": audit.pk}
+    batch = ImportBatch.objects.create(source="ssd", folder="/exports/2026-11")
+    ids = {"zone_id": zone.pk, "case_id": cases[0].pk, "audit_id": audit.pk, "batch_id": batch.pk}
     clients = {
         role: signed_in_client(
             member(role, zone=zone) if role in (Role.COORDINATOR, Role.MANAGER) else member(role)
