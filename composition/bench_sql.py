@@ -69,6 +69,7 @@ STAFF = [
         FROM partners_membership m JOIN partners_user u ON u.id = m.user_id
         WHERE m.role = 'practitioner' AND m.ended_on IS NULL AND u.email <> %(practitioner)s""",
     "CREATE INDEX ON bench_workers (agency_id, n)",
+    "ANALYZE bench_workers",
     """CREATE TEMP TABLE bench_agencies AS
         SELECT agency_id, count(*) AS workers,
                row_number() OVER (ORDER BY agency_id) - 1 AS n
@@ -77,6 +78,12 @@ STAFF = [
         SELECT row_number() OVER (ORDER BY z.id) - 1 AS n, z.id AS zone_id,
                (SELECT min(h.id) FROM partners_familyhub h WHERE h.zone_id = z.id) AS hub_id
         FROM partners_zone z""",
+    "CREATE UNIQUE INDEX ON bench_agencies (n)",
+    "ANALYZE bench_agencies",
+    "ANALYZE bench_zones",
+    "ANALYZE bench_surnames",
+    "ANALYZE bench_given",
+    "ANALYZE bench_base",
 ]
 
 FAMILIES = [
@@ -140,6 +147,7 @@ CASES = [
         FROM generate_series(1, %(families)s) g CROSS JOIN bench_base b
         CROSS JOIN generate_series(1, 2) j
         WHERE j = 1 OR mod(g, 2) = 0""",
+    "ANALYZE bench_cases",
     """INSERT INTO cases_case (id, reference, state, state_changed_at, opened_on, closed_on,
                                screening_outcome, screening_reason, closure_reason, version,
                                created_at, family_hub_id, lead_agency_id, lead_practitioner_id,
@@ -163,10 +171,9 @@ CASES = [
               FROM bench_cases) c
         JOIN cases_family f ON f.id = c.family_id
         CROSS JOIN bench_base b
-        JOIN bench_agencies a ON a.agency_id = CASE
-            WHEN mod(c.g, 2) = 0 THEN b.service
-            ELSE (SELECT agency_id FROM bench_agencies x
-                  WHERE x.n = mod(c.g / 2, (SELECT count(*) FROM bench_agencies))) END
+        JOIN bench_agencies a ON a.n = CASE
+            WHEN mod(c.g, 2) = 0 THEN (SELECT n FROM bench_agencies WHERE agency_id = b.service)
+            ELSE mod(c.g / 2, (SELECT count(*) FROM bench_agencies)) END
         JOIN bench_workers w ON w.agency_id = a.agency_id AND w.n = mod(c.g * 13, a.workers)""",
     # The bench practitioner leads exactly 40 cases of the service, open ones first.
     """UPDATE cases_case SET lead_practitioner_id = (SELECT id FROM partners_user
@@ -202,6 +209,7 @@ CASES = [
         FROM cases_case c CROSS JOIN bench_base b
         WHERE c.id > b.kase AND c.lead_agency_id IS NOT NULL""",
     "CREATE UNIQUE INDEX ON bench_open (n)",
+    "ANALYZE bench_open",
     """CREATE TEMP TABLE bench_big AS SELECT c.id FROM cases_case c JOIN partners_user u
         ON u.id = c.lead_practitioner_id WHERE u.email = %(practitioner)s
         AND c.state = 'plan_and_review' ORDER BY c.id LIMIT 1""",
@@ -277,6 +285,7 @@ PLANS = [
         o.id FROM family_plans_planoutcome o JOIN family_plans_familyplan p ON p.id = o.plan_id
         JOIN cases_case c ON c.id = p.case_id CROSS JOIN bench_base b WHERE c.id > b.kase""",
     "CREATE UNIQUE INDEX ON bench_outcomes (n)",
+    "ANALYZE bench_outcomes",
     """INSERT INTO family_plans_planaction (number, what, owner_kind, start_on, due_on, status,
                                             dropped_reason, completed_on, version, created_at,
                                             updated_at, owner_agency_id, plan_id,
