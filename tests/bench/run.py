@@ -16,8 +16,8 @@ import datetime as dt
 import json
 import os
 import platform
-import subprocess
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
