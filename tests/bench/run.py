@@ -122,9 +122,7 @@ def main(argv: list[str] | None = None) -> dict[str, float | str]:
     if args.load_seconds:
         from tests.bench.load_run import load_figures
 
-        figures |= median_of(
-            [load_figures(env, seconds=args.load_seconds) for _ in range(runs)]
-        )
+        figures |= median_of([load_figures(env, seconds=args.load_seconds) for _ in range(runs)])
     figures["date"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     figures["machine"] = f"{platform.node()} {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
     for name, value in figures.items():
