@@ -139,14 +139,10 @@ def candidates_of(rows: Iterable[DataRow]) -> dict[int, list[ReviewCandidate]]:
 
 
 def data_sets() -> QuerySet[DataSet]:
-    return (
-        DataSet.objects.select_related("imported_by", "supplied_by")
-        .annotate(
-            matched=Count("rows", filter=Q(rows__status=MatchStatus.MATCHED)),
-            to_review=Count("rows", filter=Q(rows__status=MatchStatus.TO_REVIEW)),
-        )
-        .order_by("-imported_at", "-id")
-    )  # an aggregate drops Meta.ordering; paging needs one
+    return DataSet.objects.select_related("imported_by", "supplied_by").annotate(
+        matched=Count("rows", filter=Q(rows__status=MatchStatus.MATCHED)),
+        to_review=Count("rows", filter=Q(rows__status=MatchStatus.TO_REVIEW)),
+    ).order_by("-imported_at", "-id")  # an aggregate drops Meta.ordering; paging needs one
 
 
 def review_counts(*, user: Any) -> dict[str, int]:
