@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> dict[str, float | str]:
     figures["scoped_over_unscoped"] = round(
         statistics.median(pages.scoped_over_unscoped() for _ in range(runs)), 2
     )
+    write(figures)  # what is measured so far survives a failure of the load run
     if args.load_seconds:
         from tests.bench.load_run import load_figures
 
@@ -127,9 +128,13 @@ def main(argv: list[str] | None = None) -> dict[str, float | str]:
     figures["machine"] = f"{platform.node()} {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
     for name, value in figures.items():
         print(f"{name}: {value}")
+    write(figures)
+    return figures
+
+
+def write(figures: dict[str, Any]) -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(figures, indent=2) + "\n")
-    return figures
 
 
 def rollups_and_pdf() -> dict[str, float | str]:
