@@ -109,23 +109,34 @@ def plan_action_items(user: User) -> Iterable[my_work.WorkItem]:
     """Open actions past their due date that the user owns (or their agency owns and they
     are named on the team for), or that are on a plan of a case they lead."""
     today = timezone.localdate()
-    on_team_for_agency = Exists(
-        CaseTeamMember.objects.current(on=today).filter(
-            case=OuterRef("plan__case"),
-            agency=OuterRef("owner_agency"),
-            user_id=user.pk,
-        )
+    open_overdue = PlanAction.objects.filter(
+        status__in=list(OPEN_ACTION_STATUSES), due_on__lt=today
     )
-    mine = (
-        Q(owner_kind=OwnerKind.WORKER, owner_user_id=user.pk)
-        | Q(on_team_for_agency, owner_kind=OwnerKind.AGENCY)
-        | Q(plan__case__lead_practitioner_id=user.pk)
+    # Three narrow reads joined by UNION, each by its own index (the owner; the team
+    # memberships of the user; the cases the user leads), rather than one OR that would
+    # read every open overdue action of the partnership.
+    owned = open_overdue.filter(owner_kind=OwnerKind.WORKER, owner_user_id=user.pk)
+    for_agency = open_overdue.filter(
+        Exists(
+            CaseTeamMember.objects.current(on=today).filter(
+                case=OuterRef("plan__case"), agency=OuterRef("owner_agency"), user_id=user.pk
+            )
+        ),
+        owner_kind=OwnerKind.AGENCY,
+        plan__case__in=CaseTeamMember.objects.current(on=today)
+        .filter(user_id=user.pk)
+        .values("case_id"),
+    )
+    led = open_overdue.filter(plan__case__lead_practitioner_id=user.pk)
+    # Read first (one query): as a literal list the planner reads the actions by key.
+    mine = list(
+        owned.values_list("pk", flat=True).union(
+            for_agency.values_list("pk", flat=True), led.values_list("pk", flat=True)
+        )
     )
     actions = (
         PlanAction.objects.filter(
-            mine,
-            status__in=list(OPEN_ACTION_STATUSES),
-            due_on__lt=today,
+            pk__in=mine,
             plan__case__in=_visible(user, ACTION_STATES),
         )
         .select_related(*_related("plan__case"), "owner_user", "owner_agency", "owner_person")

@@ -10,12 +10,16 @@ from cases.models import Case
 from reporting.models import ExportJob, ScorecardSnapshot
 
 
-def exports_of(*, user: Any, case: Case | None = None, limit: int = 20) -> QuerySet[ExportJob]:
-    """The user's own exports (of one case, when given), newest first."""
+def exports_of(
+    *, user: Any, case: Case | None = None, limit: int | None = 20
+) -> QuerySet[ExportJob]:
+    """The user's own exports (of one case, when given), newest first; all of them when
+    `limit` is None (for a paged list)."""
     jobs = ExportJob.objects.filter(requested_by_id=user.pk)
     if case is not None:
         jobs = jobs.filter(case=case)
-    return jobs.select_related("case").order_by("-created_at", "-id")[:limit]
+    jobs = jobs.select_related("case").order_by("-created_at", "-id")
+    return jobs if limit is None else jobs[:limit]
 
 
 def scorecard_snapshots() -> QuerySet[ScorecardSnapshot]:

@@ -18,15 +18,21 @@ register = template.Library()
 FRONT_DOOR_TARGET = TARGET_WORKING_DAYS  # from the front door to an offer of help
 
 
-def _href(context: template.Context, number: int) -> str:
+def _href(context: template.Context, number: int, param: str = "page") -> str:
     query = context["request"].GET.copy()
-    query["page"] = str(number)
+    query[param] = str(number)
     return f"?{query.urlencode()}"
 
 
 @register.simple_tag(takes_context=True)
-def govuk_pagination(context: template.Context, page: Page) -> SafeString:  # type: ignore[type-arg]
-    """GOV.UK pagination for a Django page, keeping the other query parameters."""
+def govuk_pagination(
+    context: template.Context,
+    page: Page,  # type: ignore[type-arg]
+    param: str = "page",
+    label: str = "Results pages",
+) -> SafeString:
+    """GOV.UK pagination for a Django page, keeping the other query parameters. A page
+    with more than one paged list names each list's parameter and landmark label."""
     paginator = page.paginator
     if paginator.num_pages <= 1:
         return SafeString("")
@@ -42,7 +48,7 @@ def govuk_pagination(context: template.Context, page: Page) -> SafeString:  # ty
         items.append(
             {
                 "number": number,
-                "href": _href(context, number),
+                "href": _href(context, number, param),
                 "current": number == page.number,
             }
         )
@@ -50,10 +56,12 @@ def govuk_pagination(context: template.Context, page: Page) -> SafeString:  # ty
     return render_component(
         "pagination",
         {
-            "previous": {"href": _href(context, page.number - 1)} if page.has_previous() else None,
-            "next": {"href": _href(context, page.number + 1)} if page.has_next() else None,
+            "previous": {"href": _href(context, page.number - 1, param)}
+            if page.has_previous()
+            else None,
+            "next": {"href": _href(context, page.number + 1, param)} if page.has_next() else None,
             "items": items,
-            "landmarkLabel": "Results pages",
+            "landmarkLabel": label,
         },
     )
 

@@ -11,6 +11,9 @@ from django.http import HttpRequest
 PER_PAGE = 25
 
 
-def page_of(request: HttpRequest, items: Any, per_page: int = PER_PAGE) -> Page:  # type: ignore[type-arg]
-    """The requested page of `items`; the first or last page for numbers out of range."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+def page_of(
+    request: HttpRequest, items: Any, per_page: int = PER_PAGE, param: str = "page"
+) -> Page:  # type: ignore[type-arg]
+    """The requested page of `items` (numbered by the query parameter `param`); the first
+    or last page for numbers out of range."""
+    return Paginator(items, per_page).get_page(request.GET.get(param))

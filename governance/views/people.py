@@ -31,10 +31,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "page": access,
             "show_all": show_all,
             "today": timezone.localdate(),
-            "rights": selectors.rights_requests(pending_only=True)[:50],
+            "rights": page_of(
+                request,
+                selectors.rights_requests(pending_only=True).order_by("received_on", "pk"),
+                25,
+                "rights_page",
+            ),
             "due_count": selectors.retention_due_items().filter(status="due").count(),
-            "holds": selectors.current_holds()[:50],
-            "restrictions": selectors.current_restrictions()[:50],
+            "holds": page_of(
+                request, selectors.current_holds().order_by("placed_at", "pk"), 25, "holds_page"
+            ),
+            "restrictions": page_of(
+                request,
+                selectors.current_restrictions().order_by("placed_at", "pk"),
+                25,
+                "restrictions_page",
+            ),
         },
     )
 

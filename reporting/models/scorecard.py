@@ -39,6 +39,13 @@ class CalendarDay(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["region", "day"], name="calendar_day_once"),
         ]
+        # A deadline N working days on is the day whose index is N more: without this
+        # index every enquiry of a rollup read the whole calendar to find it.
+        indexes = [
+            models.Index(
+                fields=["region", "working_index", "day"], name="calendar_day_by_working_index"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} ({self.region})"

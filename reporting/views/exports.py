@@ -11,12 +11,15 @@ from cases.case_page import case_page
 from cases.models import Case
 from cases.selectors import allocation as allocation_meetings
 from cases.selectors.allocation import MEETING_ROLES as MEETING_RECORD_REQUESTERS
+from cases.views.base import page_of
 from earlyhelp.reauthentication import recent_authentication_required
 from earlyhelp.url_policy import Policy, access_policy
 from reporting import selectors
 from reporting.allocation_record import KIND as MEETING_RECORD
 from reporting.exports import services
 from reporting.exports.case_pdf import KIND as CASE_PDF
+
+EXPORTS_PER_PAGE = 25
 
 
 @recent_authentication_required
@@ -69,11 +72,8 @@ def export_download(request: HttpRequest, public_id: str) -> FileResponse:
 @access_policy(Policy.SIGNED_IN)
 @require_http_methods(["GET"])
 def my_exports(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "reporting/my_exports.html",
-        {"exports": selectors.exports_of(user=request.user, limit=100)},
-    )
+    page = page_of(request, selectors.exports_of(user=request.user, limit=None), EXPORTS_PER_PAGE)
+    return render(request, "reporting/my_exports.html", {"exports": page, "page": page})
 
 
 @access_policy(Policy.OVERSIGHT, roles=MEETING_RECORD_REQUESTERS)

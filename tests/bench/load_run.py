@@ -63,6 +63,7 @@ def start_web(env: dict[str, str], port: int, config: str | None = None) -> subp
     ]
     if config:
         command += ["--config", config]
+    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
     log = (ROOT / "var" / "bench" / "gunicorn.log").open("ab")
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
