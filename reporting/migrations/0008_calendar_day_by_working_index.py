@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reporting", "0006_import_batches"),
+        ("reporting", "0007_claim_rules_by_programme_year"),
     ]
 
     operations = [
