@@ -5,7 +5,6 @@ which are not)."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -21,6 +20,7 @@ from tests.e2e.conftest import (
     assert_accessible,
     assert_title_starts,
     axe_violations,
+    family_signed_in,
     sign_in,
 )
 from tests.e2e.page_coverage import record_visit
@@ -384,11 +384,6 @@ def test_the_familys_own_pages_and_the_withdrawal_of_their_access_pass_axe(brows
     """The family member signed in (as the link and code leave the session) sees the
     Star and, as the case closes, the feedback page, signs out, and the sign-in page asks
     for a new link; the practitioner's page to withdraw their access passes too."""
-    from importlib import import_module
-
-    from django.conf import settings
-
-    from family_view.middleware import SESSION_ACCESS, SESSION_SEEN, SESSION_SIGNED_IN
     from tests.family_view.factories import family_with_plan, invited
 
     ensure_reference_data()
@@ -402,16 +397,8 @@ def test_the_familys_own_pages_and_the_withdrawal_of_their_access_pass_axe(brows
     visit_each(staff, base, [f"/cases/{fwp.case.pk}/family-online/{access.pk}/withdraw/"])
     staff_context.close()
 
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    now = int(time.time())
-    session[SESSION_ACCESS] = access.pk
-    session[SESSION_SIGNED_IN] = now
-    session[SESSION_SEEN] = now
-    session.save()
     context = browser.new_context(bypass_csp=True, viewport={"width": 390, "height": 844})
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base}]
-    )
+    family_signed_in(context, base, access)
     phone = context.new_page()
     phone.set_default_timeout(10_000)
     visit_each(phone, base, ["/family/star/"])
