@@ -166,3 +166,24 @@ def test_a_mother_marks_her_action_done_with_the_keyboard(browser, live_server):
     fwp.mothers_action.refresh_from_db()
     assert fwp.mothers_action.status == ActionStatus.DONE
     context.close()
+
+
+def test_a_lead_practitioner_updates_a_plan_action_with_the_keyboard(page, live_server):
+    from family_plans.models import PlanAction
+    from tests.family_plans.factories import agreed_plan, planned_case
+
+    pc = planned_case()
+    plan = agreed_plan(pc, actions=1)
+    first = PlanAction.objects.get(plan=plan)
+    sign_in(page, live_server, pc.worker.email, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/cases/{pc.case.pk}/plan/")
+
+    tab_to(page, page.get_by_role("link", name="Change action 1"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/cases/{pc.case.pk}/plan/actions/{first.pk}/")
+    choose_radio(page, "In progress")
+    tab_to(page, page.get_by_role("button", name="Save the action"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/cases/{pc.case.pk}/plan/")
+    first.refresh_from_db()
+    assert first.status == ActionStatus.IN_PROGRESS
