@@ -47,6 +47,7 @@ NOT_PAGES: dict[str, str] = {
     "notifications/read/": "POST only: marks notifications read and redirects",
     "notifications/<int:notification_id>/": "redirect to the notification's page",
     "invitation/<str:token>/": "stores the invitation and redirects to invitation/accept/",
+    "account/authenticator/": "redirects to the second factor's set-up page, which is checked",
     "diary/my-meetings.ics": "calendar file download (.ics)",
     "cases/<int:case_id>/meetings/taf/<int:meeting_id>/calendar.ics": "calendar file (.ics)",
     "directory/export.csv": "CSV download",

@@ -6,6 +6,7 @@ which are not)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -46,7 +47,7 @@ def visit_each(page: Any, base: str, paths: list[str]) -> None:
         if violations:
             problems[path] = violations
         else:
-            record_visit(path)
+            record_visit(urlsplit(page.url).path)  # the route, without any query
     assert problems == {}, problems
 
 
@@ -291,8 +292,8 @@ def test_the_sign_in_pages_that_only_a_failure_or_a_sensitive_page_reach_pass_ax
     page, live_server, settings
 ):
     """A failed single sign-on lands on its own page; a sensitive page asks the person to
-    confirm it is them (here by making every confirmation stale), and once they have, the
-    authenticator and backup-code pages open."""
+    confirm it is them (here by making every confirmation stale), and once they have,
+    replacing the authenticator opens its set-up page, and the backup-code page opens."""
     visit_each(page, live_server.url, ["/sign-in/organisation/failed/"])
     user = member(Role.PRACTITIONER)
     sign_in(page, live_server, user.email, TEST_PASSWORD)
@@ -367,7 +368,7 @@ def test_the_enquiry_steps_for_a_family_already_known_pass_axe(page, live_server
 def post_form(page: Any, path: str, data: dict[str, Any]) -> None:
     """Send one step of a form as the browser would, with the page's session and the
     form's CSRF token (the steps before the ones a test checks, without typing them)."""
-    from urllib.parse import urlencode, urlsplit
+    from urllib.parse import urlencode
 
     token = page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value")
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
