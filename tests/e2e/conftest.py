@@ -116,3 +116,24 @@ def assert_title_starts(page: Any, start: str) -> None:
     from playwright.sync_api import expect
 
     expect(page).to_have_title(re.compile("^" + re.escape(start)))
+
+
+def family_signed_in(context: Any, base_url: str, access: Any) -> None:
+    """Give a browser context the session a family member's link and code leave (their
+    access, signed in and seen now), as the family view's own tests do."""
+    import time
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from family_view.middleware import SESSION_ACCESS, SESSION_SEEN, SESSION_SIGNED_IN
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    now = int(time.time())
+    session[SESSION_ACCESS] = access.pk
+    session[SESSION_SIGNED_IN] = now
+    session[SESSION_SEEN] = now
+    session.save()
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base_url}]
+    )

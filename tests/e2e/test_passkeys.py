@@ -175,3 +175,32 @@ def test_the_passkey_script_runs_under_the_content_security_policy(
         assert violations == []
     finally:
         context.close()
+
+
+def test_someone_removes_a_passkey_and_it_no_longer_signs_them_in(page, live_server, relying_party):
+    """The passkey made in the real browser ceremony is removed through its confirmation
+    page; the sign-in page then offers no passkey."""
+    user = MembershipFactory(role=Role.PRACTITIONER).user
+    device = give_authenticator(user)
+    fingerprint_reader(page)
+    password_step(page, live_server, user.email)
+    page.get_by_label("Security code").fill(totp_code(device))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(lambda url: "/sign-in/" not in url)
+    page.goto(f"{live_server.url}/account/passkeys/add/")
+    page.get_by_label("Name this passkey").fill("Work laptop")
+    page.get_by_role("button", name="Add passkey").click()
+    assert_title_starts(page, "Passkeys")
+
+    page.get_by_role("link", name="Remove Work laptop").click()
+    assert_title_starts(page, "Remove the passkey Work laptop")
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove passkey").click()
+    assert_title_starts(page, "Passkeys")
+    assert "Passkey removed: Work laptop" in page.content()
+    assert page.get_by_role("cell", name="Work laptop", exact=True).count() == 0
+
+    page.get_by_role("button", name="Sign out").click()
+    assert_title_starts(page, "You have signed out")
+    password_step(page, live_server, user.email)
+    assert page.get_by_role("button", name="Use a passkey").count() == 0
