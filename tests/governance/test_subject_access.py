@@ -188,3 +188,32 @@ def test_the_command_writes_json_and_pdf_of_everything_held(storage, tmp_path):
     assert any(f.get("third_party") and "Tobiah" in f["value"] for f in flagged)
     assert (tmp_path / "out" / "sar.pdf").read_bytes().startswith(b"%PDF")
     assert "2 cases in 2 families" in out.getvalue()
+
+
+def _black_fills(pdf_path) -> int:
+    """How many times the PDF's pages set a black fill and then fill a rectangle."""
+    import re
+
+    count = 0
+    for page in PdfReader(pdf_path).pages:
+        stream = page.get_contents().get_data().decode("latin-1")
+        count += len(re.findall(r"\b0 0 0 rg\b[^\n]*\n(?:[^\n]*\n){0,3}?[^\n]* re\b", stream))
+    return count
+
+
+@time_machine.travel(dt.datetime(2026, 2, 10, 10, tzinfo=dt.UTC), tick=True)
+def test_the_redacted_line_is_drawn_as_a_black_box_where_the_text_was(storage):
+    the_officer = officer()
+    world = person_in_two_families()
+    add_note(world.second, world.worker, THIRD_PARTY_TEXT)
+    plain = services.sar_export_start(actor=the_officer, sar=_request(the_officer, world.person))
+    plain = services.sar_gather(sar_id=plain.pk)
+    plain_folder = services.sar_release(actor=the_officer, sar=plain)
+    redacted = services.sar_export_start(actor=the_officer, sar=_request(the_officer, world.person))
+    redacted = services.sar_gather(sar_id=redacted.pk)
+    line = next(x for x in _every_line(redacted) if x["value"] == THIRD_PARTY_TEXT)
+    services.sar_redactions_set(actor=the_officer, sar=redacted, line_ids=[line["id"]])
+
+    folder = services.sar_release(actor=the_officer, sar=redacted)
+
+    assert _black_fills(folder / "sar.pdf") > _black_fills(plain_folder / "sar.pdf")
