@@ -90,7 +90,8 @@ class SarRedaction(models.Model):
 
 
 class RecordType(models.TextChoices):
-    """Kinds of record the retention schedule covers. Documents join here when they land."""
+    """Kinds of record the retention schedule covers. A closed case is the family's whole
+    record: its documents, contributions and history go with it."""
 
     CLOSED_CASE = "closed_case", "Closed early help case (the family's whole record)"
 

@@ -68,8 +68,34 @@ DEFAULT_CATEGORIES: tuple[Category, ...] = (
     Category(
         "plan",
         "Family plans and meetings",
-        ("family_plans.FamilyPlan", "family_plans.PlanAction", "family_plans.TafMeeting"),
+        (
+            "family_plans.FamilyPlan",
+            "family_plans.PlanOutcome",
+            "family_plans.PlanAction",
+            "family_plans.TafMeeting",
+            "family_plans.FamilyNetworkMeeting",
+        ),
         ("Agree and review what will be done, and by whom",),
+        (PUBLIC_TASK,),
+    ),
+    Category(
+        "documents",
+        "Case documents",
+        ("documents.Document",),
+        (
+            "Keep the papers of the family's help with their case: signed consent forms, "
+            "letters, reports and meeting papers",
+        ),
+        (PUBLIC_TASK, SPECIAL_CATEGORY),
+    ),
+    Category(
+        "family_view",
+        "The family's own view",
+        ("family_view.FamilyAccess", "family_view.FamilyContribution"),
+        (
+            "Let family members see and add to their own plan",
+            "Record their views, the actions they mark done, their consent and feedback",
+        ),
         (PUBLIC_TASK,),
     ),
     Category(

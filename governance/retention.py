@@ -218,8 +218,8 @@ def legal_hold_lift(*, actor: Any, hold: LegalHold) -> LegalHold:
 
 # --------------------------------------------------------------------------- anonymising
 
-# What else must go when a record is anonymised, beyond its rows: files on disk (the
-# case documents, when they land, register a function that deletes a record's files).
+# What else must go when a record is anonymised, beyond its rows: files on disk (case
+# documents register a function that deletes a record's files: governance/documents_held.py).
 Anonymiser = Callable[[Holdings], int]
 _ANONYMISERS: list[Anonymiser] = []
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.models import Person
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.web import posted
 from governance import sar as services
+from governance import selectors
 from governance.forms import AccessRequestForm
 from governance.models import SarStatus, SubjectAccessRequest
 from governance.views.base import officer_page
@@ -20,7 +20,7 @@ from governance.views.base import officer_page
 @officer_page
 @require_http_methods(["GET", "POST"])
 def access_request_new(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=person_id)
+    person = selectors.person_for_officer(user=request.user, person_id=person_id)
     form = AccessRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -51,7 +51,7 @@ def _lines(sar: SubjectAccessRequest, redacted: set[str]) -> list[dict[str, obje
 def access_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The request; while producing, its progress (htmx polls the fragment); in review,
     every line of the export with third-party flags, to choose what to redact."""
-    sar = get_object_or_404(SubjectAccessRequest.objects.select_related("person"), pk=pk)
+    sar = selectors.access_request_for_officer(user=request.user, pk=pk)
     redacted = set(sar.redactions.values_list("line_id", flat=True))
     flagged_only = request.GET.get("lines") != "all"
     lines = _lines(sar, redacted) if sar.status == SarStatus.REVIEW else []
@@ -66,7 +66,7 @@ def access_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @officer_page
 @require_POST
 def access_request_export(request: HttpRequest, pk: int) -> HttpResponse:
-    sar = get_object_or_404(SubjectAccessRequest, pk=pk)
+    sar = selectors.access_request_for_officer(user=request.user, pk=pk)
     try:
         services.sar_export_start(actor=request.user, sar=sar)
     except ApplicationError as exc:
@@ -79,7 +79,7 @@ def access_request_export(request: HttpRequest, pk: int) -> HttpResponse:
 def access_request_redactions(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the redactions: the lines shown and ticked are redacted, the lines shown and
     not ticked are not; lines not shown keep what they had."""
-    sar = get_object_or_404(SubjectAccessRequest, pk=pk)
+    sar = selectors.access_request_for_officer(user=request.user, pk=pk)
     shown = set(request.POST.getlist("shown"))
     ticked = set(request.POST.getlist("redact")) & shown
     kept = set(sar.redactions.values_list("line_id", flat=True)) - shown
@@ -97,7 +97,7 @@ def access_request_redactions(request: HttpRequest, pk: int) -> HttpResponse:
 @officer_page
 @require_POST
 def access_request_release(request: HttpRequest, pk: int) -> HttpResponse:
-    sar = get_object_or_404(SubjectAccessRequest, pk=pk)
+    sar = selectors.access_request_for_officer(user=request.user, pk=pk)
     try:
         services.sar_release(actor=request.user, sar=sar)
     except ApplicationError as exc:
@@ -110,7 +110,7 @@ def access_request_release(request: HttpRequest, pk: int) -> HttpResponse:
 @officer_page
 @require_http_methods(["GET"])
 def access_request_file(request: HttpRequest, pk: int, name: str) -> FileResponse:
-    sar = get_object_or_404(SubjectAccessRequest, pk=pk)
+    sar = selectors.access_request_for_officer(user=request.user, pk=pk)
     try:
         path = services.sar_file(actor=request.user, sar=sar, name=name)
     except ApplicationError:

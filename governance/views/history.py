@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from cases.access import Action
@@ -13,6 +13,7 @@ from cases.case_page import case_page
 from cases.models import Case
 from cases.models.audit import AuditAction
 from cases.views.base import page_of
+from governance import selectors
 from governance.history import case_history
 from governance.views.base import officer_page
 
@@ -33,7 +34,7 @@ def case_history_page(request: HttpRequest, case: Case) -> HttpResponse:
 @require_http_methods(["GET"])
 def officer_case_history(request: HttpRequest, case_id: int) -> HttpResponse:
     """The same history for the officer, who reaches cases through a person's record."""
-    case = get_object_or_404(Case.objects.select_related("family"), pk=case_id)
+    case = selectors.case_for_officer(user=request.user, case_id=case_id)
     with transaction.atomic():
         entries = case_history(user=request.user, case=case, officer=True)
         audit_record(actor=request.user, action=AuditAction.VIEW, case=case, reason="field history")

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cases.audit import audit_record
-from cases.models import Person
 from cases.models.audit import AuditAction
 from cases.views.base import page_of
 from governance import selectors
 from governance.forms import PersonSearchForm
-from governance.models import LegalHold, RightsRequest, SubjectAccessRequest
 from governance.views.base import officer_page
 
 
@@ -72,15 +70,12 @@ def person_search(request: HttpRequest) -> HttpResponse:
 @officer_page
 @require_http_methods(["GET"])
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=person_id)
+    person = selectors.person_for_officer(user=request.user, person_id=person_id)
     with transaction.atomic():
         context = {
             "person": person,
             "cases": list(selectors.person_cases(person=person)),
-            "access_requests": SubjectAccessRequest.objects.filter(person=person),
-            "rights_requests": RightsRequest.objects.filter(person=person),
-            "holds": LegalHold.objects.filter(person=person, lifted_at__isnull=True),
-            "restrictions": person.restrictions.filter(lifted_at__isnull=True),
+            **selectors.person_requests(person=person),
         }
         audit_record(actor=request.user, action=AuditAction.VIEW, obj=person)
     return render(request, "governance/person.html", context)

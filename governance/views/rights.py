@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.models import Case, Person, PersonRestriction
 from earlyhelp.errors import ApplicationError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.web import posted
-from governance import retention, rights
+from governance import retention, rights, selectors
 from governance.forms import LegalHoldForm, RightsDecisionForm, RightsRequestForm
-from governance.models import LegalHold, RightsRequest
 from governance.views.base import officer_page
 
 
 @officer_page
 @require_http_methods(["GET", "POST"])
 def rights_request_new(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=person_id)
+    person = selectors.person_for_officer(user=request.user, person_id=person_id)
     form = RightsRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -39,7 +37,7 @@ def rights_request_new(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rights_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The request, and its decision with the lawful basis."""
-    made = get_object_or_404(RightsRequest.objects.select_related("person"), pk=pk)
+    made = selectors.rights_request_for_officer(user=request.user, pk=pk)
     form = RightsDecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -55,7 +53,7 @@ def rights_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @officer_page
 @require_POST
 def restriction_lift(request: HttpRequest, pk: int) -> HttpResponse:
-    restriction = get_object_or_404(PersonRestriction, pk=pk, lifted_at__isnull=True)
+    restriction = selectors.current_restriction_for_officer(user=request.user, pk=pk)
     rights.restriction_lift(actor=request.user, restriction=restriction)
     messages.success(request, "Restriction lifted")
     return redirect("governance-person", person_id=restriction.person_id)
@@ -65,10 +63,12 @@ def restriction_lift(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def legal_hold_new(request: HttpRequest, person_id: int) -> HttpResponse:
     """Hold a person's records, or (with ?case=) one of their cases."""
-    person = get_object_or_404(Person, pk=person_id)
+    person = selectors.person_for_officer(user=request.user, person_id=person_id)
     case = None
     if request.GET.get("case"):
-        case = get_object_or_404(Case, pk=request.GET["case"], family__members__person=person)
+        case = selectors.case_for_officer(
+            user=request.user, case_id=request.GET["case"], person=person
+        )
     form = LegalHoldForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,7 +91,7 @@ def legal_hold_new(request: HttpRequest, person_id: int) -> HttpResponse:
 @officer_page
 @require_POST
 def legal_hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
-    hold = get_object_or_404(LegalHold, pk=pk, lifted_at__isnull=True)
+    hold = selectors.current_hold_for_officer(user=request.user, pk=pk)
     retention.legal_hold_lift(actor=request.user, hold=hold)
     messages.success(request, "Legal hold lifted")
     return redirect("governance-dashboard")

@@ -159,3 +159,64 @@ def test_the_officer_records_a_request_and_a_mistake_keeps_what_was_typed(world,
     assert page.status_code == 200
     assert "Select whether their identity has been checked" in page.text
     assert "govuk-error-summary" in page.text and 'value="Marisol' in page.text
+
+
+def test_a_system_administrator_finds_the_record_of_processing_in_their_navigation(
+    signed_in_client,
+):
+    """They may read it, so their navigation leads there; the officer's other sections,
+    which would refuse them, are not offered on it."""
+    client = signed_in_client(member(Role.SYSTEM_ADMIN))
+    home = client.get("/").text
+    assert 'href="/governance/processing/"' in home
+    page = client.get("/governance/processing/").text
+    assert 'href="/governance/retention/"' not in page
+    assert 'href="/governance/people/"' not in page
+    assert 'aria-current="page">Record of processing' in page
+
+
+def test_the_officer_reaches_every_section_from_the_record_of_processing(signed_in_client):
+    client = signed_in_client(officer())
+    page = client.get("/governance/processing/").text
+    for href in ("/governance/", "/governance/people/", "/governance/retention/"):
+        assert f'href="{href}"' in page
+    home = client.get("/").text
+    assert home.count('href="/governance/processing/"') == 0  # through its own section
+
+
+# Configuration and figures that field history also tracks: about the partnership, not
+# about any person, so not categories of personal data.
+NOT_PERSONAL = {
+    "cases.DriftThresholds",
+    "cases.WorkingDayTargets",
+    "reporting.AuditFramework",
+    "reporting.AuditQuestion",
+    "reporting.ChildPopulation",
+    "reporting.ClaimRules",
+    "reporting.FamiliesEstimate",
+    "reporting.LeadPractitionerTraining",
+    "reporting.PartnershipPledge",
+    "reporting.PartnershipStrand",
+    "reporting.SocialCareFigures",
+}
+
+
+def test_the_record_of_processing_names_every_model_that_holds_personal_data():
+    """Every model with field history (the personal data the service keeps), and the
+    case documents and the family's own contributions, sit in a category."""
+    from django.apps import apps
+
+    from governance.processing import DEFAULT_CATEGORIES
+
+    tracked = {
+        m._meta.get_field("pgh_obj").related_model._meta.label
+        for m in apps.get_models()
+        if hasattr(m, "pgh_obj")
+    }
+    listed = {label for category in DEFAULT_CATEGORIES for label in category.models}
+    personal = (tracked - NOT_PERSONAL) | {
+        "documents.Document",
+        "family_view.FamilyAccess",
+        "family_view.FamilyContribution",
+    }
+    assert personal - listed == set()
