@@ -16,7 +16,7 @@ import pytest
 
 from assessments.models import Assessment, AssessmentState
 from assessments.services import assessment_start, assessment_submit
-from cases.models import Case
+from cases.models import Case, LeadPractitionerAssignment
 from cases.reference_data import ensure_reference_data
 from cases.workflow_states import State
 from family_plans.models import ActionStatus
@@ -392,3 +392,42 @@ def test_a_lead_practitioner_arranges_and_records_a_taf_meeting_with_the_keyboar
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD
     assert meeting.invitees.filter(attendance="attended").count() == len(came)
+
+
+def test_a_case_is_proposed_for_closure_and_signed_off_with_the_keyboard(page, live_server):
+    place = build_place()
+    case = CaseFactory(
+        family__family_hub=place.hub,
+        state=State.PLAN_AND_REVIEW,
+        lead_agency=place.council,
+        lead_practitioner=place.worker,
+    )
+    LeadPractitionerAssignment.objects.create(
+        case=case, user=place.worker, agency=place.council, assigned_by=place.coordinator
+    )
+    sign_in(page, live_server, place.worker.email, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+
+    press(page, page.get_by_role("button", name="Propose closing the case"))
+    assert_title_starts(page, "Propose closing the case")
+    choose_radio(page, "Needs met")
+    type_into(page, page.get_by_label("Exit plan: what will the family do"), "Keep the routine.")
+    type_into(
+        page, page.get_by_label("Where can the family get help from now on?"), "The hub drop-in."
+    )
+    choose_radio(page, "Additional")
+    choose_radio(page, "Yes")
+    type_into(page, page.get_by_label("What did the family say about the help?"), "It helped.")
+    press(page, page.get_by_role("button", name="Propose closing the case"))
+    page.get_by_text("waiting for a manager to sign it off").wait_for()
+    page.context.clear_cookies()
+
+    sign_in(page, live_server, place.manager.email, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/my-work/")
+    press(page, page.get_by_role("link", name="Sign off or return the closure"))
+    assert_title_starts(page, "Sign off the closure")
+    choose_radio(page, "Sign off: close the case")
+    press(page, page.get_by_role("button", name="Record your decision"))
+    page.get_by_text("This case is closed").wait_for()
+    case.refresh_from_db()
+    assert case.state == State.CLOSED
