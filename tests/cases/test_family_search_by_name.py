@@ -44,7 +44,7 @@ def searched_one_family_at_a_time(user: object, name: str) -> QuerySet[Family]:
 
 
 def family_in(place: Place, surname: str, *members: dict[str, str]) -> Family:
-    family = FamilyFactory(family_hub=place.hub, surname=surname)
+    family: Family = FamilyFactory(family_hub=place.hub, surname=surname)  # type: ignore[assignment]
     CaseFactory(family=family)
     for names in members:
         HouseholdMemberFactory(family=family, person=PersonFactory(**names))
@@ -86,7 +86,7 @@ def families() -> tuple[Place, dict[str, Family]]:
     )
     made["member_has_left"] = left
     # A family the coordinator does not work with is never found, whatever its name.
-    hidden = FamilyFactory(surname="Marlowe")
+    hidden: Family = FamilyFactory(surname="Marlowe")  # type: ignore[assignment]
     CaseFactory(family=hidden)
     HouseholdMemberFactory(family=hidden, person=PersonFactory(given_names="Marlowe"))
     made["hidden"] = hidden
