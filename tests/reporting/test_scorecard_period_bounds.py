@@ -36,7 +36,7 @@ def _reading(
         occasion="review",
         kind="joint",
         counts_in_reports=counts,
-        recorded_by=UserFactory(),
+        recorded_by=UserFactory(),  # type: ignore[misc]
     )
     for scale, value in zip(star.scales.order_by("number"), values, strict=False):
         StarScore.objects.create(reading=reading, scale=scale, value=value)
