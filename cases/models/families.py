@@ -6,11 +6,18 @@ import datetime as dt
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from cases.codes import Ethnicity, Gender, Relationship, Sex
 from partners.models import Agency, FamilyHub, Zone
+
+
+def _trigrams(field: str) -> OpClass:
+    """A trigram index key on the upper-cased field, so `icontains` can use the index."""
+    return OpClass(Upper(field), name="gin_trgm_ops")
 
 
 @pghistory.track()
@@ -41,6 +48,8 @@ class Family(models.Model):
     class Meta:
         verbose_name_plural = "families"
         ordering = ["name", "id"]
+        # Family search by name (`icontains`, which compares upper-cased text).
+        indexes = [GinIndex(_trigrams("name"), name="family_name_trgm")]
 
     def __str__(self) -> str:
         return self.name
@@ -96,7 +105,13 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_names", "id"]
-        indexes = [models.Index(fields=["family_name", "date_of_birth"])]
+        indexes = [
+            models.Index(fields=["family_name", "date_of_birth"]),
+            # Family search by name (`icontains`, which compares upper-cased text).
+            GinIndex(_trigrams("family_name"), name="person_family_name_trgm"),
+            GinIndex(_trigrams("given_names"), name="person_given_names_trgm"),
+            GinIndex(_trigrams("preferred_name"), name="person_preferred_name_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

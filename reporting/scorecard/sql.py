@@ -265,8 +265,19 @@ SQL_AUDITS = _sql(
     " (overall_grade IN ('{grade_good}', '{grade_outstanding}'))::int AS num, 1 AS den"
     " FROM {audit} WHERE status = '{audit_completed}' AND completed_on IS NOT NULL"
 )
-STAR_CHANGES = """
-confirmed AS (SELECT id, case_id, star_type_id, taken_on FROM {reading} WHERE counts_in_reports),
+# The Star measures count cases by the day they closed, and every step below works case
+# by case (partitioned by case_id), so reading only the readings of the cases closed in
+# the period changes no figure: one month's rollup no longer ranks every reading of the
+# partnership (tests/reporting/test_scorecard_period_bounds.py compares the two).
+CLOSED_IN_PERIOD = (
+    " AND case_id IN (SELECT id FROM {case} WHERE state = '{state_closed}'"
+    " AND closed_on BETWEEN %(start)s AND %(end)s)"
+)
+STAR_CHANGES = (
+    """
+confirmed AS (SELECT id, case_id, star_type_id, taken_on FROM {reading} WHERE counts_in_reports"""
+    + CLOSED_IN_PERIOD
+    + """),
 main AS (SELECT DISTINCT ON (case_id) case_id, star_type_id FROM confirmed
          ORDER BY case_id, taken_on, id),
 ranked AS (
@@ -294,6 +305,7 @@ changes AS (
   JOIN {scale} sc ON sc.id = f.scale_id
   WHERE e.first_id <> e.last_id
 )"""
+)
 SQL_STAR_POSITIVE = _sql(
     "WITH " + STAR_CHANGES + " SELECT c.closed_on AS on_date, c.zone_id, c.family_hub_id AS hub_id,"
     " c.lead_agency_id AS agency_id, (SUM(ch.change) > 0)::int AS num, 1 AS den"
