@@ -322,8 +322,9 @@ def _first_input_id(field: BoundField) -> str:
 
 def _named(name: str, message: str) -> str:
     """'Jamie Smith: enter a date of birth in the past' (an initial capital lowered unless
-    the message starts with a capitalised word such as NHS)."""
-    if not name:
+    the message starts with a capitalised word such as NHS). A message that already names
+    the row is left as it is."""
+    if not name or name in message:
         return message
     if len(message) > 1 and message[0].isupper() and message[1].islower():
         message = message[0].lower() + message[1:]

@@ -185,6 +185,9 @@ def test_note_visibility_everyone_lead_agency_and_restricted():
     teacher = member(Role.PRACTITIONER, agency=school)
     case = CaseFactory(lead_agency=lead, lead_practitioner=worker)
     TeamMemberFactory(case=case, agency=school)
+    # A restricted note may name only people who work on the case: here a named member of
+    # the Team Around the Family from the lead agency.
+    TeamMemberFactory(case=case, agency=lead, user=colleague)
     today = timezone.localdate()
 
     everyone = note_add(

@@ -321,8 +321,10 @@ def test_parts_of_another_case_are_not_found_through_this_one(signed_in_client, 
 def test_a_manager_sees_who_viewed_the_case_and_grants_time_limited_access(signed_in_client, world):
     signed_in_client(world["TAF partner practitioner"]).get(f"/cases/{world.case.pk}/")
     manager = signed_in_client(world["zone manager"])
-    page = text_of(manager.get(f"/cases/{world.case.pk}/access/").content.decode())
-    assert world["TAF partner practitioner"].email in page
+    html = manager.get(f"/cases/{world.case.pk}/access/").content.decode()
+    page = text_of(html)
+    # Addresses carry <wbr> break points, so they wrap after the @ and before dots.
+    assert world["TAF partner practitioner"].email in html.replace("<wbr>", "")
     assert "Hillside Primary School" in page
 
     outsider = member(Role.PRACTITIONER)

@@ -69,7 +69,7 @@ def test_the_access_tab_shows_who_saw_the_case_in_a_list(place, signed_in_client
 
     page = access_tab(signed_in_client(place.manager), case)
 
-    assert place.worker.email in page
+    assert place.worker.email in page.replace("<wbr>", "")  # break points in addresses
     assert "Seen in a list" in page and "My cases" in page
     assert "with 2 cases shown" in page
     viewers = {v.user_label: v for v in page_viewers(case)}

@@ -69,3 +69,10 @@ def test_a_message_that_starts_with_an_abbreviation_keeps_its_capitals():
         "Jamie Smith: NHS number must be 10 digits"
     )
     assert _named("", "Enter the given names") == "Enter the given names"
+
+
+def test_a_message_that_already_names_the_row_is_not_named_twice():
+    from earlyhelp.templatetags.govuk import _named
+
+    message = "Someone else changed the details of Kofi Mensah while you were editing them."
+    assert _named("Kofi Mensah", message) == message

@@ -193,6 +193,7 @@ NOT_PERSONAL = {
     "reporting.AuditQuestion",
     "reporting.ChildPopulation",
     "reporting.ClaimRules",
+    "reporting.ClaimRule",
     "reporting.FamiliesEstimate",
     "reporting.LeadPractitionerTraining",
     "reporting.PartnershipPledge",

@@ -72,7 +72,13 @@ def test_role_changes_in_the_admin_pages_are_chained_entries(admin):
 
 def test_an_agency_switched_off_in_the_admin_is_a_chained_entry(admin):
     agency = AgencyFactory(name="Brook Housing", kind="housing")
-    fields = {"name": "Brook Housing", "kind": "housing", "email": "", "is_active": ""}
+    fields = {
+        "name": "Brook Housing",
+        "kind": "housing",
+        "email": "",
+        "is_active": "",
+        "may_lead_cases": "on",
+    }
     response = admin.post(f"/admin/partners/agency/{agency.pk}/change/", fields)
     assert response.status_code == 302
 

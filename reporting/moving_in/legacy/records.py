@@ -30,6 +30,7 @@ from cases.models.notes import CaseNote, NoteType, NoteVisibility
 from cases.workflow_states import State
 from documents.models import Document, DocumentType
 from documents.services import document_erase, document_upload
+from earlyhelp.templatetags.govuk import govuk_date
 from family_plans.models import (
     FamilyPlan,
     MeetingStatus,
@@ -203,7 +204,7 @@ def assessment_note_values(bundle: LegacyBundle, row: Row, case: Case) -> dict[s
         "case": case,
         "note_type": NoteType.OTHER,
         "contact_date": completed,
-        "text": f"Assessment completed on {completed:%d/%m/%Y}, moved in from {source}.\n\n"
+        "text": f"Assessment completed on {govuk_date(completed)}, moved in from {source}.\n\n"
         + row.get("text"),
         "author": author,
         "author_agency": case.lead_agency if author == case.lead_practitioner else None,
@@ -235,7 +236,7 @@ def assessment_file_add(bundle: LegacyBundle, row: Row, case: Case) -> Document:
         files=[upload],
         document_type=DocumentType.OTHER,
         document_date=completed,
-        description=f"Assessment completed on {completed:%d/%m/%Y}, moved in from {source}",
+        description=f"Assessment completed on {govuk_date(completed)}, moved in from {source}",
     )
     return document
 
