@@ -101,21 +101,29 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault(RUN_VARIABLE, uuid.uuid4().hex)
 
 
+# Where browser tests live: the journeys in tests/e2e, and the family's and the documents'
+# journeys with the rest of their feature's tests.
+BROWSER_TEST_DIRECTORIES = ("e2e", "family_view", "documents")
+
+
 def _ran_every_browser_test(config: pytest.Config) -> bool:
-    """The guard judges only a run of the whole of tests/e2e, unfiltered."""
+    """The guard judges only a run of every browser test directory, unfiltered."""
     if config.getoption("keyword", "") or config.getoption("markexpr", ""):
         return False
-    e2e = Path(__file__).resolve().parent / "e2e"
+    here = Path(__file__).resolve().parent
     roots = [Path(str(config.rootpath))] if not config.args else []
     for arg in config.args:
         if "::" in arg:
             return False
         roots.append(Path(arg).resolve())
-    return any(root == e2e or root in e2e.parents for root in roots)
+    return all(
+        any(root == here / name or root in (here / name).parents for root in roots)
+        for name in BROWSER_TEST_DIRECTORIES
+    )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Every page in a real browser: when the whole of tests/e2e ran, fail the run if a
+    """Every page in a real browser: when every browser test ran, fail the run if a
     GET URL pattern was never checked with axe (pytest-xdist's workers skip this; the
     controlling process judges once they have all finished)."""
     config = session.config

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.documents.clamd import Clamd
+from tests.e2e.conftest import page, pytest_runtest_makereport  # noqa: F401  (the journey)
 
 
 @pytest.fixture(scope="session")

@@ -4,10 +4,11 @@ with axe-core, and which patterns are not pages a browser can check.
 `assert_accessible` records the route of the page it checked (and the signed-in role
 that could see it, by having been let in) in a registry under var/axe-visited/, one
 directory per test run, one file per test process, so it works with pytest-xdist. When a
-run covers the whole of tests/e2e, the conftest's `pytest_sessionfinish` compares the
-registry with every URL pattern (the same enumeration as the URL-policy test) and fails
-the run, naming each pattern no browser test visited. `unvisited_patterns` is that
-comparison, so it can be tested on its own.
+run covers every browser test (tests/e2e, tests/family_view, tests/documents), the
+conftest's `pytest_sessionfinish` compares the registry with every URL pattern (the
+same enumeration as the URL-policy test) and fails the run, naming each pattern no
+browser test visited. `unvisited_patterns` is that comparison, so it can be tested on its
+own.
 """
 
 from __future__ import annotations
