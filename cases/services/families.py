@@ -17,9 +17,9 @@ from cases.access import visible_families
 from cases.audit import audit_record
 from cases.codes import Relationship
 from cases.identifiers import (
-    normalise_postcode,
     validate_nhs_number,
     validate_ni_number,
+    validate_postcode,
     validate_upn,
 )
 from cases.models import Family, HouseholdMember, IdentifierConflict, Person, PersonIdentifier
@@ -117,7 +117,11 @@ def family_create(
     """Create a household. Its zone and hub follow its postcode unless chosen."""
     if not name.strip():
         raise ApplicationError("Enter a name for the family", {"name": ["Enter a name"]})
-    postcode = normalise_postcode(postcode) if postcode else ""
+    if postcode:
+        try:
+            postcode = validate_postcode(postcode)
+        except ValidationError as exc:
+            raise ApplicationError("Check the postcode", {"postcode": list(exc.messages)}) from exc
     zone, family_hub = _place_of(postcode, zone, family_hub)
     with transaction.atomic():
         family = Family.objects.create(

@@ -127,6 +127,17 @@ def test_a_new_family_needs_a_child_the_enquiry_is_about(school):
     assert "family" in response.json()["errors"]
 
 
+def test_a_postcode_that_is_not_a_postcode_is_a_400_and_raises_nothing(school):
+    """'error_form' fits the field's 10 characters but, written as a postcode with its
+    space, would not: it is refused as a postcode, not left to the database."""
+    before = Case.objects.count()
+    body = {**ENQUIRY, "family": {**ENQUIRY["family"], "postcode": "error_form"}}
+    response = school.client().post("/api/v1/enquiries/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "postcode" in str(response.json()["errors"])
+    assert Case.objects.count() == before
+
+
 def test_a_new_family_outside_the_known_areas_is_raised_with_its_family_hub(school):
     elsewhere = {**ENQUIRY, "family": {"name": "The Okafor family", "postcode": "ZZ9 9ZZ"}}
     refused = school.client().post("/api/v1/enquiries/", elsewhere, content_type="application/json")
