@@ -410,15 +410,21 @@ def ssd_rollback(*, batch_id: int, actor: User | None = None) -> dict[str, int]:
                 f"{len(error.protected_objects)} of its records",
                 {},
             ) from error
-        batch.records.all().delete()
-        batch.status = ImportBatch.Status.ROLLED_BACK
-        batch.rolled_back_at = timezone.now()
-        batch.save(update_fields=["status", "rolled_back_at"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=batch,
-            reason="Import batch rolled back",
-            detail={"removed": removed},
-        )
+        batch_rolled_back(batch=batch, actor=actor, removed=removed)
     return removed
+
+
+def batch_rolled_back(*, batch: ImportBatch, actor: User | None, removed: dict[str, int]) -> None:
+    """Close a batch whose records have been taken out: forget its source ids, mark it
+    rolled back and audit what was removed (within the rollback's transaction)."""
+    batch.records.all().delete()
+    batch.status = ImportBatch.Status.ROLLED_BACK
+    batch.rolled_back_at = timezone.now()
+    batch.save(update_fields=["status", "rolled_back_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=batch,
+        reason="Import batch rolled back",
+        detail={"removed": removed},
+    )

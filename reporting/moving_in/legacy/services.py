@@ -20,7 +20,6 @@ from typing import Any
 from django.contrib.admin.utils import NestedObjects
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError
-from django.utils import timezone
 
 from cases.audit import audit_record
 from cases.models import Case
@@ -33,7 +32,7 @@ from partners.models import User
 from reporting.models import ImportBatch, ImportedRecord
 from reporting.moving_in.legacy import records
 from reporting.moving_in.legacy.bundle import LegacyBundle, read_legacy_bundle
-from reporting.moving_in.services import BadImport, ImportResult, _hash
+from reporting.moving_in.services import BadImport, ImportResult, _hash, batch_rolled_back
 from reporting.moving_in.ssd_rows import BadRow
 
 SOURCE = "legacy"
@@ -322,15 +321,5 @@ def legacy_rollback(*, batch_id: int, actor: User | None = None) -> dict[str, in
                 f"{len(error.protected_objects)} of its records",
                 {},
             ) from error
-        batch.records.all().delete()
-        batch.status = ImportBatch.Status.ROLLED_BACK
-        batch.rolled_back_at = timezone.now()
-        batch.save(update_fields=["status", "rolled_back_at"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=batch,
-            reason="Import batch rolled back",
-            detail={"removed": removed},
-        )
+        batch_rolled_back(batch=batch, actor=actor, removed=removed)
     return removed
