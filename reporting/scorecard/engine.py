@@ -19,6 +19,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from reporting.models import ScorecardSnapshot
+from reporting.scorecard import sql
 from reporting.scorecard.calendar import ensure_calendar, region
 from reporting.scorecard.measures import BY_KEY, STORED, Kind, Measure
 from reporting.scorecard.periods import AREA, Period, Scope, add_months, month_end, months_between
@@ -58,15 +59,24 @@ def _params(first: dt.date, last: dt.date, today: dt.date | None = None) -> dict
     }
 
 
-def monthly_sql(measure: Measure, scope: Scope | None = None) -> str:
-    """Events grouped by month, zone, hub and agency, within %(start)s..%(end)s."""
+def monthly_sql(
+    measure: Measure, scope: Scope | None = None, *, moments_built: bool = False
+) -> str:
+    """Events grouped by month, zone, hub and agency, within %(start)s..%(end)s.
+
+    With `moments_built`, the measure reads each case's moments from the temporary table
+    the rollup built once (`build_moments`) instead of working them out again.
+    """
     where = ""
     if scope is not None and scope.column is not None:
         where = f" AND ev.{scope.column} = %(scope)s"
+    events = measure.sql or ""
+    if moments_built:
+        events = sql.moments_from_table(events)
     return (
         "SELECT date_trunc('month', ev.on_date)::date AS month, ev.zone_id, ev.hub_id,"
         " ev.agency_id, SUM(ev.num)::bigint AS numerator, SUM(ev.den)::bigint AS denominator"
-        f" FROM ({measure.sql}) ev"
+        f" FROM ({events}) ev"
         " WHERE ev.on_date BETWEEN %(start)s AND %(end)s AND ev.num IS NOT NULL" + where + ""
         " GROUP BY 1, 2, 3, 4"
     )
@@ -133,6 +143,10 @@ def rollup(*, first: dt.date, last: dt.date, today: dt.date | None = None) -> in
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('scorecard-rollup'))")
+        # About forty middle-sized queries: compiling each with JIT cost more than it saved
+        # (one month at 100,000 families: S3 3.0 s with JIT, 1.2 s without).
+        cursor.execute("SET LOCAL jit = off")
+        build_moments(cursor, params)
         ScorecardSnapshot.objects.filter(month__gte=first, month__lte=last).delete()
         for measure in STORED:
             params["key"] = measure.key
@@ -140,12 +154,32 @@ def rollup(*, first: dt.date, last: dt.date, today: dt.date | None = None) -> in
                 f"INSERT INTO {table} (measure, month, zone_id, family_hub_id, agency_id,"
                 " numerator, denominator, computed_at)"
                 " SELECT %(key)s, month, zone_id, hub_id, agency_id, numerator, denominator,"
-                f" %(now)s FROM ({monthly_sql(measure)}) mth",
+                f" %(now)s FROM ({monthly_sql(measure, moments_built=True)}) mth",
                 params,
             )
             written += cursor.rowcount
+        cursor.execute(f"DROP TABLE pg_temp.{sql.MOMENTS_TABLE}")
     logger.info("scorecard rollup %s..%s: %s rows", first, last, written)
     return written
+
+
+def build_moments(cursor: Any, params: dict[str, Any]) -> None:
+    """Each case's moments, once, into a temporary table dropped at the end of the rollup.
+
+    Ten measures start from when each case was received, allocated, assessed and stepped
+    up; working that out reads every case and transition (about 1.3 s at 100,000
+    families), which each of the ten did again. Indexed on the family for S3's look
+    back over the family's other cases, and analysed so each measure is planned on it.
+    """
+    # Inside an outer transaction (a test, a caller's atomic block) ON COMMIT has not come
+    # yet when the next rollup starts: the table is dropped first, and after the measures.
+    cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{sql.MOMENTS_TABLE}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {sql.MOMENTS_TABLE} ON COMMIT DROP AS" + sql.MOMENTS_QUERY,
+        params,
+    )
+    cursor.execute(f"CREATE INDEX ON {sql.MOMENTS_TABLE} (family_id)")
+    cursor.execute(f"ANALYZE {sql.MOMENTS_TABLE}")
 
 
 # --------------------------------------------------------------------------- snapshots

@@ -30,6 +30,11 @@ from reporting.models import CalendarDay
 # The screening outcomes that are an offer of help; names from the workflow's enums.
 OFFER_OUTCOMES = (ScreeningOutcome.SINGLE_AGENCY.value, ScreeningOutcome.SIGNPOST.value)
 ALLOCATE = TransitionName.ALLOCATE.value
+# An enquiry whose deadline falls in the period was received at most this many days
+# before the period began: 10 working days span at most 16 calendar days, Christmas and
+# New Year included. Only those enquiries are judged, so a month reads a month's
+# enquiries, not every enquiry of the partnership (tests/reporting/test_p1e_by_deadline.py).
+RECEIVED_BEFORE_DEADLINE_DAYS = 31
 
 
 def _local(column: str) -> str:
@@ -45,6 +50,8 @@ WITH enquiries AS (
            WHERE t.case_id = c.id AND t.name = '{ALLOCATE}') AS allocated
   FROM {Case._meta.db_table} c
   JOIN {Enquiry._meta.db_table} e ON e.case_id = c.id
+  WHERE COALESCE({_local("e.received_at")}, c.opened_on)
+        BETWEEN %(start)s::date - {RECEIVED_BEFORE_DEADLINE_DAYS} AND %(end)s
 ),
 due AS (
   SELECT q.*,

@@ -101,10 +101,10 @@ def working_days(start: str, end: str) -> str:
     )
 
 
-# When each case first reached each step. One row per case.
-MOMENTS = (
+# When each case first reached each step. One row per case. Ten measures read it; the
+# rollup builds it once into a temporary table (MOMENTS_TABLE) instead of once a measure.
+MOMENTS_SELECT = (
     """
-moments AS (
   SELECT c.id AS case_id, c.family_id, c.zone_id, c.family_hub_id AS hub_id,
          c.lead_agency_id, c.state, c.closed_on, c.closure_reason, c.opened_on,
          e.raised_by_agency_id,
@@ -134,8 +134,17 @@ moments AS (
            MIN(at) FILTER (WHERE name = '{step_step_up}') AS stepped_up
     FROM {transition} GROUP BY case_id
   ) t ON t.case_id = c.id
-)"""
+"""
 )
+MOMENTS = "\nmoments AS (" + MOMENTS_SELECT + ")"
+MOMENTS_TABLE = "scorecard_moments"
+MOMENTS_QUERY = _sql(MOMENTS_SELECT)
+
+
+def moments_from_table(measure_sql: str) -> str:
+    """The measure's SQL reading the moments from MOMENTS_TABLE, built by the rollup."""
+    return measure_sql.replace(_sql(MOMENTS), f"\nmoments AS (SELECT * FROM {MOMENTS_TABLE})")
+
 
 MONTHS = (
     "generate_series(%(first_month)s::date, %(last_month)s::date, interval '1 month') AS m(month)"

@@ -68,3 +68,16 @@ def test_a_family_whose_deadline_has_not_passed_is_not_yet_counted():
 
     assert compute("P1e", Period.parse("2026-03"), today=D(2026, 3, 2)) == Figure(0, 0)
     assert compute("P1e", Period.parse("2026-03"), today=D(2026, 3, 3)) == Figure(0, 1)
+
+
+def test_an_enquiry_received_before_the_period_counts_where_its_deadline_falls_over_christmas():
+    """The month reads only enquiries received up to 31 days before it began; the longest
+    10 working days of the year (Christmas and New Year) still fit well inside that."""
+    received = D(2025, 12, 19)
+    deadline = add_working_days(received, 10)
+    assert deadline == D(2026, 1, 7) and (deadline - received).days == 19
+    journey(received=received, state=State.AWAITING_ALLOCATION)
+    journey(received=D(2025, 12, 22), steps={"allocate": D(2026, 1, 2)})
+
+    assert compute("P1e", Period.parse("2026-01"), today=D(2026, 2, 2)) == Figure(1, 2)
+    assert compute("P1e", Period.parse("2025-12"), today=D(2026, 2, 2)) == Figure(0, 0)
