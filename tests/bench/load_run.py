@@ -1,6 +1,7 @@
 """The load run of `make bench`: gunicorn with 2 x cores + 1 workers on loopback, and a
 mixed journey from this (second) process: practitioners, coordinators and a partner
-agency's practitioners, signed in with both factors, reading the pages of their day.
+agency's practitioners, signed in with both factors, reading the pages of their day,
+each reading a page for 1 to 5 seconds before the next.
 
 Then the audit chain under load: case summaries only, at 50 users, once as the product
 runs (every view writes a chained audit entry under the chain's lock) and once with the
@@ -39,6 +40,12 @@ JOURNEYS: dict[str, tuple[str, list[str]]] = {
     "coordinator.south": ("agency", ["/front-door/", "case", "chronology"]),
     "health.visitor1": ("partner", ["/my-cases/", "case", "notes"]),
 }
+
+
+# A person reads each page before the next: 1 to 5 seconds (Locust's own example of a
+# user's wait), fast for someone reading a case. The case views per second below are the
+# other extreme: 50 people asking again the moment each page arrives, the capacity.
+THINK_SECONDS = (1.0, 5.0)
 
 
 def free_port() -> int:
@@ -151,6 +158,8 @@ def drive(
     def one(n: int) -> None:
         rng = random.Random(n)
         user, scope, pages = sessions[n % len(sessions)]
+        if not only_case_pages:
+            time.sleep(rng.uniform(0, THINK_SECONDS[1]))  # people arrive over a few seconds
         while time.monotonic() < until:
             page = "case" if only_case_pages else rng.choice(pages)
             if page.startswith("/"):
@@ -161,7 +170,7 @@ def drive(
                 url = f"{base}/cases/{case}/{tab}"
             run.get(user, url)
             if not only_case_pages:
-                time.sleep(rng.uniform(0.05, 0.3))
+                time.sleep(rng.uniform(*THINK_SECONDS))
 
     threads = [threading.Thread(target=one, args=(n,)) for n in range(users)]
     for thread in threads:
