@@ -26,6 +26,7 @@ is missing or not visible, so existence is never revealed; the refusal is audite
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,11 +161,10 @@ def _current_team(today: dt.date) -> QuerySet[CaseTeamMember]:
     return CaseTeamMember.objects.current(on=today).filter(case=OuterRef("pk"))
 
 
-def _within_partner_period(today: dt.date) -> Q:
+def _within_partner_period(today: dt.date, months: int) -> Q:
     """Open, or closed less than PARTNER_ACCESS_AFTER_CLOSURE_MONTHS ago: how long a
     partner agency keeps a case through the team or a share. The lead agency and the
     service's zone roles keep a closed case."""
-    months = settings.PARTNER_ACCESS_AFTER_CLOSURE_MONTHS
     return Q(closed_on__isnull=True) | Q(closed_on__gt=months_before(today, months))
 
 
@@ -173,25 +173,17 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     reach = reach_of(user)
     if not reach.sees_cases:
         return Case.objects.none()
-    today = timezone.localdate()
-    visible = Q(lead_agency_id__in=reach.casework_agency_ids)
-    if reach.zone_ids:
-        visible |= Q(zone_id__in=reach.zone_ids)
-    if reach.hub_ids:
-        visible |= Q(family_hub_id__in=reach.hub_ids)
-    if reach.partner_agency_ids:
-        partner = Q(
-            Exists(_current_team(today).filter(agency_id__in=reach.partner_agency_ids))
-        ) | Q(
-            Exists(
-                CaseShare.objects.current().filter(
-                    case=OuterRef("pk"), agency_id__in=reach.partner_agency_ids
-                )
-            )
-        )
-        visible |= partner & _within_partner_period(today)
+    visible, restricted = _relations_reached(
+        casework_agency_ids=reach.casework_agency_ids,
+        zone_ids=reach.zone_ids,
+        hub_ids=reach.hub_ids,
+        partner_agency_ids=reach.partner_agency_ids,
+        today=timezone.localdate(),
+        months_after_closure=settings.PARTNER_ACCESS_AFTER_CLOSURE_MONTHS,
+    )
     # One person's grants and openings are few: as uncorrelated `IN` lists PostgreSQL
-    # reads them once per query (a hashed subplan) instead of once per case row.
+    # reads them once per query (a hashed subplan) instead of once per case row. They
+    # end at a moment, so they are built for this very call, never kept.
     visible |= Q(
         pk__in=CaseGrant.objects.filter(
             user_id=reach.user_id or 0, expires_at__gt=timezone.now()
@@ -202,6 +194,43 @@ def visible_cases(user: Any) -> QuerySet[Case]:
         .filter(user_id=reach.user_id or 0)
         .values("case_id")
     )
+    return Case.objects.filter(
+        visible & (~restricted | Q(lead_agency_id__in=reach.manager_agency_ids))
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _relations_reached(
+    *,
+    casework_agency_ids: frozenset[int],
+    zone_ids: frozenset[int],
+    hub_ids: frozenset[int],
+    partner_agency_ids: frozenset[int],
+    today: dt.date,
+    months_after_closure: int,
+) -> tuple[Q, Q]:
+    """The cases a reach sees through the domain's relations on a day, and the
+    restricted people's families: the same for everyone with that reach all day.
+
+    Building these conditions is most of the time a scoped list takes over an unscoped
+    one (Django resolving each subquery), so they are built once a day per reach and
+    reused: a Q is never changed by a filter that uses it. Everything here is keyed on
+    what it depends on; what ends at a moment (grants, break-glass) is not here.
+    """
+    visible = Q(lead_agency_id__in=casework_agency_ids)
+    if zone_ids:
+        visible |= Q(zone_id__in=zone_ids)
+    if hub_ids:
+        visible |= Q(family_hub_id__in=hub_ids)
+    if partner_agency_ids:
+        partner = Q(Exists(_current_team(today).filter(agency_id__in=partner_agency_ids))) | Q(
+            Exists(
+                CaseShare.objects.current(on=today).filter(
+                    case=OuterRef("pk"), agency_id__in=partner_agency_ids
+                )
+            )
+        )
+        visible |= partner & _within_partner_period(today, months_after_closure)
     # A restricted person's cases: hidden from all but the lead agency's managers. The
     # restricted families are few: an uncorrelated list, read once per query (a hashed
     # subplan), is cheaper to plan and to run than a join per case row.
@@ -210,9 +239,7 @@ def visible_cases(user: Any) -> QuerySet[Case]:
             person__in=PersonRestriction.objects.current().values("person_id")
         ).values("family_id")
     )
-    return Case.objects.filter(
-        visible & (~restricted | Q(lead_agency_id__in=reach.manager_agency_ids))
-    )
+    return visible, restricted
 
 
 def case_restrictions(case: Case) -> list[PersonRestriction]:

@@ -7,6 +7,8 @@ a side effect; consent withdrawn ends the shares that relied on it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pghistory
 from django.conf import settings
 from django.db import models
@@ -78,8 +80,9 @@ class ConsentRecord(models.Model):
 
 
 class CaseShareQuerySet(models.QuerySet["CaseShare"]):
-    def current(self) -> CaseShareQuerySet:
-        today = timezone.localdate()
+    def current(self, on: dt.date | None = None) -> CaseShareQuerySet:
+        """In force on `on` (today): started, not ended, not withdrawn."""
+        today = on or timezone.localdate()
         return self.filter(ended_at__isnull=True, starts_on__lte=today).filter(
             models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=today)
         )
