@@ -24,7 +24,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.access import reach_of, visible_cases
+from cases.access import reach_of, visible_cases, visible_cases_built_once
 from cases.models import Case, WorkingDayTargets
 from cases.timeliness import TARGET_WORKING_DAYS
 from cases.workflow import TransitionName, first_available, sources_of
@@ -33,10 +33,10 @@ from cases.working_days import add_working_days, working_days_between
 from partners.models import User
 
 
-def target(name: str, default: int) -> int:
-    """A working-day target: the administrator's (WorkingDayTargets), else the setting
-    (CASE_WORK_TARGETS), else the default."""
-    entered = getattr(WorkingDayTargets.current(), name, None)
+def target(name: str, default: int, entered_targets: WorkingDayTargets | None = None) -> int:
+    """A working-day target: the administrator's (WorkingDayTargets, read unless given),
+    else the setting (CASE_WORK_TARGETS), else the default."""
+    entered = getattr(entered_targets or WorkingDayTargets.current(), name, None)
     if entered:
         return int(entered)
     return int(getattr(settings, "CASE_WORK_TARGETS", {}).get(name, default))
@@ -82,9 +82,10 @@ def work_for(user: User, *, kinds: Iterable[str] | None = None) -> list[WorkItem
     """Everything due for the user, soonest (most overdue) first."""
     wanted = set(kinds) if kinds else None
     found: list[WorkItem] = []
-    for source in _SOURCES.values():
-        if wanted is None or source.key in wanted:
-            found.extend(source.items(user))
+    with visible_cases_built_once(user):  # each source reads the user's cases
+        for source in _SOURCES.values():
+            if wanted is None or source.key in wanted:
+                found.extend(source.items(user))
     return sorted(found, key=lambda item: (item.due_on, item.case.pk, item.kind))
 
 
@@ -111,9 +112,10 @@ CLOSURE_STEPS = (TransitionName.RETURN_FROM_CLOSING, TransitionName.CLOSE)
 
 
 def _assessment_items(user: User) -> Iterable[WorkItem]:
+    entered = WorkingDayTargets.current()
     days = {
-        TransitionName.START_ASSESSMENT: target("assessment_start", 5),
-        TransitionName.START_PLAN: target("assessment_complete", 30),
+        TransitionName.START_ASSESSMENT: target("assessment_start", 5, entered),
+        TransitionName.START_PLAN: target("assessment_complete", 30, entered),
     }
     for case in _led(user).filter(state__in=sources_of(*ASSESSMENT_STEPS)):
         step = first_available(user, case, ASSESSMENT_STEPS)

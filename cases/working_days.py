@@ -7,6 +7,7 @@ The one helper every measure and reminder uses. Bank holidays come from the
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from functools import lru_cache
 
 import holidays
@@ -48,9 +49,19 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     return days
 
 
+@lru_cache(maxsize=8)
+def _bank_holidays_in_order(region: str) -> tuple[dt.date, ...]:
+    return tuple(sorted(_bank_holidays(region)))
+
+
 def bank_holidays_between(start: dt.date, end: dt.date) -> list[dt.date]:
-    """Bank holidays after `start` up to and including `end`."""
-    return sorted(d for d in bank_holidays() if start < d <= end)
+    """Bank holidays after `start` up to and including `end`.
+
+    Found by bisection in the holidays in date order (read once per region), not by
+    reading a century of holidays on each call: lists of due dates call this per row.
+    """
+    days = _bank_holidays_in_order(getattr(settings, "BANK_HOLIDAY_REGION", "ENG"))
+    return list(days[bisect_right(days, start) : bisect_right(days, end)])
 
 
 def add_working_days(start: dt.date, count: int) -> dt.date:

@@ -16,8 +16,8 @@ reminder's own rule and timings (family_plans/reminders.py, PlanSettings):
   day after.
 
 Each source is scoped by cases.access.visible_cases and reads in a fixed number of
-queries (the settings row, then one query of rows with their case, family, enquiry and
-lead practitioner joined), whatever the number of cases.
+queries (the settings row, then one query of rows with their case and family joined),
+whatever the number of cases.
 """
 
 from __future__ import annotations
@@ -56,8 +56,10 @@ TAF_MEETING = "taf_meeting"
 ACTION_STATES = (State.ASSESSMENT, State.PLAN_AND_REVIEW, State.CLOSING)
 MEETING_STATES = (State.ALLOCATED, State.ASSESSMENT, State.PLAN_AND_REVIEW, State.CLOSING)
 
-# What the page shows of a work item's case (its family, reference and link).
-_CASE_RELATED = ("family", "enquiry", "lead_practitioner")
+# What the page shows of a work item's case: its family's name, its reference and link
+# (the case's own columns). Nothing more is joined: each row joined is read and built
+# for every item of the list.
+_CASE_RELATED = ("family",)
 
 
 def _related(path: str) -> list[str]:

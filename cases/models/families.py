@@ -193,6 +193,16 @@ class HouseholdMember(models.Model):
                 name="household_member_once",
             )
         ]
+        indexes = [
+            # Family search by a member's name: from the people found to their current
+            # households, read from the index alone.
+            models.Index(
+                fields=["person"],
+                include=["family"],
+                condition=models.Q(left_on__isnull=True),
+                name="household_current_by_person",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_relationship_display()}) in {self.family}"

@@ -7,7 +7,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Value
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    Func,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
@@ -35,7 +48,7 @@ from cases.models import (
 )
 from cases.models.audit import AuditAction
 from cases.refusals import refused_outside_case
-from cases.workflow_states import FRONT_DOOR_STATES, OPEN_STATES
+from cases.workflow_states import FRONT_DOOR_STATES
 from cases.working_days import add_working_days, working_days_between
 from partners.models import FamilyHub, InformationSharingAgreement, User
 
@@ -97,21 +110,45 @@ def my_cases(
     return cases.select_related(*CASE_LIST_RELATED).order_by("opened_on", "id")
 
 
+class _AnyOf(Func):
+    """`column = ANY(ARRAY(subquery))`: the sub-query is read once, before the rows.
+
+    As `IN (sub-query)` the planner joins the matches to the whole table and, for a
+    common name, guesses so many that it reads every household and every family; as a
+    list computed first it looks each match up by its key.
+    """
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _ids_in(column: str, ids: QuerySet[Any]) -> _AnyOf:
+    return _AnyOf(F(column), ArraySubquery(ids))
+
+
 def _families_named(word: str) -> QuerySet[Any]:
     """Ids of the families whose name, or a current member's name, contains the word.
 
     Each side reads its own trigram indexes (cases migration 0019, on the upper-cased
     names that `icontains` compares), then the two id lists are joined by UNION: an OR
-    across the join to the people could only be answered family by family.
+    across the join to the people could only be answered family by family. The people
+    found lead to their households through the index of current members by person
+    (migration 0020).
     """
     by_family = Family.objects.filter(name__icontains=word).order_by().values("pk")
+    people = (
+        Person.objects.filter(
+            Q(family_name__icontains=word)
+            | Q(given_names__icontains=word)
+            | Q(preferred_name__icontains=word)
+        )
+        .values_list("pk")
+        .order_by()
+    )
     by_member = (
         HouseholdMember.objects.filter(left_on__isnull=True)
-        .filter(
-            Q(person__family_name__icontains=word)
-            | Q(person__given_names__icontains=word)
-            | Q(person__preferred_name__icontains=word)
-        )
+        .filter(_ids_in("person_id", people))
         .order_by()
         .values("family_id")
     )
@@ -143,7 +180,7 @@ def family_search(
     )
     if name.strip():
         for word in name.split():
-            families = families.filter(pk__in=_families_named(word))
+            families = families.filter(_ids_in("pk", _families_named(word)))
     if date_of_birth:
         families = families.filter(Exists(people.filter(date_of_birth=date_of_birth)))
     if nhs_number.strip():
@@ -160,11 +197,7 @@ def family_search(
         families = families.annotate(
             compact_postcode=Replace(Upper("postcode"), Value(" "), Value(""))
         ).filter(compact_postcode__startswith=compact)
-    return (
-        families.select_related("zone", "family_hub")
-        .annotate(open_cases=Count("cases", filter=Q(cases__state__in=OPEN_STATES), distinct=True))
-        .order_by("name", "id")
-    )
+    return families.select_related("zone", "family_hub").order_by("name", "id")
 
 
 def family_cases(*, user: Any, family: Family) -> QuerySet[Case]:
@@ -308,28 +341,10 @@ def front_door_hubs(*, user: Any) -> QuerySet[FamilyHub]:
     )
 
 
-def family_search_results(
-    *,
-    user: Any,
-    name: str = "",
-    date_of_birth: dt.date | None = None,
-    nhs_number: str = "",
-    postcode: str = "",
-    reference: str = "",
-) -> QuerySet[Family]:
-    """family_search, with each family's current household and the cases the user may see.
-
-    `family.current_members` and `family.visible_case_list` are prefetched: two queries
-    whatever the number of families.
-    """
-    return family_search(
-        user=user,
-        name=name,
-        date_of_birth=date_of_birth,
-        nhs_number=nhs_number,
-        postcode=postcode,
-        reference=reference,
-    ).prefetch_related(
+def _with_households_and_cases(user: Any, families: QuerySet[Family]) -> QuerySet[Family]:
+    """`family.current_members` and `family.visible_case_list` prefetched: two queries
+    whatever the number of families."""
+    return families.prefetch_related(
         Prefetch(
             "members",
             queryset=HouseholdMember.objects.filter(left_on__isnull=True)
@@ -345,6 +360,70 @@ def family_search_results(
             to_attr="visible_case_list",
         ),
     )
+
+
+def family_search_results(
+    *,
+    user: Any,
+    name: str = "",
+    date_of_birth: dt.date | None = None,
+    nhs_number: str = "",
+    postcode: str = "",
+    reference: str = "",
+) -> QuerySet[Family]:
+    """family_search, with each family's current household and the cases the user may see."""
+    found = family_search(
+        user=user,
+        name=name,
+        date_of_birth=date_of_birth,
+        nhs_number=nhs_number,
+        postcode=postcode,
+        reference=reference,
+    )
+    return _with_households_and_cases(user, found)
+
+
+def family_search_ids(
+    *,
+    user: Any,
+    name: str = "",
+    date_of_birth: dt.date | None = None,
+    nhs_number: str = "",
+    postcode: str = "",
+    reference: str = "",
+) -> list[int]:
+    """The ids of the families family_search finds, in its order (by name).
+
+    Read once, they are both the number of results and every page of them, so a page of
+    results runs the search (the name matches, each match's access check) once, not once
+    to count the results and again for the page. `family_results` reads a page of them.
+    """
+    found = family_search(
+        user=user,
+        name=name,
+        date_of_birth=date_of_birth,
+        nhs_number=nhs_number,
+        postcode=postcode,
+        reference=reference,
+    )
+    return list(found.values_list("pk", flat=True))
+
+
+def family_results(*, user: Any, ids: list[int]) -> list[Family]:
+    """The families of `ids` (a page of family_search_ids) in that order, each with its
+    current household and the cases the user may see: three queries however many.
+
+    Only families with a case the user may see are returned (visible_families' rule,
+    answered from the prefetched `visible_case_list`), so an id of a family the user may
+    not see finds nothing, whoever passes it.
+    """
+    families = Family.objects.filter(pk__in=ids).select_related("zone", "family_hub")
+    found = {family.pk: family for family in _with_households_and_cases(user, families)}
+    return [
+        found[pk]
+        for pk in ids
+        if pk in found and found[pk].visible_case_list  # type: ignore[attr-defined]
+    ]
 
 
 def visible_family(*, user: Any, family_id: Any) -> Family | None:

@@ -3,6 +3,7 @@ earlyhelp/web.py.)"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -17,3 +18,17 @@ def page_of(
     """The requested page of `items` (numbered by the query parameter `param`); the first
     or last page for numbers out of range."""
     return Paginator(items, per_page).get_page(request.GET.get(param))
+
+
+def page_of_ids(
+    request: HttpRequest,
+    ids: Sequence[int],
+    rows: Callable[[list[int]], list[Any]],
+    per_page: int = PER_PAGE,
+    param: str = "page",
+) -> Page:  # type: ignore[type-arg]
+    """page_of for results whose ids were read first (in order): they give the count
+    and the page, and only the page's rows are then read, by `rows(ids of the page)`."""
+    page = Paginator(ids, per_page).get_page(request.GET.get(param))
+    page.object_list = rows(list(page.object_list))
+    return page

@@ -37,7 +37,7 @@ from cases.forms.enquiry import (
 from cases.forms.search import FamilySearchForm, search_kwargs, searched_by
 from cases.models import Family
 from cases.refusals import refused_hidden
-from cases.views.base import page_of
+from cases.views.base import page_of_ids
 from cases.views.enquiry_draft import (
     CHECK_URL,
     KNOWN,
@@ -100,9 +100,10 @@ def enquiry_who(request: HttpRequest) -> HttpResponse:
         form = FamilySearchForm(typed, quiet=True) if typed else FamilySearchForm()
     page = None
     if draft.get("search"):
-        page = page_of(
+        page = page_of_ids(
             request,
-            selectors.family_search_results(user=user, **search_kwargs(draft["search"])),
+            selectors.family_search_ids(user=user, **search_kwargs(draft["search"])),
+            lambda ids: selectors.family_results(user=user, ids=ids),
             10,
         )
         services.search_record(

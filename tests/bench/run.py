@@ -101,6 +101,9 @@ def main(argv: list[str] | None = None) -> dict[str, float | str]:
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    from earlyhelp.startup_heap import freeze_startup_heap
+
+    freeze_startup_heap()  # as each web process does once started (earlyhelp/wsgi.py)
     from tests.bench import pages
     from tests.identity.sessions import forced_logins_fully_signed_in
 

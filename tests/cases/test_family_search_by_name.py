@@ -15,7 +15,7 @@ from django.utils import timezone
 from cases.access import visible_families
 from cases.models import Family, Person
 from cases.selectors import family_search
-from cases.selectors.core import family_search_results
+from cases.selectors.core import family_results, family_search_ids, family_search_results
 from tests.cases.factories import CaseFactory, FamilyFactory, HouseholdMemberFactory, PersonFactory
 from tests.cases.places import Place, build_place
 
@@ -158,3 +158,35 @@ def test_searching_by_name_reads_the_same_queries_for_one_family_or_many(familie
     assert len(for_one) == len(for_many) == 3
     assert all(len(family.current_members) >= 1 for family in many)
     assert all(len(family.visible_case_list) == 1 for family in many)
+
+
+def test_the_pages_read_by_id_list_what_the_search_lists_and_nothing_the_user_may_not_see(
+    families,
+):
+    place, made = families
+
+    ids = family_search_ids(user=place.coordinator, name="marlo")
+
+    assert ids == [family.pk for family in family_search(user=place.coordinator, name="marlo")]
+    assert made["hidden"].pk not in ids
+    # A page is read by its ids, in their order, and only through what the user may see.
+    page = family_results(user=place.coordinator, ids=[*reversed(ids), made["hidden"].pk])
+    assert [family.pk for family in page] == list(reversed(ids))
+    assert all(family.visible_case_list for family in page)
+
+
+def test_the_results_page_runs_the_search_once_for_its_count_and_its_page(client, families):
+    place, _made = families
+    for number in range(30):
+        family_in(place, f"Kowalski{number:02}", {"family_name": "Kowalski", "given_names": "Jan"})
+    client.force_login(place.coordinator)
+    client.post("/find-a-family/", {"name": "kowalski"})
+
+    with CaptureQueriesContext(connection) as second_page:
+        response = client.get("/find-a-family/?page=2")
+
+    assert response.status_code == 200
+    assert "Showing 26 to 31 of 31 results" in response.content.decode()
+    assert "Kowalski25" in response.content.decode()
+    searches = [q for q in second_page if "LIKE" in q["sql"] and "cases_family" in q["sql"]]
+    assert len(searches) == 1
