@@ -14,17 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import (
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from cases.access import reach_of, visible_cases
 from cases.models import Case, CaseLimit
@@ -88,14 +78,22 @@ def open_case_counts(user_ids: Iterable[int]) -> dict[int, int]:
     return dict(rows)
 
 
-def case_limits(user_ids: Iterable[int], on: dt.date | None = None) -> dict[int, int | None]:
-    """Each person's case limit (None: no limit applies)."""
-    ids = list(user_ids)
+def case_limits(
+    user_ids: Iterable[int] | QuerySet[Any], on: dt.date | None = None
+) -> dict[int, int | None]:
+    """Each person's case limit (None: no limit applies).
+
+    `user_ids` may be a query of ids (a whole team): it is then read as a subquery, and
+    only people with a limit are in the answer, so read it with `.get()`.
+    """
+    ids: QuerySet[Any] | list[int] = user_ids if isinstance(user_ids, QuerySet) else list(user_ids)
     own: dict[int, int] = {}
     defaults: dict[str, int] = {}
-    for user_id, role, limit in CaseLimit.objects.filter(
-        Q(user_id__in=ids) | Q(user__isnull=True)
-    ).values_list("user_id", "role", "max_open_cases"):
+    for user_id, role, limit in (
+        CaseLimit.objects.filter(Q(user_id__in=ids) | Q(user__isnull=True))
+        .order_by()
+        .values_list("user_id", "role", "max_open_cases")
+    ):
         if user_id is None:
             defaults[role] = limit
         else:
@@ -104,11 +102,12 @@ def case_limits(user_ids: Iterable[int], on: dt.date | None = None) -> dict[int,
     for user_id, role in (
         Membership.objects.active(on)
         .filter(user_id__in=ids, role__in=LIMIT_ROLES)
+        .order_by()
         .values_list("user_id", "role")
     ):
         roles.setdefault(user_id, set()).add(role)
     limits: dict[int, int | None] = {}
-    for user_id in ids:
+    for user_id in ids if isinstance(ids, list) else {*own, *roles}:
         if user_id in own:
             limits[user_id] = own[user_id]
             continue
@@ -129,12 +128,6 @@ def caseload_of(user: Any) -> Caseload:
 
 
 # --------------------------------------------------------------------------- pages
-
-CASELOAD_ORDERS = {
-    "most": ["-open_cases", "full_name", "id"],
-    "fewest": ["open_cases", "full_name", "id"],
-    "name": ["full_name", "id"],
-}
 
 
 def _zones_covered(user: Any) -> set[int]:
@@ -179,10 +172,9 @@ def caseload_people(
     user: Any,
     agency_id: int | None = None,
     zone_id: int | None = None,
-    order: str = "most",
 ) -> QuerySet[User]:
-    """Lead practitioners a coordinator or manager oversees, each annotated with
-    `open_cases` (their whole caseload). Page it; limits come from `case_limits`."""
+    """Lead practitioners a coordinator or manager oversees, by name. Their caseloads
+    come from `caseload_counts`, their limits from `case_limits`."""
     agencies = caseload_agencies(user=user)
     if agency_id:
         agencies = agencies.filter(pk=agency_id)
@@ -196,25 +188,58 @@ def caseload_people(
     # The leads of the cases they see, for those overseeing zones; a partner agency's
     # coordinator or manager oversees only their own agency's staff.
     leads_of_cases_seen = bool(_zones_covered(user)) and not agency_id
-    people = User.objects.filter(is_active=True).filter(
-        Q(pk__in=members.values("user_id"))
-        | (
-            Q(pk__in=leading.values("lead_practitioner_id"))
-            if leads_of_cases_seen
-            else Q(pk__in=[])
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(pk__in=members.values("user_id"))
+            | (
+                Q(pk__in=leading.values("lead_practitioner_id"))
+                if leads_of_cases_seen
+                else Q(pk__in=[])
+            )
         )
+        .order_by("full_name", "id")
     )
-    counted = (
-        _open_cases_led()
-        .filter(lead_practitioner_id=OuterRef("pk"))
+
+
+@dataclass(frozen=True)
+class CaseloadCounts:
+    """Open cases led, by lead practitioner and by lead agency (`caseload_cases`)."""
+
+    by_person: dict[int, int]
+    by_agency: dict[int, int]
+
+
+def caseload_counts() -> CaseloadCounts:
+    """Every caseload and every agency's open cases led, counted in one pass over the
+    open cases: a page that sorts people by their caseload needs them all, and a
+    caseload is the whole of it, in every zone and agency. One row per lead and agency
+    they lead for, so as many rows as there are lead practitioners, not cases."""
+    by_person: dict[int, int] = {}
+    by_agency: dict[int, int] = {}
+    rows = (
+        caseload_cases()
         .order_by()
-        .values("lead_practitioner_id")
-        .annotate(n=Count("id"))
-        .values("n")
+        .values_list("lead_practitioner_id", "lead_agency_id")
+        .annotate(n=Count("*"))
     )
-    return people.annotate(
-        open_cases=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-    ).order_by(*CASELOAD_ORDERS.get(order, CASELOAD_ORDERS["most"]))
+    for lead_id, agency_id, n in rows:
+        if lead_id is not None:
+            by_person[lead_id] = by_person.get(lead_id, 0) + n
+        if agency_id is not None:
+            by_agency[agency_id] = by_agency.get(agency_id, 0) + n
+    return CaseloadCounts(by_person=by_person, by_agency=by_agency)
+
+
+def caseload_order(people: Iterable[int], counts: dict[int, int], order: str) -> list[int]:
+    """People (ids in name order) sorted as the Caseloads page asks: most or fewest open
+    cases first, or by name. Sorting is stable, so equal caseloads stay in name order."""
+    by_name = list(people)
+    if order == "name":
+        return by_name
+    if order == "fewest":
+        return sorted(by_name, key=lambda pk: counts.get(pk, 0))
+    return sorted(by_name, key=lambda pk: -counts.get(pk, 0))
 
 
 @dataclass(frozen=True)
@@ -230,38 +255,45 @@ class TeamLoad:
         return self.capacity is not None and self.open_cases > self.capacity
 
 
-def agency_teams(*, user: Any, agency_id: int | None = None) -> list[TeamLoad]:
-    """Per agency: its people with a casework role, the open cases it leads, its capacity."""
+def agency_teams(
+    *, user: Any, agency_id: int | None = None, counts: CaseloadCounts | None = None
+) -> list[TeamLoad]:
+    """Per agency: its people with a casework role, the open cases it leads, its capacity.
+
+    The team's limits are read through a subquery of its members, not a list of their
+    ids: an agency may have thousands of staff. `counts` saves a second pass over the
+    open cases when the page has already made one."""
     agencies = caseload_agencies(user=user)
     if agency_id:
         agencies = agencies.filter(pk=agency_id)
-    names = dict(agencies.values_list("pk", "name"))
+    names = dict(agencies.order_by().values_list("pk", "name"))
+    team = Membership.objects.active().filter(role__in=LIMIT_ROLES, agency_id__in=names).order_by()
     members: dict[int, set[int]] = {}
-    for agency_id_, user_id in (
-        Membership.objects.active()
-        .filter(role__in=LIMIT_ROLES, agency_id__in=names)
-        .values_list("agency_id", "user_id")
-    ):
+    for agency_id_, user_id in team.values_list("agency_id", "user_id"):
         members.setdefault(agency_id_, set()).add(user_id)
-    led = dict(
-        _open_cases_led()
-        .filter(lead_agency_id__in=names)
-        .values_list("lead_agency_id")
-        .annotate(n=Count("id"))
-    )
-    limits = case_limits({u for people in members.values() for u in people})
+    if counts is not None:
+        led = counts.by_agency
+    else:
+        led = dict(
+            _open_cases_led()
+            .filter(lead_agency_id__in=names)
+            .order_by()
+            .values_list("lead_agency_id")
+            .annotate(n=Count("*"))
+        )
+    limits = case_limits(team.values("user_id")) if members else {}
     teams = []
     for pk, name in sorted(names.items(), key=lambda item: item[1]):
         people = members.get(pk, set())
         if not people and not led.get(pk):
             continue
-        known = [limits[u] for u in people if limits.get(u) is not None]
+        known = [limit for u in people if (limit := limits.get(u)) is not None]
         teams.append(
             TeamLoad(
                 name=name,
                 people=len(people),
                 open_cases=led.get(pk, 0),
-                capacity=sum(x for x in known if x is not None) if known else None,
+                capacity=sum(known) if known else None,
             )
         )
     return teams
