@@ -170,9 +170,19 @@ def _within_partner_period(today: dt.date) -> Q:
 
 def visible_cases(user: Any) -> QuerySet[Case]:
     """Every case the user may see: one queryset, built from the domain relations."""
+    if not reach_of(user).sees_cases:
+        return Case.objects.none()
+    return Case.objects.filter(visible_case_condition(user))
+
+
+def visible_case_condition(user: Any) -> Q:
+    """The condition `visible_cases` filters cases by. Only for a query that must also
+    count cases beyond the user's sight (a caseload is the whole of it) and so marks
+    the ones they may see (`Count(..., filter=...)`) instead of filtering by it; every
+    list of cases is read through `visible_cases`."""
     reach = reach_of(user)
     if not reach.sees_cases:
-        return Case.objects.none()
+        return Q(pk__isnull=True)  # no case: every case has a key
     today = timezone.localdate()
     visible = Q(lead_agency_id__in=reach.casework_agency_ids)
     if reach.zone_ids:
@@ -210,9 +220,7 @@ def visible_cases(user: Any) -> QuerySet[Case]:
             person__in=PersonRestriction.objects.current().values("person_id")
         ).values("family_id")
     )
-    return Case.objects.filter(
-        visible & (~restricted | Q(lead_agency_id__in=reach.manager_agency_ids))
-    )
+    return visible & (~restricted | Q(lead_agency_id__in=reach.manager_agency_ids))
 
 
 def case_restrictions(case: Case) -> list[PersonRestriction]:

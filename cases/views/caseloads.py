@@ -34,39 +34,23 @@ def caseload_list(request: HttpRequest) -> HttpResponse:
         zones=loads.caseload_zones(user=user),
     )
     agency, zone = filters.value("agency"), filters.value("zone")
-    counts = loads.caseload_counts()
-    people = loads.caseload_people(
+    listing = loads.caseload_list(
         user=user,
         agency_id=agency.pk if agency else None,
         zone_id=zone.pk if zone else None,
+        order=filters.value("sort", "most"),
     )
-    page = page_of(
-        request,
-        loads.caseload_order(
-            people.values_list("pk", flat=True),
-            counts.by_person,
-            filters.value("sort", "most"),
-        ),
-    )
+    page = page_of(request, listing.people)
     # The page's people by id: the ids came from the scoped list above.
     shown = User.objects.in_bulk(page.object_list)
-    limits = loads.case_limits(page.object_list)
     return render(
         request,
         "cases/caseloads/list.html",
         {
             "filters": filters,
             "page": page,
-            "rows": [
-                {
-                    "person": shown[pk],
-                    "load": loads.Caseload(pk, counts.by_person.get(pk, 0), limits.get(pk)),
-                }
-                for pk in page.object_list
-            ],
-            "agency_teams": loads.agency_teams(
-                user=user, agency_id=agency.pk if agency else None, counts=counts
-            ),
+            "rows": [{"person": shown[pk], "load": listing.load(pk)} for pk in page.object_list],
+            "agency_teams": listing.agency_teams,
             "zone_teams": loads.zone_teams(user=user),
         },
     )
