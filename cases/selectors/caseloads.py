@@ -68,10 +68,6 @@ def caseload_cases(lead_ids: Iterable[int] | None = None) -> QuerySet[Case]:
     return cases
 
 
-def _open_cases_led() -> QuerySet[Case]:
-    return caseload_cases()
-
-
 def open_case_counts(user_ids: Iterable[int]) -> dict[int, int]:
     """Open cases each person leads (every zone and agency: the whole of their caseload)."""
     rows = caseload_cases(user_ids).values_list("lead_practitioner_id").annotate(n=Count("id"))
@@ -174,8 +170,11 @@ def caseload_people(
     agency_id: int | None = None,
     zone_id: int | None = None,
 ) -> QuerySet[User]:
-    """Lead practitioners a coordinator or manager oversees, by name. Their caseloads
-    come from `caseload_counts`, their limits from `case_limits`."""
+    """Lead practitioners a coordinator or manager oversees, by name: the staff with a
+    casework role in the agencies they oversee (in the zone asked for) and, for those
+    overseeing zones, the leads of the open cases they see. The Caseloads page reads
+    the same people in one pass with their caseloads (`caseload_list`); this query
+    answers whether one person is overseen."""
     agencies = caseload_agencies(user=user)
     if agency_id:
         agencies = agencies.filter(pk=agency_id)
