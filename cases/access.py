@@ -205,9 +205,19 @@ def visible_cases(user: Any) -> QuerySet[Case]:
 
 
 def _build_visible_cases(user: Any) -> QuerySet[Case]:
+    if not reach_of(user).sees_cases:
+        return Case.objects.none()
+    return Case.objects.filter(visible_case_condition(user))
+
+
+def visible_case_condition(user: Any) -> Q:
+    """The condition `visible_cases` filters cases by. Only for a query that must also
+    count cases beyond the user's sight (a caseload is the whole of it) and so marks
+    the ones they may see (`Count(..., filter=...)`) instead of filtering by it; every
+    list of cases is read through `visible_cases`."""
     reach = reach_of(user)
     if not reach.sees_cases:
-        return Case.objects.none()
+        return Q(pk__isnull=True)  # no case: every case has a key
     visible, restricted = _relations_reached(
         casework_agency_ids=reach.casework_agency_ids,
         zone_ids=reach.zone_ids,
@@ -229,9 +239,7 @@ def _build_visible_cases(user: Any) -> QuerySet[Case]:
         .filter(user_id=reach.user_id or 0)
         .values("case_id")
     )
-    return Case.objects.filter(
-        visible & (~restricted | Q(lead_agency_id__in=reach.manager_agency_ids))
-    )
+    return visible & (~restricted | Q(lead_agency_id__in=reach.manager_agency_ids))
 
 
 @functools.lru_cache(maxsize=512)

@@ -14,19 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import (
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 
-from cases.access import reach_of, visible_cases
+from cases.access import reach_of, visible_case_condition, visible_cases
 from cases.models import Case, CaseLimit
 from cases.models.reference import CASE_LIMIT_ROLES
 from cases.workflow_states import FRONT_DOOR_STATES, OPEN_STATES, State
@@ -78,10 +68,6 @@ def caseload_cases(lead_ids: Iterable[int] | None = None) -> QuerySet[Case]:
     return cases
 
 
-def _open_cases_led() -> QuerySet[Case]:
-    return caseload_cases()
-
-
 def open_case_counts(user_ids: Iterable[int]) -> dict[int, int]:
     """Open cases each person leads (every zone and agency: the whole of their caseload)."""
     rows = caseload_cases(user_ids).values_list("lead_practitioner_id").annotate(n=Count("id"))
@@ -91,30 +77,40 @@ def open_case_counts(user_ids: Iterable[int]) -> dict[int, int]:
 def case_limits(user_ids: Iterable[int], on: dt.date | None = None) -> dict[int, int | None]:
     """Each person's case limit (None: no limit applies)."""
     ids = list(user_ids)
-    own: dict[int, int] = {}
-    defaults: dict[str, int] = {}
-    for user_id, role, limit in CaseLimit.objects.filter(
-        Q(user_id__in=ids) | Q(user__isnull=True)
-    ).values_list("user_id", "role", "max_open_cases"):
-        if user_id is None:
-            defaults[role] = limit
-        else:
-            own[user_id] = limit
+    own, defaults = _limit_settings(
+        CaseLimit.objects.filter(Q(user_id__in=ids) | Q(user__isnull=True))
+    )
     roles: dict[int, set[str]] = {}
     for user_id, role in (
         Membership.objects.active(on)
         .filter(user_id__in=ids, role__in=LIMIT_ROLES)
+        .order_by()
         .values_list("user_id", "role")
     ):
         roles.setdefault(user_id, set()).add(role)
-    limits: dict[int, int | None] = {}
-    for user_id in ids:
-        if user_id in own:
-            limits[user_id] = own[user_id]
-            continue
-        found = [defaults[r] for r in roles.get(user_id, ()) if r in defaults]
-        limits[user_id] = min(found) if found else None
-    return limits
+    return {user_id: _limit(user_id, own, defaults, roles) for user_id in ids}
+
+
+def _limit_settings(limits: QuerySet[CaseLimit]) -> tuple[dict[int, int], dict[str, int]]:
+    """People's own limits, and the default for each role."""
+    own: dict[int, int] = {}
+    defaults: dict[str, int] = {}
+    for user_id, role, limit in limits.order_by().values_list("user_id", "role", "max_open_cases"):
+        if user_id is None:
+            defaults[role] = limit
+        else:
+            own[user_id] = limit
+    return own, defaults
+
+
+def _limit(
+    user_id: int, own: dict[int, int], defaults: dict[str, int], roles: dict[int, set[str]]
+) -> int | None:
+    """Their own limit, else the lowest default of the casework roles they hold."""
+    if user_id in own:
+        return own[user_id]
+    found = [defaults[r] for r in roles.get(user_id, ()) if r in defaults]
+    return min(found) if found else None
 
 
 def caseloads(user_ids: Iterable[int]) -> dict[int, Caseload]:
@@ -129,12 +125,6 @@ def caseload_of(user: Any) -> Caseload:
 
 
 # --------------------------------------------------------------------------- pages
-
-CASELOAD_ORDERS = {
-    "most": ["-open_cases", "full_name", "id"],
-    "fewest": ["open_cases", "full_name", "id"],
-    "name": ["full_name", "id"],
-}
 
 
 def _zones_covered(user: Any) -> set[int]:
@@ -179,10 +169,12 @@ def caseload_people(
     user: Any,
     agency_id: int | None = None,
     zone_id: int | None = None,
-    order: str = "most",
 ) -> QuerySet[User]:
-    """Lead practitioners a coordinator or manager oversees, each annotated with
-    `open_cases` (their whole caseload). Page it; limits come from `case_limits`."""
+    """Lead practitioners a coordinator or manager oversees, by name: the staff with a
+    casework role in the agencies they oversee (in the zone asked for) and, for those
+    overseeing zones, the leads of the open cases they see. The Caseloads page reads
+    the same people in one pass with their caseloads (`caseload_list`); this query
+    answers whether one person is overseen."""
     agencies = caseload_agencies(user=user)
     if agency_id:
         agencies = agencies.filter(pk=agency_id)
@@ -196,25 +188,69 @@ def caseload_people(
     # The leads of the cases they see, for those overseeing zones; a partner agency's
     # coordinator or manager oversees only their own agency's staff.
     leads_of_cases_seen = bool(_zones_covered(user)) and not agency_id
-    people = User.objects.filter(is_active=True).filter(
-        Q(pk__in=members.values("user_id"))
-        | (
-            Q(pk__in=leading.values("lead_practitioner_id"))
-            if leads_of_cases_seen
-            else Q(pk__in=[])
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(pk__in=members.values("user_id"))
+            | (
+                Q(pk__in=leading.values("lead_practitioner_id"))
+                if leads_of_cases_seen
+                else Q(pk__in=[])
+            )
         )
+        .order_by("full_name", "id")
     )
-    counted = (
-        _open_cases_led()
-        .filter(lead_practitioner_id=OuterRef("pk"))
-        .order_by()
-        .values("lead_practitioner_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return people.annotate(
-        open_cases=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-    ).order_by(*CASELOAD_ORDERS.get(order, CASELOAD_ORDERS["most"]))
+
+
+@dataclass(frozen=True)
+class CaseloadCounts:
+    """Open cases led, by lead practitioner and by lead agency (`caseload_cases`), and
+    the leads of the ones a given person may see."""
+
+    by_person: dict[int, int]
+    by_agency: dict[int, int]
+    leads_seen: frozenset[int] = frozenset()
+
+
+def caseload_counts(*, seen_by: Any = None, zone_id: int | None = None) -> CaseloadCounts:
+    """Every caseload and every agency's open cases led, counted in one pass over the
+    open cases: a page that sorts people by their caseload needs them all, and a
+    caseload is the whole of it, in every zone and agency. One row per lead and agency
+    they lead for, so as many rows as there are lead practitioners, not cases.
+
+    With `seen_by`, the same pass marks the leads of the cases that person may see (in
+    `zone_id`, if given), for the people a coordinator or manager oversees.
+    """
+    by_person: dict[int, int] = {}
+    by_agency: dict[int, int] = {}
+    leads_seen: set[int] = set()
+    rows = caseload_cases().order_by().values_list("lead_practitioner_id", "lead_agency_id")
+    if seen_by is None:
+        counted = rows.annotate(n=Count("*"), seen=Value(0))
+    else:
+        seen = visible_case_condition(seen_by)
+        if zone_id:
+            seen &= Q(zone_id=zone_id)
+        counted = rows.annotate(n=Count("*"), seen=Count("pk", filter=seen))
+    for lead_id, agency_id, n, seen_n in counted:
+        if lead_id is not None:
+            by_person[lead_id] = by_person.get(lead_id, 0) + n
+            if seen_n:
+                leads_seen.add(lead_id)
+        if agency_id is not None:
+            by_agency[agency_id] = by_agency.get(agency_id, 0) + n
+    return CaseloadCounts(by_person, by_agency, frozenset(leads_seen))
+
+
+def caseload_order(people: Iterable[int], counts: dict[int, int], order: str) -> list[int]:
+    """People (ids in name order) sorted as the Caseloads page asks: most or fewest open
+    cases first, or by name. Sorting is stable, so equal caseloads stay in name order."""
+    by_name = list(people)
+    if order == "name":
+        return by_name
+    if order == "fewest":
+        return sorted(by_name, key=lambda pk: counts.get(pk, 0))
+    return sorted(by_name, key=lambda pk: -counts.get(pk, 0))
 
 
 @dataclass(frozen=True)
@@ -230,41 +266,87 @@ class TeamLoad:
         return self.capacity is not None and self.open_cases > self.capacity
 
 
-def agency_teams(*, user: Any, agency_id: int | None = None) -> list[TeamLoad]:
-    """Per agency: its people with a casework role, the open cases it leads, its capacity."""
-    agencies = caseload_agencies(user=user)
+@dataclass(frozen=True)
+class CaseloadList:
+    """The Caseloads page: the people a coordinator or manager oversees in the order
+    asked for, each one's caseload against their limit, and the agencies' teams."""
+
+    people: list[int]
+    counts: CaseloadCounts
+    limits: dict[int, int | None]
+    agency_teams: list[TeamLoad]
+
+    def load(self, user_id: int) -> Caseload:
+        return Caseload(user_id, self.counts.by_person.get(user_id, 0), self.limits.get(user_id))
+
+
+def caseload_list(
+    *,
+    user: Any,
+    agency_id: int | None = None,
+    zone_id: int | None = None,
+    order: str = "most",
+) -> CaseloadList:
+    """The people `caseload_people` defines, with their caseloads, limits and teams, in a
+    fixed number of queries whatever the number of people or cases.
+
+    The open cases are read once (`caseload_counts`), counting every caseload and
+    marking the leads of the cases the user sees. The casework memberships, case
+    limits and active people are read whole: they number the authority's staff, far
+    fewer than its cases, and one read of each answers the list, every limit and every
+    team, where lists of thousands of ids in a query cost more than the rows.
+    """
+    agencies = dict(caseload_agencies(user=user).order_by().values_list("pk", "name"))
     if agency_id:
-        agencies = agencies.filter(pk=agency_id)
-    names = dict(agencies.values_list("pk", "name"))
-    members: dict[int, set[int]] = {}
-    for agency_id_, user_id in (
+        agencies = {pk: name for pk, name in agencies.items() if pk == agency_id}
+    roles: dict[int, set[str]] = {}
+    teams: dict[int, set[int]] = {}
+    members: set[int] = set()
+    for agency_pk, user_pk, role, member_zone in (
         Membership.objects.active()
-        .filter(role__in=LIMIT_ROLES, agency_id__in=names)
-        .values_list("agency_id", "user_id")
+        .filter(role__in=LIMIT_ROLES)
+        .order_by()
+        .values_list("agency_id", "user_id", "role", "zone_id")
     ):
-        members.setdefault(agency_id_, set()).add(user_id)
-    led = dict(
-        _open_cases_led()
-        .filter(lead_agency_id__in=names)
-        .values_list("lead_agency_id")
-        .annotate(n=Count("id"))
-    )
-    limits = case_limits({u for people in members.values() for u in people})
-    teams = []
-    for pk, name in sorted(names.items(), key=lambda item: item[1]):
-        people = members.get(pk, set())
-        if not people and not led.get(pk):
+        roles.setdefault(user_pk, set()).add(role)
+        if agency_pk in agencies:
+            teams.setdefault(agency_pk, set()).add(user_pk)
+            if not zone_id or member_zone in (zone_id, None):
+                members.add(user_pk)
+    # The leads of the cases they see, for those overseeing zones; a partner agency's
+    # coordinator or manager oversees only their own agency's staff.
+    leads_of_cases_seen = bool(_zones_covered(user)) and not agency_id
+    counts = caseload_counts(seen_by=user if leads_of_cases_seen else None, zone_id=zone_id)
+    listed = members | counts.leads_seen
+    by_name = [
+        pk
+        for pk in User.objects.filter(is_active=True)
+        .order_by("full_name", "id")
+        .values_list("pk", flat=True)
+        if pk in listed
+    ]
+    own, defaults = _limit_settings(CaseLimit.objects.all())
+    limits = {pk: _limit(pk, own, defaults, roles) for pk in listed.union(*teams.values())}
+    agency_teams = []
+    for pk, name in sorted(agencies.items(), key=lambda item: item[1]):
+        people = teams.get(pk, set())
+        if not people and not counts.by_agency.get(pk):
             continue
-        known = [limits[u] for u in people if limits.get(u) is not None]
-        teams.append(
+        known = [limit for u in people if (limit := limits.get(u)) is not None]
+        agency_teams.append(
             TeamLoad(
                 name=name,
                 people=len(people),
-                open_cases=led.get(pk, 0),
-                capacity=sum(x for x in known if x is not None) if known else None,
+                open_cases=counts.by_agency.get(pk, 0),
+                capacity=sum(known) if known else None,
             )
         )
-    return teams
+    return CaseloadList(
+        people=caseload_order(by_name, counts.by_person, order),
+        counts=counts,
+        limits=limits,
+        agency_teams=agency_teams,
+    )
 
 
 def zone_teams(*, user: Any) -> list[TeamLoad]:

@@ -34,31 +34,23 @@ def caseload_list(request: HttpRequest) -> HttpResponse:
         zones=loads.caseload_zones(user=user),
     )
     agency, zone = filters.value("agency"), filters.value("zone")
-    page = page_of(
-        request,
-        loads.caseload_people(
-            user=user,
-            agency_id=agency.pk if agency else None,
-            zone_id=zone.pk if zone else None,
-            order=filters.value("sort", "most"),
-        ),
+    listing = loads.caseload_list(
+        user=user,
+        agency_id=agency.pk if agency else None,
+        zone_id=zone.pk if zone else None,
+        order=filters.value("sort", "most"),
     )
-    people = list(page)
-    limits = loads.case_limits(p.pk for p in people)
+    page = page_of(request, listing.people)
+    # The page's people by id: the ids came from the scoped list above.
+    shown = User.objects.in_bulk(page.object_list)
     return render(
         request,
         "cases/caseloads/list.html",
         {
             "filters": filters,
             "page": page,
-            "rows": [
-                {
-                    "person": p,
-                    "load": loads.Caseload(p.pk, p.open_cases, limits.get(p.pk)),  # type: ignore[attr-defined]
-                }
-                for p in people
-            ],
-            "agency_teams": loads.agency_teams(user=user, agency_id=agency.pk if agency else None),
+            "rows": [{"person": shown[pk], "load": listing.load(pk)} for pk in page.object_list],
+            "agency_teams": listing.agency_teams,
             "zone_teams": loads.zone_teams(user=user),
         },
     )

@@ -15,7 +15,7 @@ from cases.enquiry_consent import consent_covers_allocation
 from cases.forms.front_door import ScreeningForm
 from cases.forms.lists import QUEUE_ORDERS, QueueFilterForm
 from cases.models import Case
-from cases.views.base import page_of
+from cases.views.base import page_of_rows
 from earlyhelp.errors import ApplicationError, ConcurrentChangeError
 from earlyhelp.govuk.errors import add_application_error
 from earlyhelp.url_policy import Policy, access_policy
@@ -37,7 +37,7 @@ def front_door_queue(request: HttpRequest) -> HttpResponse:
         min_working_days_waiting=filters.value("waiting"),
         order=order,
     )
-    page = page_of(request, cases)
+    page = page_of_rows(request, cases)
     audit_cases_shown(
         actor=request.user, case_ids=[case.pk for case in page], what="Front door queue"
     )

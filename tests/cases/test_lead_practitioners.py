@@ -18,7 +18,7 @@ from partners.roles import Role
 from tests.cases.factories import CaseFactory
 from tests.cases.pages import text_of
 from tests.cases.places import build_place
-from tests.partners.factories import MembershipFactory, member
+from tests.partners.factories import AgencyFactory, MembershipFactory, ZoneFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -277,3 +277,31 @@ def test_caseload_pages_run_the_same_queries_for_5_and_50_cases(place, signed_in
             place, lead=place.worker if i % 2 else member(Role.PRACTITIONER, agency=place.council)
         )
     assert count() == small
+
+
+def test_the_caseloads_list_is_the_people_each_overseer_oversees(place):
+    """The page's one pass over the open cases lists exactly `caseload_people`: the staff
+    of the agencies overseen (in the zone asked for) and the leads of the cases seen,
+    whatever their agency, each with their whole caseload and limit."""
+    from cases.selectors.caseloads import caseload_list, caseload_people
+
+    partner = AgencyFactory()
+    partner.zones.set([ZoneFactory()])  # serves another zone only
+    outsider = member(Role.PRACTITIONER, agency=partner)  # leads a case in the zone
+    in_zone = {"family__family_hub": place.hub, "lead_agency": partner}
+    CaseFactory(state=State.PLAN_AND_REVIEW, lead_practitioner=outsider, **in_zone)
+    closed = member(Role.PRACTITIONER, agency=partner)
+    CaseFactory(state=State.CLOSED, lead_practitioner=closed, **in_zone)
+    elsewhere = member(Role.PRACTITIONER, agency=partner)
+    CaseFactory(state=State.ALLOCATED, lead_practitioner=elsewhere)  # another zone's case
+    CaseLimit.objects.create(user=outsider, max_open_cases=1)
+    for overseer in (place.coordinator, place.manager, place.other_coordinator):
+        for filters in ({}, {"zone_id": place.zone.pk}, {"agency_id": place.council.pk}):
+            expected = list(caseload_people(user=overseer, **filters).values_list("pk", flat=True))
+            listing = caseload_list(user=overseer, order="name", **filters)
+            assert listing.people == expected, (overseer, filters)
+    listing = caseload_list(user=place.coordinator)
+    assert outsider.pk in listing.people
+    assert elsewhere.pk not in listing.people and closed.pk not in listing.people
+    assert listing.load(outsider.pk) == caseload_of(outsider)
+    assert listing.load(place.worker.pk) == caseload_of(place.worker)

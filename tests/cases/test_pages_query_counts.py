@@ -18,7 +18,12 @@ from django.utils import timezone
 
 from cases import timeline
 from cases.access import access_case
-from cases.models import IdentifierConflict, LeadPractitionerAssignment, PersonIdentifier
+from cases.models import (
+    CaseLimit,
+    IdentifierConflict,
+    LeadPractitionerAssignment,
+    PersonIdentifier,
+)
 from cases.services import case_step_across, consent_record, family_feedback_record, note_add
 from cases.workflow_states import State
 from partners.roles import Role
@@ -138,6 +143,21 @@ def _my_cases(world: Relations, start: int, count: int) -> None:
         CaseFactory(lead_agency=world.council, lead_practitioner=world["lead practitioner"])
 
 
+def _caseloads(world: Relations, start: int, count: int) -> None:
+    """More lead practitioners, each with cases on their caseload, some with a limit."""
+    for i in range(start, start + count):
+        worker = member(Role.PRACTITIONER, agency=world.council)
+        if i % 3 == 0:
+            CaseLimit.objects.create(user=worker, max_open_cases=2)
+        CaseFactory.create_batch(
+            1 + i % 3,
+            family=FamilyFactory(family_hub=world.hub),
+            lead_agency=world.council,
+            lead_practitioner=worker,
+            state=State.PLAN_AND_REVIEW,
+        )
+
+
 def _families(world: Relations, start: int, count: int) -> None:
     for i in range(start, start + count):
         family = FamilyFactory(name=f"The Okafor family {i}", family_hub=world.hub)
@@ -229,6 +249,8 @@ PAGES = [
         _identifier_clashes,
     ),
     Page("my cases", "lead practitioner", lambda w: "/my-cases/", _my_cases),
+    Page("caseloads", "zone manager", lambda w: "/caseloads/", _caseloads),
+    Page("caseloads by name", "zone coordinator", lambda w: "/caseloads/?sort=name", _caseloads),
     Page("find a family", "lead practitioner", lambda w: "/find-a-family/", _families, _search),
     Page(
         "who is the enquiry about",
