@@ -200,9 +200,14 @@ def build(*, families: int, say: Callable[[str], None]) -> dict[str, float]:
         say(f"  {len(dropped)} secondary indexes built again in {timings['indexes']:.1f}s")
     step("sequences", q.SEQUENCES)
     started = time.monotonic()
-    _sql("ANALYZE")
+    # Vacuumed as well as analysed, as autovacuum leaves a live database: the pages'
+    # visibility map set lets PostgreSQL answer from an index alone, and a server with
+    # autovacuum off (as some are) would otherwise be measured as no live one runs.
+    # VACUUM cannot run in a transaction (the suite's smoke builds the bench in one).
+    maintenance = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+    _sql(maintenance)
     timings["analyze"] = time.monotonic() - started
-    say(f"  ANALYZE in {timings['analyze']:.1f}s")
+    say(f"  {maintenance} in {timings['analyze']:.1f}s")
     _sql(
         f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} "
         "(families integer, seconds double precision, built_at timestamptz default now())"
