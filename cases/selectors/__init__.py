@@ -1,7 +1,8 @@
 """Reads that cross rows, every one scoped to the user through cases/access.py, one module
 per concern:
 
-- core: the front door, my cases, families and search, a case's tabs;
+- core: the front door, my cases, families, a case's tabs;
+- search: finding a family, and a page of the results;
 - allocation: allocation meetings, their agenda and record;
 - caseloads: lead practitioners' caseloads against their limits;
 - journey: lead practitioner history, step-down, step-across, closure, feedback, and
@@ -36,10 +37,6 @@ from cases.selectors.core import (
     case_workers,
     enquiry_children_choices,
     family_cases,
-    family_results,
-    family_search,
-    family_search_ids,
-    family_search_results,
     front_door_hubs,
     front_door_queue,
     household,
@@ -52,6 +49,12 @@ from cases.selectors.core import (
     working_days_waiting,
 )
 from cases.selectors.people import visible_people, visible_person
+from cases.selectors.search import (
+    family_results,
+    family_search,
+    family_search_ids,
+    family_search_results,
+)
 
 __all__ = [
     "CASE_LIST_RELATED",

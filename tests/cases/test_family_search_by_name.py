@@ -15,7 +15,7 @@ from django.utils import timezone
 from cases.access import visible_families
 from cases.models import Family, Person
 from cases.selectors import family_search
-from cases.selectors.core import family_results, family_search_ids, family_search_results
+from cases.selectors.search import family_results, family_search_ids, family_search_results
 from tests.cases.factories import CaseFactory, FamilyFactory, HouseholdMemberFactory, PersonFactory
 from tests.cases.places import Place, build_place
 
