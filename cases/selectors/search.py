@@ -143,65 +143,29 @@ def _with_households_and_cases(user: Any, families: QuerySet[Family]) -> QuerySe
     )
 
 
-def family_search_results(
-    *,
-    user: Any,
-    name: str = "",
-    date_of_birth: dt.date | None = None,
-    nhs_number: str = "",
-    postcode: str = "",
-    reference: str = "",
-) -> QuerySet[Family]:
-    """family_search, with each family's current household and the cases the user may see."""
-    found = family_search(
-        user=user,
-        name=name,
-        date_of_birth=date_of_birth,
-        nhs_number=nhs_number,
-        postcode=postcode,
-        reference=reference,
-    )
-    return _with_households_and_cases(user, found)
+def family_search_results(*, user: Any, **terms: Any) -> QuerySet[Family]:
+    """family_search (same terms), with each family's current household and the cases
+    the user may see."""
+    return _with_households_and_cases(user, family_search(user=user, **terms))
 
 
-def family_search_ids(
-    *,
-    user: Any,
-    name: str = "",
-    date_of_birth: dt.date | None = None,
-    nhs_number: str = "",
-    postcode: str = "",
-    reference: str = "",
-) -> list[int]:
-    """The ids of the families family_search finds, in its order (by name).
+def family_search_ids(*, user: Any, **terms: Any) -> list[int]:
+    """The ids of the families family_search (same terms) finds, in its order (by name).
 
     Read once, they are both the number of results and every page of them, so a page of
     results runs the search (the name matches, each match's access check) once, not once
     to count the results and again for the page. `family_results` reads a page of them.
     """
-    found = family_search(
-        user=user,
-        name=name,
-        date_of_birth=date_of_birth,
-        nhs_number=nhs_number,
-        postcode=postcode,
-        reference=reference,
-    )
-    return list(found.values_list("pk", flat=True))
+    return list(family_search(user=user, **terms).values_list("pk", flat=True))
 
 
 def family_results(*, user: Any, ids: list[int]) -> list[Family]:
     """The families of `ids` (a page of family_search_ids) in that order, each with its
     current household and the cases the user may see: three queries however many.
 
-    Only families with a case the user may see are returned (visible_families' rule,
-    answered from the prefetched `visible_case_list`), so an id of a family the user may
-    not see finds nothing, whoever passes it.
+    Read through visible_families, so an id of a family the user may not see finds
+    nothing, whoever passes it.
     """
-    families = Family.objects.filter(pk__in=ids).select_related("zone", "family_hub")
+    families = visible_families(user).filter(pk__in=ids).select_related("zone", "family_hub")
     found = {family.pk: family for family in _with_households_and_cases(user, families)}
-    return [
-        found[pk]
-        for pk in ids
-        if pk in found and found[pk].visible_case_list  # type: ignore[attr-defined]
-    ]
+    return [found[pk] for pk in ids if pk in found]
