@@ -25,10 +25,8 @@ is missing or not visible, so existence is never revealed; the refusal is audite
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +54,7 @@ from cases.models import (
 from cases.models.audit import AuditAction
 from cases.workflow_states import FRONT_DOOR_STATES, State
 from cases.working_days import months_before
+from earlyhelp.expressions import ApplicationNow
 from partners.models import Agency
 from partners.roles import CASEWORK_ROLES, Role
 from partners.selectors import active_memberships, oversight_memberships
@@ -170,44 +169,12 @@ def _within_partner_period(today: dt.date, months: int) -> Q:
     return Q(closed_on__isnull=True) | Q(closed_on__gt=months_before(today, months))
 
 
-_BUILT_ATTR = "_visible_cases_built"
-
-
-@contextlib.contextmanager
-def visible_cases_built_once(user: Any) -> Iterator[None]:
-    """Within the block, `visible_cases(user)` is built once and copied after that.
-
-    Building it (a dozen sub-queries) costs a few milliseconds of Python each time; a
-    page that reads several lists of the user's cases at once (My work) builds it once.
-    Only for a block of reads made together: the queryset keeps the date and time it
-    was built at, so it is never kept beyond the block.
-    """
-    if getattr(user, _BUILT_ATTR, False) is not False:  # already inside such a block
-        yield
-        return
-    setattr(user, _BUILT_ATTR, None)
-    try:
-        yield
-    finally:
-        delattr(user, _BUILT_ATTR)
-
-
 def visible_cases(user: Any) -> QuerySet[Case]:
     """Every case the user may see: one queryset, built from the domain relations."""
-    built = getattr(user, _BUILT_ATTR, False)
-    if isinstance(built, QuerySet):
-        return built.all()
-    cases = _build_visible_cases(user)
-    if built is None:  # the first, inside visible_cases_built_once
-        setattr(user, _BUILT_ATTR, cases)
-        return cases.all()
-    return cases
-
-
-def _build_visible_cases(user: Any) -> QuerySet[Case]:
-    if not reach_of(user).sees_cases:
+    reach = reach_of(user)
+    if not reach.sees_cases:
         return Case.objects.none()
-    return Case.objects.filter(visible_case_condition(user))
+    return _visible_to(reach, timezone.localdate(), _months_after_closure())[1].all()
 
 
 def visible_case_condition(user: Any) -> Q:
@@ -218,62 +185,54 @@ def visible_case_condition(user: Any) -> Q:
     reach = reach_of(user)
     if not reach.sees_cases:
         return Q(pk__isnull=True)  # no case: every case has a key
-    visible, restricted = _relations_reached(
-        casework_agency_ids=reach.casework_agency_ids,
-        zone_ids=reach.zone_ids,
-        hub_ids=reach.hub_ids,
-        partner_agency_ids=reach.partner_agency_ids,
-        today=timezone.localdate(),
-        months_after_closure=settings.PARTNER_ACCESS_AFTER_CLOSURE_MONTHS,
-    )
-    # One person's grants and openings are few: as uncorrelated `IN` lists PostgreSQL
-    # reads them once per query (a hashed subplan) instead of once per case row. They
-    # end at a moment, so they are built for this very call, never kept.
-    visible |= Q(
-        pk__in=CaseGrant.objects.filter(
-            user_id=reach.user_id or 0, expires_at__gt=timezone.now()
-        ).values("content_object_id")
-    )
-    visible |= Q(
-        pk__in=BreakGlassAccess.objects.current()
-        .filter(user_id=reach.user_id or 0)
-        .values("case_id")
-    )
-    return visible & (~restricted | Q(lead_agency_id__in=reach.manager_agency_ids))
+    return _visible_to(reach, timezone.localdate(), _months_after_closure())[0]
 
 
-@functools.lru_cache(maxsize=512)
-def _relations_reached(
-    *,
-    casework_agency_ids: frozenset[int],
-    zone_ids: frozenset[int],
-    hub_ids: frozenset[int],
-    partner_agency_ids: frozenset[int],
-    today: dt.date,
-    months_after_closure: int,
-) -> tuple[Q, Q]:
-    """The cases a reach sees through the domain's relations on a day, and the
-    restricted people's families: the same for everyone with that reach all day.
+def _months_after_closure() -> int:
+    return int(settings.PARTNER_ACCESS_AFTER_CLOSURE_MONTHS)
 
-    Building these conditions is most of the time a scoped list takes over an unscoped
-    one (Django resolving each subquery), so they are built once a day per reach and
-    reused: a Q is never changed by a filter that uses it. Everything here is keyed on
-    what it depends on; what ends at a moment (grants, break-glass) is not here.
+
+@functools.lru_cache(maxsize=256)
+def _visible_to(
+    reach: Reach, today: dt.date, months_after_closure: int
+) -> tuple[Q, QuerySet[Case]]:
+    """The condition a reach sees cases by on a day, and the queryset filtered by it.
+
+    Building them (Django resolving a dozen subqueries) is most of the time a scoped list
+    takes over an unscoped one, so each is built once a day per reach (a reach names its
+    person) and every read takes a copy (`.all()`): the kept queryset is never read
+    itself, and a Q is never changed by a filter that uses it. Everything they depend on
+    is in the key, or is read by the query when it runs: grants and break-glass openings
+    by their expiry against `ApplicationNow`, restrictions and shares from their tables.
     """
-    visible = Q(lead_agency_id__in=casework_agency_ids)
-    if zone_ids:
-        visible |= Q(zone_id__in=zone_ids)
-    if hub_ids:
-        visible |= Q(family_hub_id__in=hub_ids)
-    if partner_agency_ids:
-        partner = Q(Exists(_current_team(today).filter(agency_id__in=partner_agency_ids))) | Q(
+    visible = Q(lead_agency_id__in=reach.casework_agency_ids)
+    if reach.zone_ids:
+        visible |= Q(zone_id__in=reach.zone_ids)
+    if reach.hub_ids:
+        visible |= Q(family_hub_id__in=reach.hub_ids)
+    if reach.partner_agency_ids:
+        partner = Q(
+            Exists(_current_team(today).filter(agency_id__in=reach.partner_agency_ids))
+        ) | Q(
             Exists(
                 CaseShare.objects.current(on=today).filter(
-                    case=OuterRef("pk"), agency_id__in=partner_agency_ids
+                    case=OuterRef("pk"), agency_id__in=reach.partner_agency_ids
                 )
             )
         )
         visible |= partner & _within_partner_period(today, months_after_closure)
+    # One person's grants and openings are few: as uncorrelated `IN` lists PostgreSQL
+    # reads them once per query (a hashed subplan) instead of once per case row.
+    visible |= Q(
+        pk__in=CaseGrant.objects.filter(
+            user_id=reach.user_id or 0, expires_at__gt=ApplicationNow()
+        ).values("content_object_id")
+    )
+    visible |= Q(
+        pk__in=BreakGlassAccess.objects.filter(
+            user_id=reach.user_id or 0, expires_at__gt=ApplicationNow()
+        ).values("case_id")
+    )
     # A restricted person's cases: hidden from all but the lead agency's managers. The
     # restricted families are few: an uncorrelated list, read once per query (a hashed
     # subplan), is cheaper to plan and to run than a join per case row.
@@ -282,7 +241,8 @@ def _relations_reached(
             person__in=PersonRestriction.objects.current().values("person_id")
         ).values("family_id")
     )
-    return visible, restricted
+    condition = visible & (~restricted | Q(lead_agency_id__in=reach.manager_agency_ids))
+    return condition, Case.objects.filter(condition)
 
 
 def case_restrictions(case: Case) -> list[PersonRestriction]:

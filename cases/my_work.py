@@ -24,7 +24,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.access import reach_of, visible_cases, visible_cases_built_once
+from cases.access import reach_of, visible_cases
 from cases.models import Case, WorkingDayTargets
 from cases.timeliness import TARGET_WORKING_DAYS
 from cases.workflow import TransitionName, first_available, sources_of
@@ -82,10 +82,9 @@ def work_for(user: User, *, kinds: Iterable[str] | None = None) -> list[WorkItem
     """Everything due for the user, soonest (most overdue) first."""
     wanted = set(kinds) if kinds else None
     found: list[WorkItem] = []
-    with visible_cases_built_once(user):  # each source reads the user's cases
-        for source in _SOURCES.values():
-            if wanted is None or source.key in wanted:
-                found.extend(source.items(user))
+    for source in _SOURCES.values():
+        if wanted is None or source.key in wanted:
+            found.extend(source.items(user))
     return sorted(found, key=lambda item: (item.due_on, item.case.pk, item.kind))
 
 

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cases import selectors, services
-from cases.access import visible_cases_built_once
 from cases.forms.base import RawData, raw_data
 from cases.forms.search import FamilySearchForm, search_kwargs, searched_by
 from cases.services import ENQUIRY_ROLES
@@ -39,12 +38,11 @@ def family_search(request: HttpRequest) -> HttpResponse:
     page = None
     terms = kept.get("terms")
     if terms:
-        with visible_cases_built_once(user):  # the search, then its page's families
-            page = page_of_ids(
-                request,
-                selectors.family_search_ids(user=user, **search_kwargs(terms)),
-                lambda ids: selectors.family_results(user=user, ids=ids),
-            )
+        page = page_of_ids(
+            request,
+            selectors.family_search_ids(user=user, **search_kwargs(terms)),
+            lambda ids: selectors.family_results(user=user, ids=ids),
+        )
         services.search_record(
             actor=user,
             searched_by=searched_by(terms),

@@ -271,27 +271,19 @@ def test_visible_cases_is_one_query():
     assert len(ctx.captured_queries) == 1
 
 
-def test_inside_a_block_of_reads_visible_cases_is_built_once_and_answers_as_before():
-    from unittest import mock
-
+def test_visible_cases_is_built_once_a_day_per_reach_and_each_read_is_a_copy():
     from cases import access
-    from cases.access import visible_cases_built_once
 
     lead = AgencyFactory()
-    worker = fresh(member(Role.PRACTITIONER, agency=lead))
+    worker = member(Role.PRACTITIONER, agency=lead)
     seen = CaseFactory(lead_agency=lead)
     CaseFactory()  # another agency's
-    built = mock.Mock(wraps=access._build_visible_cases)
+    access._visible_to.cache_clear()
 
-    with mock.patch.object(access, "_build_visible_cases", built):
-        with visible_cases_built_once(worker):
-            first = list(visible_cases(worker))
-            with visible_cases_built_once(worker):  # nested blocks share the one
-                second = list(visible_cases(worker).filter(pk=seen.pk))
-            third = list(visible_cases(worker))
-        assert built.call_count == 1
-        after = list(visible_cases(worker))  # outside a block: built each time
-        assert built.call_count == 2
+    first = list(visible_cases(fresh(worker)))
+    narrowed = list(visible_cases(fresh(worker)).filter(pk=-1))  # a read that narrows
+    later = CaseFactory(lead_agency=lead)  # what is added is seen by the next read
+    again = list(visible_cases(fresh(worker)).order_by("pk"))
 
-    assert first == second == third == after == [seen]
-    assert not hasattr(worker, access._BUILT_ATTR)
+    assert access._visible_to.cache_info().misses == 1  # built once, copied since
+    assert first == [seen] and narrowed == [] and again == [seen, later]

@@ -45,3 +45,56 @@ def test_a_partner_loses_a_closed_case_the_day_its_period_ends_though_yesterday_
 
     with time_machine.travel(timezone.now() + dt.timedelta(days=2), tick=False):
         assert not _sees(teacher, case)
+
+
+def _noon_tomorrow() -> dt.datetime:
+    """Noon, so that an hour later is the same day and the kept conditions the same ones
+    (tomorrow: the people made today are members by then)."""
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(12)))
+
+
+def test_a_grant_that_ends_within_the_day_hides_the_case_from_the_kept_conditions():
+    case = CaseFactory()
+    reader = member(Role.PRACTITIONER, agency=AgencyFactory(kind=AgencyKind.SCHOOL))
+    noon = _noon_tomorrow()
+    with time_machine.travel(noon, tick=False) as clock:
+        assert not _sees(reader, case)  # the conditions are built, and kept, here
+        given = grant(case, reader)
+        given.expires_at = noon + dt.timedelta(hours=1)
+        given.save()
+        assert _sees(reader, case)
+
+        clock.move_to(noon + dt.timedelta(hours=1, seconds=1))
+        assert not _sees(reader, case)
+
+
+def test_a_break_glass_opening_ends_after_its_hours_though_the_day_is_the_same(settings):
+    from cases.break_glass import break_glass_open
+
+    settings.BREAK_GLASS_HOURS = 1
+    case = CaseFactory()
+    reader = member(Role.PRACTITIONER, agency=AgencyFactory(kind=AgencyKind.COUNCIL_EARLY_HELP))
+    noon = _noon_tomorrow()
+    with time_machine.travel(noon, tick=False) as clock:
+        assert not _sees(reader, case)
+        break_glass_open(actor=fresh(reader), case_id=case.pk, reason="Police called at night")
+        assert _sees(reader, case)
+
+        clock.move_to(noon + dt.timedelta(hours=1, seconds=1))
+        assert not _sees(reader, case)
+
+
+def test_a_restriction_recorded_today_hides_the_case_at_once_from_the_kept_conditions():
+    from cases.models import PersonRestriction
+    from tests.cases.factories import HouseholdMemberFactory
+
+    lead = AgencyFactory(kind=AgencyKind.COUNCIL_EARLY_HELP)
+    case = CaseFactory(lead_agency=lead)
+    worker = member(Role.PRACTITIONER, agency=lead)
+    assert _sees(worker, case)
+    person = HouseholdMemberFactory(family=case.family).person
+
+    PersonRestriction.objects.create(person=person, reason="Fled domestic abuse", placed_by=worker)
+
+    assert not _sees(worker, case)
