@@ -92,3 +92,39 @@ def test_too_many_fields_get_a_clear_error_not_a_bare_bad_request(client):
     response = client.post("/enquiries/new/people/", data)
     assert response.status_code == 400
     assert "too many fields" in response.content.decode()
+
+
+def test_every_formset_of_the_service_has_the_absolute_maximum():
+    """A formset made without `bounded_formset_options` would build as many rows as a
+    request asks for: every one reachable from the URLs is found and checked."""
+    import pkgutil
+    from importlib import import_module
+
+    from django.forms.formsets import BaseFormSet
+    from django.urls import get_resolver
+
+    from earlyhelp.input_limits import MAX_FORMSET_ROWS
+
+    get_resolver().url_patterns  # noqa: B018 (imports every view, and so its forms)
+    for app in ("cases", "assessments", "family_plans", "partners", "identity", "reporting"):
+        for module in pkgutil.walk_packages(import_module(app).__path__, f"{app}."):
+            if ".forms" in module.name or module.name.endswith("forms"):
+                import_module(module.name)
+
+    def made(cls: type) -> list[type]:
+        found = []
+        for sub in cls.__subclasses__():
+            if hasattr(sub, "form") and not sub.form.__module__.startswith("django."):
+                found.append(sub)  # a formset_factory's class: named by its form
+            found.extend(made(sub))
+        return found
+
+    formsets = {f"{cls.form.__module__}.{cls.__name__}": cls for cls in made(BaseFormSet)}
+    assert len(formsets) >= 5, formsets
+    unbounded = {
+        name: (cls.absolute_max, cls.max_num)
+        for name, cls in formsets.items()
+        if not name.startswith("tests.")
+        and (cls.absolute_max > MAX_FORMSET_ROWS or cls.max_num > MAX_FORMSET_ROWS)
+    }
+    assert unbounded == {}
