@@ -18,8 +18,14 @@ from cases import drift, my_work
 from cases.models import Case
 from cases.workflow_states import State
 from cases.working_days import add_working_days
-from family_plans.models import ActionProgress, InviteeKind, PlanStatus
-from tests.cases.factories import CaseFactory, EnquiryFactory, ShareFactory, waiting_case
+from family_plans.models import ActionProgress, InviteeKind, OwnerKind, PlanStatus
+from tests.cases.factories import (
+    CaseFactory,
+    EnquiryFactory,
+    PersonFactory,
+    ShareFactory,
+    waiting_case,
+)
 from tests.cases.pages import text_of
 from tests.cases.places import build_place
 from tests.family_plans.factories import (
@@ -270,6 +276,10 @@ def test_work_lists_run_the_same_queries_for_5_and_50_rows(place, signed_in_clie
             next_review_on=today - dt.timedelta(days=1 + i % 7),
         )
         action = ActionFactory(outcome__plan=plan, owner_user=place.worker, due_on=today - DAY)
+        # Owned by the family and by an agency: the lead follows them up, by the owner's name.
+        overdue = {"outcome__plan": plan, "owner_user": None, "due_on": today - DAY}
+        ActionFactory(**overdue, owner_kind=OwnerKind.FAMILY, owner_person=PersonFactory())
+        ActionFactory(**overdue, owner_kind=OwnerKind.AGENCY, owner_agency=place.school)
         for n in range(3):
             review = ReviewFactory(
                 plan=plan, progress_made=False, reviewed_on=today - dt.timedelta(days=30 * n + 1)
@@ -289,8 +299,10 @@ def test_work_lists_run_the_same_queries_for_5_and_50_rows(place, signed_in_clie
     assert _count(client, url) == small
     assert Case.objects.count() >= 100
     if page == "my-work":  # family plans' work is on the page it counted
-        kinds = {item.kind for item in my_work.work_for(place.worker)}
-        assert {"plan_review", "plan_action", "taf_meeting"} <= kinds
+        items = my_work.work_for(place.worker)
+        assert {"plan_review", "plan_action", "taf_meeting"} <= {item.kind for item in items}
+        follow_ups = {item.what.split(" with ")[-1] for item in items if " with " in item.what}
+        assert place.school.name in follow_ups and len(follow_ups) >= 2  # an agency, a parent
     if page == "drift":
         reasons = {r for c in drift.drifting_cases(user=place.manager) for r in drift.reasons_of(c)}
         assert "3 or more reviews without progress" in reasons
