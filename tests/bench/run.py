@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> dict[str, float | str]:
     figures["runs"] = runs
     if not args.no_rollups:
         figures |= median_of([rollups_and_pdf() for _ in range(runs)])
+        vacuum_the_snapshots()
     with forced_logins_fully_signed_in():
         figures |= median_of([pages.measure(requests=args.requests) for _ in range(runs)])
     figures["scoped_over_unscoped"] = round(
@@ -138,6 +139,19 @@ def main(argv: list[str] | None = None) -> dict[str, float | str]:
 def write(figures: dict[str, Any]) -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(figures, indent=2) + "\n")
+
+
+def vacuum_the_snapshots() -> None:
+    """Clear the snapshot rows the rollups replaced, as autovacuum does on a live database.
+
+    Each rollup replaces the snapshots of the months it covers. This machine's PostgreSQL
+    runs without autovacuum, so after the bench's rollups the scorecard page read three
+    dead rows for every live one (49 ms a page against 38 ms once vacuumed).
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) reporting_scorecardsnapshot")
 
 
 def rollups_and_pdf() -> dict[str, float | str]:
