@@ -229,9 +229,9 @@ def _visible_to(
         ).values("content_object_id")
     )
     visible |= Q(
-        pk__in=BreakGlassAccess.objects.filter(
-            user_id=reach.user_id or 0, expires_at__gt=ApplicationNow()
-        ).values("case_id")
+        pk__in=BreakGlassAccess.objects.current()
+        .filter(user_id=reach.user_id or 0)
+        .values("case_id")
     )
     # A restricted person's cases: hidden from all but the lead agency's managers. The
     # restricted families are few: an uncorrelated list, read once per query (a hashed

@@ -13,12 +13,15 @@ from django.db import models
 from django.utils import timezone
 
 from cases.models.cases import Case
+from earlyhelp.expressions import ApplicationNow
 from earlyhelp.templatetags.govuk import govuk_date
 
 
 class BreakGlassQuerySet(models.QuerySet["BreakGlassAccess"]):
     def current(self) -> BreakGlassQuerySet:
-        return self.filter(expires_at__gt=timezone.now())
+        """Openings not yet expired at the moment the query is sent (so a kept queryset,
+        such as `visible_cases`' conditions, still ends them on time)."""
+        return self.filter(expires_at__gt=ApplicationNow())
 
     def awaiting_review(self) -> BreakGlassQuerySet:
         return self.filter(reviewed_at__isnull=True)
