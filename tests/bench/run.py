@@ -144,9 +144,10 @@ def write(figures: dict[str, Any]) -> None:
 def vacuum_the_snapshots() -> None:
     """Clear the snapshot rows the rollups replaced, as autovacuum does on a live database.
 
-    Each rollup replaces the snapshots of the months it covers. This machine's PostgreSQL
-    runs without autovacuum, so after the bench's rollups the scorecard page read three
-    dead rows for every live one (49 ms a page against 38 ms once vacuumed).
+    Each rollup replaces the snapshots of the months it covers, so each all-months rollup
+    leaves a dead row for every live one. This machine's PostgreSQL runs without
+    autovacuum: after three bench runs the scorecard page read about eight dead rows for
+    every live one (49 ms a page against 38 ms once vacuumed).
     """
     from django.db import connection
 
