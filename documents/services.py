@@ -191,8 +191,11 @@ def document_scan(*, document_id: int) -> Document | None:
     the scanner cannot answer, ScannerUnavailable propagates and the task retries."""
     scanner = configured_scanner()
     with transaction.atomic():
+        # The document's row alone: holding the case row too (select_related joins it)
+        # deadlocked with an upload on the case, which takes the audit lock and then,
+        # as it commits, a key-share lock on the case row.
         document = (
-            Document.objects.select_for_update()
+            Document.objects.select_for_update(of=("self",))
             .select_related("case")
             .filter(pk=document_id)
             .first()

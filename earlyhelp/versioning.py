@@ -28,13 +28,15 @@ Stale = str | Callable[[Any], ConcurrentChangeError]
 def lock_version(
     rows: Manager[M] | QuerySet[M], *, pk: Any, expected: int | None, stale: Stale
 ) -> M:
-    """The row `pk` of `rows`, locked until the transaction ends (SELECT ... FOR UPDATE).
+    """The row `pk` of `rows`, locked until the transaction ends (SELECT ... FOR UPDATE
+    OF the row's own table: rows it joins, a case under a plan say, stay free, so two
+    services never wait on each other's joins).
 
     Raises ConcurrentChangeError when its version is not `expected`: `stale` is the
     message, or makes the error from the locked row (to name who changed it). `expected`
     None skips the check, for callers that hold no version (a background task).
     """
-    locked = rows.select_for_update().get(pk=pk)
+    locked = rows.select_for_update(of=("self",)).get(pk=pk)
     if expected is not None and locked.version != expected:  # type: ignore[attr-defined]
         raise stale(locked) if callable(stale) else ConcurrentChangeError(stale)
     return locked

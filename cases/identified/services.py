@@ -158,7 +158,7 @@ def data_set_import(
 def _locked_row(actor: User, row_id: int) -> DataRow:
     row = (
         access.visible_rows(user=actor)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(pk=row_id, status=MatchStatus.TO_REVIEW)
         .first()
     )
@@ -222,7 +222,10 @@ def data_row_reject(*, actor: User, row: DataRow) -> DataRow:
 
 def _locked_identified(actor: User, identified: IdentifiedFamily, version: int) -> IdentifiedFamily:
     locked = (
-        access.visible_identified(user=actor).select_for_update().filter(pk=identified.pk).first()
+        access.visible_identified(user=actor)
+        .select_for_update(of=("self",))
+        .filter(pk=identified.pk)
+        .first()
     )
     if locked is None:
         raise ApplicationError("This family is not on your list")
