@@ -26,6 +26,7 @@ from cases.models import (
     ShareBasis,
 )
 from cases.workflow_states import State
+from tests import names  # noqa: F401  (gives factory.Faker the plain_* names)
 from tests.partners.factories import AgencyFactory, FamilyHubFactory, UserFactory
 
 
@@ -41,15 +42,15 @@ class FamilyFactory(factory.django.DjangoModelFactory):
     zone = factory.LazyAttribute(lambda o: o.family_hub.zone if o.family_hub else None)
 
     class Params:
-        surname = factory.Faker("last_name", locale="en_GB")
+        surname = factory.Faker("plain_last_name", locale="en_GB")
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
 
-    family_name = factory.Faker("last_name", locale="en_GB")
-    given_names = factory.Faker("first_name", locale="en_GB")
+    family_name = factory.Faker("plain_last_name", locale="en_GB")
+    given_names = factory.Faker("plain_first_name", locale="en_GB")
     date_of_birth = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=9 * 365))
 
 

@@ -206,7 +206,7 @@ class InviteeFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     kind = InviteeKind.OTHER
-    name = factory.Faker("name", locale="en_GB")
+    name = factory.Faker("plain_name", locale="en_GB")
     organisation = "Voluntary sector"
     email = factory.Sequence(lambda n: f"guest{n}@example.org")
 

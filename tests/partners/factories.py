@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from partners.models import Agency, FamilyHub, Membership, User, Zone
 from partners.roles import ZONE_ROLES, AgencyKind, Role
+from tests import names  # noqa: F401  (gives factory.Faker the plain_* names)
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -44,7 +45,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@agency.example")
-    full_name = factory.Faker("name", locale="en_GB")
+    full_name = factory.Faker("plain_name", locale="en_GB")
     job_title = "Practitioner"
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
