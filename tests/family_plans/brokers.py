@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import redis
 from django.db import connection
@@ -207,10 +208,13 @@ def use_broker(url: str) -> Iterator[None]:
         app.conf.broker_url = before
 
 
-def wait_for(predicate, timeout: float = 30, what: str = "") -> None:  # type: ignore[no-untyped-def]
+def wait_for(predicate, timeout: float = 30, what: Any = "") -> None:  # type: ignore[no-untyped-def]
+    """Wait until `predicate()` holds; on timeout, say `what`: a text, or a function
+    whose text is read then (a worker's output, say, which says why it never came)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return
         time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what or predicate}")
+    said = what() if callable(what) else what
+    raise AssertionError(f"timed out waiting for {predicate}:\n{said}")
