@@ -38,15 +38,19 @@ def page_of_ids(
 def page_of_rows(
     request: HttpRequest, rows: QuerySet[Any], per_page: int = PER_PAGE, param: str = "page"
 ) -> Page:  # type: ignore[type-arg]
-    """`page_of` for a list whose rows are shown with their related rows: the list is
-    counted and sorted on its ids alone, then only the page's rows are read in full.
+    """`page_of_ids` for a list whose rows are shown with their related rows, and whose
+    length is a queue's (thousands, not millions): its ids are read once, sorted, and
+    are both the count and the page; then only the page's rows are read in full.
 
     PostgreSQL joins before it sorts: sorting the rows with their related rows selected
-    would join every row there is to show a page of them. The page's rows are read
-    through the same query (so through the same scope), in the order of their ids.
+    would join every row there is to show a page of them. And the sort reads every row's
+    sort key anyway, so counting the rows in a query of its own would read them again
+    (the front door: 5 ms of 58 at 100,000 families). The page's rows are read through
+    the same query (so through the same scope), in the order of their ids.
     """
-    page = page_of(request, rows.values_list("pk", flat=True), per_page, param)
-    ids = list(page.object_list)
-    found = {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
-    page.object_list = [found[pk] for pk in ids if pk in found]
-    return page
+
+    def in_order(ids: list[int]) -> list[Any]:
+        found = {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
+
+    return page_of_ids(request, list(rows.values_list("pk", flat=True)), in_order, per_page, param)
