@@ -28,15 +28,19 @@ Stale = str | Callable[[Any], ConcurrentChangeError]
 def lock_version(
     rows: Manager[M] | QuerySet[M], *, pk: Any, expected: int | None, stale: Stale
 ) -> M:
-    """The row `pk` of `rows`, locked until the transaction ends (SELECT ... FOR UPDATE
-    OF the row's own table: rows it joins, a case under a plan say, stay free, so two
-    services never wait on each other's joins).
+    """The row `pk` of `rows` (and the rows it joins), locked until the transaction ends.
+
+    The lock is FOR NO KEY UPDATE: another change of the row waits for it, but a row
+    that refers to it (a note on a locked case) can still be committed. FOR UPDATE
+    would hold that insert's foreign-key check until this transaction ends, and this
+    transaction then waits for the audit chain's lock the insert's transaction holds:
+    a deadlock (`tests/cases/test_case_locks.py`).
 
     Raises ConcurrentChangeError when its version is not `expected`: `stale` is the
     message, or makes the error from the locked row (to name who changed it). `expected`
     None skips the check, for callers that hold no version (a background task).
     """
-    locked = rows.select_for_update(of=("self",)).get(pk=pk)
+    locked = rows.select_for_update(no_key=True).get(pk=pk)
     if expected is not None and locked.version != expected:  # type: ignore[attr-defined]
         raise stale(locked) if callable(stale) else ConcurrentChangeError(stale)
     return locked

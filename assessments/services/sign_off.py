@@ -208,7 +208,9 @@ def assessment_record_completed(
         raise ApplicationError("The assessment must start before it is signed off")
     with transaction.atomic():
         locked = (
-            Case.objects.select_for_update(of=("self",)).select_related("family").get(pk=case.pk)
+            Case.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("family")
+            .get(pk=case.pk)
         )
         if locked.state not in RECORDED_ASSESSMENT_STATES:
             raise ApplicationError(

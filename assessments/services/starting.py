@@ -36,7 +36,7 @@ def assessment_start(*, actor: User, case: Case, at: dt.datetime | None = None) 
     require(actor, Action.WORK, case)
     when = _when(at)
     with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
+        locked = Case.objects.select_for_update(no_key=True).get(pk=case.pk)  # see lock_version
         versions = list(
             Assessment.objects.filter(case=locked).order_by("-number").select_for_update()
         )

@@ -63,7 +63,7 @@ def case_transition(
     if transition is None:
         raise ApplicationError(f"There is no step called '{name}'")
     with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
+        locked = Case.objects.select_for_update(no_key=True).get(pk=case.pk)  # see lock_version
         if expected_version is not None and locked.version != expected_version:
             raise ConcurrentChangeError(
                 "Someone else changed this case while you were working on it. "

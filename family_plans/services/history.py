@@ -113,7 +113,7 @@ def family_plan_record_history(*, actor: User, case: Case, history: PlanHistory)
     if errors:
         raise ApplicationError("Check the plan", errors)
     with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
+        locked = Case.objects.select_for_update(no_key=True).get(pk=case.pk)
         if FamilyPlan.objects.filter(case=locked).exists():
             raise ApplicationError("This family already has a plan")
         plan = FamilyPlan.objects.create(

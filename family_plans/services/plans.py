@@ -58,7 +58,7 @@ def plan_start(*, actor: User, case: Case) -> FamilyPlan:
     require(actor, Action.WORK, case)
     _check_plan_state(case)
     with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
+        locked = Case.objects.select_for_update(no_key=True).get(pk=case.pk)
         if FamilyPlan.objects.filter(case=locked).exists():
             raise ApplicationError("This family already has a plan: add to it instead")
         plan = FamilyPlan.objects.create(case=locked, created_by=actor)
@@ -227,7 +227,7 @@ def _agree_locked(
     meeting: TafMeeting | None = None,
 ) -> PlanVersion:
     """Agree a locked plan as it stands: a new version, the case into plan and review."""
-    case = Case.objects.select_for_update().get(pk=plan.case_id)
+    case = Case.objects.select_for_update(no_key=True).get(pk=plan.case_id)
     if case.state not in PLAN_STATES:
         raise ApplicationError(f"You cannot agree a plan while the case is '{_state_label(case)}'")
     if latest_signed_off_assessment(case) is None:

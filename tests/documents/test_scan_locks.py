@@ -10,32 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import psycopg
 import pytest
-from django.db import connection
 
 from documents import services
 from documents.models import ScanState
 from documents.scanning import ScanResult
 from tests.cases.relations import build_relations
 from tests.documents.factories import uploaded
+from tests.row_locks import KEY_SHARE, NO_KEY_UPDATE, lock_seen
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 seen: list[str] = []
-
-
-def _lock_from_another_session(sql: str, pk: int) -> str:
-    """Try `sql` (a row lock taken with NOWAIT) from a connection of its own."""
-    params = connection.get_connection_params()
-    with psycopg.connect(**params, autocommit=False) as other:
-        try:
-            other.execute(sql, [pk])
-        except psycopg.errors.LockNotAvailable:
-            return "locked"
-        finally:
-            other.rollback()
-    return "free"
 
 
 class CaseRowProbe:
@@ -47,17 +33,8 @@ class CaseRowProbe:
     document_id = 0
 
     def scan(self, chunks: Iterable[bytes]) -> ScanResult:
-        seen.append(
-            _lock_from_another_session(
-                "SELECT 1 FROM cases_case WHERE id = %s FOR KEY SHARE NOWAIT", self.case_id
-            )
-        )
-        seen.append(
-            _lock_from_another_session(
-                "SELECT 1 FROM documents_document WHERE id = %s FOR UPDATE NOWAIT",
-                self.document_id,
-            )
-        )
+        seen.append(lock_seen("cases_case", self.case_id, KEY_SHARE))
+        seen.append(lock_seen("documents_document", self.document_id, NO_KEY_UPDATE))
         return ScanResult(infected=False)
 
 
