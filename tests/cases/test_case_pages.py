@@ -475,6 +475,28 @@ def test_lists_page_with_govuk_pagination_keeping_the_filters(signed_in_client, 
     assert beyond.status_code == 200  # the last page, not an error
 
 
+def test_the_front_door_counts_its_waiting_cases_from_the_ids_it_pages(
+    signed_in_client, front_door
+):
+    """The sort reads every waiting case's key anyway: a COUNT of its own would read
+    them all again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    hub = front_door["case"].family_hub
+    for _ in range(27):
+        EnquiryFactory(
+            case=CaseFactory(family=FamilyFactory(family_hub=hub), state=State.SCREENING)
+        )
+    client = signed_in_client(front_door["coordinator"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/front-door/?page=2").content.decode()
+
+    assert "Showing 26 to 28 of 28 results" in page
+    counted = [q["sql"] for q in queries if "COUNT(" in q["sql"] and '"cases_case"' in q["sql"]]
+    assert counted == []
+
+
 def test_the_home_page_links_to_each_persons_next_tasks(signed_in_client, front_door):
     coordinator = text_of(signed_in_client(front_door["coordinator"]).get("/").content.decode())
     assert "Screen enquiries at the front door" in coordinator and "1 waiting" in coordinator
