@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from django.utils.html import escape
 
-from cases.services.records import PersonDetails, person_update
+from cases.services.records import person_update
 from partners.roles import Role
-from tests.governance.factories import NHS_NUMBER, person_in_two_families
+from tests.governance.factories import person_in_two_families, renamed
 from tests.partners.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -22,18 +22,7 @@ def test_a_practitioner_called_osullivan_is_named_on_the_case_history(signed_in_
     world.worker.full_name = "Siobhan O'Sullivan"
     world.worker.save(update_fields=["full_name"])
     person = world.person
-    details = PersonDetails(
-        family_name="O'Donnell",
-        given_names=person.given_names,
-        relationship="child",
-        date_of_birth=person.date_of_birth,
-        sex=person.sex,
-        gender=person.gender,
-        ethnicity=person.ethnicity,
-        nhs_number=NHS_NUMBER,
-        upn="",
-        local_id="",
-    )
+    details = renamed(person, family_name="O'Donnell", given_names=person.given_names)
     person_update(actor=world.worker, case=world.first, person=person, details=details, version=1)
     manager = member(Role.MANAGER, agency=world.lead)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from cases.codes import Relationship
 from cases.models import Case, NoteVisibility, Person, PersonIdentifier
 from cases.services import note_add
+from cases.services.records import PersonDetails
 from partners.models import Agency, User
 from partners.roles import AgencyKind, Role
 from tests.cases.factories import CaseFactory, FamilyFactory, HouseholdMemberFactory, PersonFactory
@@ -51,6 +52,23 @@ def person_in_two_families() -> TwoFamilies:
     first = CaseFactory(family=first_family, lead_agency=lead, lead_practitioner=worker)
     second = CaseFactory(family=second_family, lead_agency=lead, lead_practitioner=worker)
     return TwoFamilies(person, sibling, first, second, worker, lead)
+
+
+def renamed(person: Person, *, family_name: str, given_names: str) -> PersonDetails:
+    """The first family's child, `person_in_two_families`, as a correction of their names
+    would give them: everything else as recorded, the NHS number included."""
+    return PersonDetails(
+        family_name=family_name,
+        given_names=given_names,
+        relationship="child",
+        date_of_birth=person.date_of_birth,
+        sex=person.sex,
+        gender=person.gender,
+        ethnicity=person.ethnicity,
+        nhs_number=NHS_NUMBER,
+        upn="",
+        local_id="",
+    )
 
 
 def add_note(case: Case, author: User, text: str, **kwargs: object) -> None:

@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from cases.access import visible_cases
 from cases.models import Person, PersonIdentifier
-from cases.services.records import PersonDetails, person_update
+from cases.services.records import person_update
 from governance import rights
 from governance.models import RightsDecision, RightsKind
 from partners.roles import AgencyKind, Role
 from tests.cases.factories import CaseFactory, HouseholdMemberFactory
-from tests.governance.factories import NHS_NUMBER, officer, person_in_two_families
+from tests.governance.factories import NHS_NUMBER, officer, person_in_two_families, renamed
 from tests.partners.factories import AgencyFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -108,18 +108,7 @@ def test_a_manager_sees_what_changed_who_changed_it_and_when(signed_in_client):
     world = person_in_two_families()
     manager = member(Role.MANAGER, agency=world.lead)
     person = world.person
-    details = PersonDetails(
-        family_name="Quenby",
-        given_names="Marisa",
-        relationship="child",
-        date_of_birth=person.date_of_birth,
-        sex=person.sex,
-        gender=person.gender,
-        ethnicity=person.ethnicity,
-        nhs_number=NHS_NUMBER,
-        upn="",
-        local_id="",
-    )
+    details = renamed(person, family_name="Quenby", given_names="Marisa")
     person_update(actor=world.worker, case=world.first, person=person, details=details, version=1)
 
     page = signed_in_client(manager).get(f"/cases/{world.first.pk}/history/")
