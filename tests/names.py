@@ -9,13 +9,15 @@ names (tests/cases/test_names_with_apostrophes.py) give them on purpose.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import factory
 from faker.providers import BaseProvider
 
 MARKUP = frozenset("&<>\"'")
 
 
-def _plain(draw) -> str:  # type: ignore[no-untyped-def]
+def _plain(draw: Callable[[], str]) -> str:
     while True:
         name = draw()
         if not MARKUP.intersection(name):

@@ -19,9 +19,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import redis
 from django.db import connection
@@ -208,7 +207,9 @@ def use_broker(url: str) -> Iterator[None]:
         app.conf.broker_url = before
 
 
-def wait_for(predicate, timeout: float = 30, what: Any = "") -> None:  # type: ignore[no-untyped-def]
+def wait_for(
+    predicate: Callable[[], object], timeout: float = 30, what: str | Callable[[], str] = ""
+) -> None:
     """Wait until `predicate()` holds; on timeout, say `what`: a text, or a function
     whose text is read then (a worker's output, say, which says why it never came)."""
     deadline = time.monotonic() + timeout
