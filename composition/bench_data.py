@@ -92,6 +92,7 @@ BULK_TABLES = (
     "cases_person",
     "cases_householdmember",
     "cases_personidentifier",
+    "cases_familynames",
     "cases_case",
     "cases_casetransition",
     "cases_enquiry",

@@ -129,6 +129,9 @@ FAMILIES = [
                 FROM cases_person p CROSS JOIN bench_base b WHERE p.id > b.person
             ) x
         ) y WHERE chk <> 10""",
+    # The names family search reads (cases migration 0022): its triggers are skipped with
+    # the others here, so the rows are written once for all the families at the end.
+    "SELECT cases_family_names_refresh(ARRAY(SELECT id FROM cases_family))",
 ]
 
 # Every family has a recent case; every other family an older, closed one too. Cases

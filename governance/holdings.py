@@ -26,10 +26,13 @@ from cases.models import Case, Family, HouseholdMember, Person
 # - field history (pghistory events) goes with its row (retention deletes it);
 # - this app's own requests about the person, and the restriction, are the officer's
 #   working records, not the care record;
-# - exports are the staff's own files, which expire within a day.
+# - exports are the staff's own files, which expire within a day;
+# - a family's search names are copied by the database from the family's and its
+#   people's names, and rewritten from them when they change or are anonymised.
 SKIPPED_MODELS = {
     "cases.AuditEntry",
     "cases.AuditCheckpoint",
+    "cases.FamilyNames",
     "cases.PersonRestriction",
     "governance.SubjectAccessRequest",
     "governance.SarRedaction",

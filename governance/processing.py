@@ -40,7 +40,13 @@ DEFAULT_CATEGORIES: tuple[Category, ...] = (
     Category(
         "identity",
         "Who the family are",
-        ("cases.Person", "cases.PersonIdentifier", "cases.Family", "cases.HouseholdMember"),
+        (
+            "cases.Person",
+            "cases.PersonIdentifier",
+            "cases.Family",
+            "cases.HouseholdMember",
+            "cases.FamilyNames",
+        ),
         ("Identify the family and each person in it", "Match records across agencies"),
         (PUBLIC_TASK, SPECIAL_CATEGORY),
     ),

@@ -20,6 +20,7 @@ from cases.models.enquiries import (
     Urgency,
 )
 from cases.models.families import Family, HouseholdMember, Person, PersonIdentifier
+from cases.models.family_names import FamilyNames
 from cases.models.grants import CaseGrant, CaseNoteReader
 from cases.models.journey import (
     ClosureProposal,
@@ -73,6 +74,7 @@ __all__ = [
     "Enquiry",
     "Family",
     "FamilyFeedback",
+    "FamilyNames",
     "FeedbackKind",
     "HouseholdMember",
     "IdentifierConflict",

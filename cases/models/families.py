@@ -15,7 +15,7 @@ from cases.codes import Ethnicity, Gender, Relationship, Sex
 from partners.models import Agency, FamilyHub, Zone
 
 
-def _trigrams(field: str) -> OpClass:
+def trigrams(field: str) -> OpClass:
     """A trigram index key on the upper-cased field, so `icontains` can use the index."""
     return OpClass(Upper(field), name="gin_trgm_ops")
 
@@ -49,7 +49,7 @@ class Family(models.Model):
         verbose_name_plural = "families"
         ordering = ["name", "id"]
         # Family search by name (`icontains`, which compares upper-cased text).
-        indexes = [GinIndex(_trigrams("name"), name="family_name_trgm")]
+        indexes = [GinIndex(trigrams("name"), name="family_name_trgm")]
 
     def __str__(self) -> str:
         return self.name
@@ -108,9 +108,9 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["family_name", "date_of_birth"]),
             # Family search by name (`icontains`, which compares upper-cased text).
-            GinIndex(_trigrams("family_name"), name="person_family_name_trgm"),
-            GinIndex(_trigrams("given_names"), name="person_given_names_trgm"),
-            GinIndex(_trigrams("preferred_name"), name="person_preferred_name_trgm"),
+            GinIndex(trigrams("family_name"), name="person_family_name_trgm"),
+            GinIndex(trigrams("given_names"), name="person_given_names_trgm"),
+            GinIndex(trigrams("preferred_name"), name="person_preferred_name_trgm"),
         ]
 
     def __str__(self) -> str:
