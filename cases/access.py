@@ -25,8 +25,10 @@ is missing or not visible, so existence is never revealed; the refusal is audite
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +56,7 @@ from cases.models import (
 from cases.models.audit import AuditAction
 from cases.workflow_states import FRONT_DOOR_STATES, State
 from cases.working_days import months_before
-from earlyhelp.expressions import ApplicationNow
+from earlyhelp.expressions import ApplicationNow, KeptSubquery
 from partners.models import Agency
 from partners.roles import CASEWORK_ROLES, Role
 from partners.selectors import active_memberships, oversight_memberships
@@ -175,6 +177,33 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     if not reach.sees_cases:
         return Case.objects.none()
     return _visible_to(reach, timezone.localdate(), _months_after_closure())[1].all()
+
+
+def visible_case_ids(
+    user: Any, *, states: Iterable[str] = ()
+) -> KeptSubquery | QuerySet[Case, Any]:
+    """The ids of the cases the user may see (in `states`, when given), as a sub-query
+    for another model's list filtered by its case (`case__in=`).
+
+    The same cases as `visible_cases`, in the same SQL, compiled once a day per reach
+    and kept (`KeptSubquery`): My work filters three lists by it on every request, and
+    building the condition's dozen sub-queries again took about 4 ms a list.
+    """
+    reach = reach_of(user)
+    if not reach.sees_cases:
+        return Case.objects.none().values("pk")
+    kept = _kept_ids(reach, timezone.localdate(), _months_after_closure(), tuple(states))
+    return copy.copy(kept)
+
+
+@functools.lru_cache(maxsize=256)
+def _kept_ids(
+    reach: Reach, today: dt.date, months_after_closure: int, states: tuple[str, ...]
+) -> KeptSubquery:
+    cases = _visible_to(reach, today, months_after_closure)[1].all()
+    if states:
+        cases = cases.filter(state__in=states)
+    return KeptSubquery.of(cases.order_by().values("pk"))
 
 
 def visible_case_condition(user: Any) -> Q:

@@ -15,9 +15,9 @@ reminder's own rule and timings (family_plans/reminders.py, PlanSettings):
   is still not recorded for the lead practitioner and the organiser, overdue from the
   day after.
 
-Each source is scoped by cases.access.visible_cases and reads in a fixed number of
-queries (the settings row, then one query of rows with their case and family joined),
-whatever the number of cases.
+Each source is scoped by cases.access.visible_case_ids (the cases of `visible_cases`,
+as a kept sub-query) and reads in a fixed number of queries (the settings row, then one
+query of rows with their case and family joined), whatever the number of cases.
 """
 
 from __future__ import annotations
@@ -26,13 +26,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from cases import my_work
-from cases.access import visible_cases
-from cases.models import Case, CaseTeamMember
+from cases.access import visible_case_ids
+from cases.models import CaseTeamMember
 from cases.workflow_states import State
 from earlyhelp.templatetags.govuk import govuk_time
 from family_plans.models import (
@@ -66,9 +66,10 @@ def _related(path: str) -> list[str]:
     return [path] + [f"{path}__{name}" for name in _CASE_RELATED]
 
 
-def _visible(user: User, states: Iterable[str]) -> QuerySet[Case, Any]:
-    """The ids of the cases in `states` the user may see, for an IN sub-query."""
-    return visible_cases(user).filter(state__in=list(states)).values("pk")
+def _visible(user: User, states: Iterable[str]) -> Any:
+    """The ids of the cases in `states` the user may see, for an IN sub-query: compiled
+    once a day and kept (`visible_case_ids`), as three lists here filter by it."""
+    return visible_case_ids(user, states=sorted(states))
 
 
 def _short(text: str, length: int = 60) -> str:

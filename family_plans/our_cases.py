@@ -2,7 +2,7 @@
 """What family plans tell "Our cases" (cases/our_cases.py) and the home page: an open
 action owned by the person or their agency, and the person's own actions and meetings.
 
-Every read is scoped by cases.access.visible_cases.
+Every read is scoped by cases.access.visible_case_ids (the cases of `visible_cases`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases import our_cases
-from cases.access import visible_cases
+from cases.access import visible_case_ids
 from family_plans.models import (
     OPEN_ACTION_STATUSES,
     MeetingInvitee,
@@ -45,7 +45,7 @@ def actions_owned(*, user: Any) -> QuerySet[PlanAction]:
         PlanAction.objects.filter(
             owner_user=user,
             status__in=list(OPEN_ACTION_STATUSES),
-            plan__case__in=visible_cases(user).values("pk"),
+            plan__case__in=visible_case_ids(user),
         )
         .select_related("plan__case__family")
         .order_by("due_on", "id")
@@ -64,7 +64,7 @@ def meetings_invited_to(*, user: Any) -> QuerySet[TafMeeting]:
             starts_at__gte=timezone.make_aware(
                 dt.datetime.combine(timezone.localdate(), dt.time.min)
             ),
-            case__in=visible_cases(user).values("pk"),
+            case__in=visible_case_ids(user),
         )
         .select_related("case__family")
         .order_by("starts_at", "id")

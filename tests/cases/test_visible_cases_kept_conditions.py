@@ -1,6 +1,6 @@
-"""`visible_cases` keeps the conditions of a reach for the day it was built for; what
-ends at a moment (a grant) or on a day (a partner's period after closure) still ends
-then, the next time anyone asks."""
+"""`visible_cases` keeps the conditions of a reach for the day it was built for, and
+`visible_case_ids` their SQL; what ends at a moment (a grant) or on a day (a partner's
+period after closure) still ends then, the next time anyone asks, through either."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from cases.access import visible_cases
+from cases.access import visible_case_ids, visible_cases
+from cases.models import Case
 from cases.workflow_states import State
 from partners.roles import AgencyKind, Role
 from tests.cases.factories import CaseFactory, TeamMemberFactory, grant
@@ -21,7 +22,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _sees(user, case) -> bool:  # type: ignore[no-untyped-def]
-    return visible_cases(fresh(user)).filter(pk=case.pk).exists()
+    """Whether the user sees the case, asked both ways; the two must agree."""
+    by_queryset = visible_cases(fresh(user)).filter(pk=case.pk).exists()
+    by_kept_sql = Case.objects.filter(pk=case.pk, pk__in=visible_case_ids(fresh(user))).exists()
+    assert by_queryset == by_kept_sql
+    return by_queryset
 
 
 def test_a_grant_that_expires_hides_the_case_at_once_though_the_reach_is_kept():
@@ -98,3 +103,29 @@ def test_a_restriction_recorded_today_hides_the_case_at_once_from_the_kept_condi
     PersonRestriction.objects.create(person=person, reason="Fled domestic abuse", placed_by=worker)
 
     assert not _sees(worker, case)
+
+
+def test_the_kept_sql_of_a_reach_is_compiled_once_and_filters_by_state_when_asked():
+    from cases import access
+
+    lead = AgencyFactory(kind=AgencyKind.COUNCIL_EARLY_HELP)
+    worker = member(Role.PRACTITIONER, agency=lead)
+    open_case = CaseFactory(lead_agency=lead, state=State.ASSESSMENT)
+    closed = CaseFactory(lead_agency=lead, state=State.CLOSED, closed_on=timezone.localdate())
+    CaseFactory()  # another agency's
+    access._kept_ids.cache_clear()
+
+    everything = Case.objects.filter(pk__in=visible_case_ids(fresh(worker)))
+    assessing = Case.objects.filter(
+        pk__in=visible_case_ids(fresh(worker), states=[State.ASSESSMENT])
+    )
+    assert set(everything) == {open_case, closed}
+    assert list(assessing) == [open_case]
+    assert set(Case.objects.filter(pk__in=visible_case_ids(fresh(worker)))) == {open_case, closed}
+    assert access._kept_ids.cache_info().misses == 2  # one for each set of states
+
+
+def test_someone_who_sees_no_cases_gets_no_ids():
+    lead = member(Role.STRATEGIC_LEAD, agency=AgencyFactory(kind=AgencyKind.COUNCIL_EARLY_HELP))
+    CaseFactory()
+    assert not Case.objects.filter(pk__in=visible_case_ids(fresh(lead))).exists()
