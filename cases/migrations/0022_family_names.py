@@ -12,9 +12,16 @@ import django.db.models.deletion
 import django.db.models.functions.text
 from django.db import migrations, models
 
+# Two steps, each with its own snapshot (a volatile SQL function's statements each take
+# one): first wait for any other transaction writing these families' rows, then write
+# them from the records as they are once it has committed. In one statement, two
+# members joining a family at once would each write the names their own snapshot saw,
+# and the later write would leave out the other's member.
 REFRESH = """
 CREATE FUNCTION cases_family_names_refresh(family_ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
+    SELECT family_id FROM cases_familynames
+    WHERE family_id = ANY(family_ids) ORDER BY family_id FOR UPDATE;
     INSERT INTO cases_familynames (family_id, names)
     SELECT f.id,
            concat_ws(' ', f.name, string_agg(
@@ -26,9 +33,36 @@ LANGUAGE sql AS $$
     WHERE f.id = ANY(family_ids)
     GROUP BY f.id
     ON CONFLICT (family_id) DO UPDATE SET names = EXCLUDED.names
-    WHERE cases_familynames.names IS DISTINCT FROM EXCLUDED.names
+    WHERE cases_familynames.names IS DISTINCT FROM EXCLUDED.names;
 $$;
 """
+
+TRANSITION_TABLES = {
+    "INSERT": "NEW TABLE AS new_rows",
+    "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "DELETE": "OLD TABLE AS old_rows",
+}
+
+
+def triggers(table: str, function: str, events: tuple[str, ...]) -> str:
+    """One statement-level trigger per event (a trigger with transition tables may
+    have only one), each calling `function` with the rows the statement changed."""
+    return "".join(
+        f"CREATE TRIGGER family_names_{table.removeprefix('cases_')}_{event.lower()} "
+        f"AFTER {event} ON {table} REFERENCING {TRANSITION_TABLES[event]} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {function}();\n"
+        for event in events
+    )
+
+
+def drop_triggers(table: str, events: tuple[str, ...]) -> str:
+    return "".join(
+        f"DROP TRIGGER family_names_{table.removeprefix('cases_')}_{event.lower()} ON {table};\n"
+        for event in events
+    )
+
+
+ALL_EVENTS = ("INSERT", "UPDATE", "DELETE")
 
 ON_FAMILY = """
 CREATE FUNCTION cases_family_names_on_family() RETURNS trigger
@@ -45,15 +79,6 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER family_names_family_insert AFTER INSERT ON cases_family
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION cases_family_names_on_family();
-CREATE TRIGGER family_names_family_update AFTER UPDATE ON cases_family
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION cases_family_names_on_family();
-CREATE TRIGGER family_names_family_delete AFTER DELETE ON cases_family
-    REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION cases_family_names_on_family();
 """
 
 ON_MEMBER = """
@@ -73,15 +98,6 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER family_names_member_insert AFTER INSERT ON cases_householdmember
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION cases_family_names_on_member();
-CREATE TRIGGER family_names_member_update AFTER UPDATE ON cases_householdmember
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION cases_family_names_on_member();
-CREATE TRIGGER family_names_member_delete AFTER DELETE ON cases_householdmember
-    REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION cases_family_names_on_member();
 """
 
 ON_PERSON = """
@@ -96,24 +112,31 @@ BEGIN
               IS DISTINCT FROM (o.given_names, o.preferred_name, o.family_name)));
     RETURN NULL;
 END $$;
-CREATE TRIGGER family_names_person_update AFTER UPDATE ON cases_person
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION cases_family_names_on_person();
 """
 
-DROP = """
-DROP TRIGGER family_names_person_update ON cases_person;
-DROP TRIGGER family_names_member_insert ON cases_householdmember;
-DROP TRIGGER family_names_member_update ON cases_householdmember;
-DROP TRIGGER family_names_member_delete ON cases_householdmember;
-DROP TRIGGER family_names_family_insert ON cases_family;
-DROP TRIGGER family_names_family_update ON cases_family;
-DROP TRIGGER family_names_family_delete ON cases_family;
+CREATE = "".join(
+    [
+        REFRESH,
+        ON_FAMILY,
+        triggers("cases_family", "cases_family_names_on_family", ALL_EVENTS),
+        ON_MEMBER,
+        triggers("cases_householdmember", "cases_family_names_on_member", ALL_EVENTS),
+        ON_PERSON,
+        triggers("cases_person", "cases_family_names_on_person", ("UPDATE",)),
+    ]
+)
+
+DROP = (
+    drop_triggers("cases_person", ("UPDATE",))
+    + drop_triggers("cases_householdmember", ALL_EVENTS)
+    + drop_triggers("cases_family", ALL_EVENTS)
+    + """
 DROP FUNCTION cases_family_names_on_person();
 DROP FUNCTION cases_family_names_on_member();
 DROP FUNCTION cases_family_names_on_family();
 DROP FUNCTION cases_family_names_refresh(bigint[]);
 """
+)
 
 FILL = "SELECT cases_family_names_refresh(ARRAY(SELECT id FROM cases_family))"
 
@@ -157,6 +180,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunSQL(REFRESH + ON_FAMILY + ON_MEMBER + ON_PERSON, DROP),
+        migrations.RunSQL(CREATE, DROP),
         migrations.RunSQL(FILL, migrations.RunSQL.noop),
     ]

@@ -8,9 +8,12 @@ Each test compares the rows with what the records say now.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 
+import psycopg
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -108,6 +111,39 @@ def test_an_anonymised_family_cannot_be_found_by_the_names_it_had() -> None:
     kept = names_kept()[family.pk]
     assert not {"Farrowdale", "Tobiah", "Wren"} & set(kept.split())
     assert kept.startswith("Anonymised family")
+    assert names_kept() == names_from_the_records()
+
+
+def _join(other: psycopg.Connection, family: Family, person: Person) -> None:  # type: ignore[type-arg]
+    """A member joining, written by another session as another request would."""
+    other.execute(
+        "INSERT INTO cases_householdmember (relationship, is_main_carer, joined_on,"
+        " family_id, person_id) VALUES ('child', false, CURRENT_DATE, %s, %s)",
+        [family.pk, person.pk],
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_members_joining_a_family_at_once_are_both_in_its_names() -> None:
+    family = FamilyFactory(name="The Quist family")
+    ada, tom = PersonFactory(given_names="Ada"), PersonFactory(given_names="Tom")
+    params = connection.get_connection_params()
+    with psycopg.connect(**params) as first, psycopg.connect(**params) as second:
+        _join(first, family, ada)  # not yet committed: it holds the family's names row
+
+        def join_and_commit() -> None:
+            _join(second, family, tom)  # waits for the first to commit
+            second.commit()
+
+        waiting = threading.Thread(target=join_and_commit)
+        waiting.start()
+        time.sleep(0.5)
+        assert waiting.is_alive()
+        first.commit()
+        waiting.join(timeout=10)
+
+    names = names_kept()[family.pk].split()
+    assert "Ada" in names and "Tom" in names
     assert names_kept() == names_from_the_records()
 
 
