@@ -1,7 +1,7 @@
 # mypy: disallow-untyped-defs
-"""Finding a family: by name (through the trigram index of family names), date of birth, NHS number,
-postcode or case reference, among the families the user may see; and a page of the
-results read with their households and the cases the user may see."""
+"""Finding a family: by name (through the trigram index of family names), date of
+birth, NHS number, postcode or case reference, among the families the user may see; and
+a page of the results read with their households and the cases the user may see."""
 
 from __future__ import annotations
 
